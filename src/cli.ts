@@ -1,0 +1,59 @@
+// `npm start` / `vipps-local`: run the platform until interrupted.
+import { ConfigError, resolveConfig } from './platform/config.ts';
+import { listen } from './server.ts';
+
+const HELP = `vipps-local: a local Vipps MobilePay platform
+
+Usage: npm start -- [options]      (or: vipps-local [options])
+
+  --host HOST           address to listen on (env HOST, default 127.0.0.1)
+  --port PORT           port (env PORT, default 8787; 0 picks a free one)
+  --database PATH       SQLite file (env DATABASE_URL, default ./data/vipps-local.sqlite)
+  --config FILE         JSON config with merchants and test users (env VIPPS_LOCAL_CONFIG)
+  --public-url URL      base of shopper-facing URLs (env PUBLIC_URL, default http://HOST:PORT)
+  --no-test-clock       forbid moving the clock through the operator API
+  --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default info)
+`;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const config = resolveConfig(argv, process.env);
+  const server = await listen({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const m = config.merchants[0]!;
+  const lines = [
+    `vipps-local is running at ${server.url}`,
+    `database: ${config.database}`,
+    '',
+    'Default merchant credentials:',
+    `client_id: ${m.clientId}`,
+    `client_secret: ${m.clientSecret}`,
+    `subscription_key: ${m.subscriptionKeys[0]}`,
+    `msn: ${m.salesUnits[0]!.msn}`,
+    '',
+    'Get an access token:',
+    `curl -s -X POST ${server.url}/accesstoken/get -H 'client_id: ${m.clientId}' -H 'client_secret: ${m.clientSecret}' -H 'Ocp-Apim-Subscription-Key: ${m.subscriptionKeys[0]}' --data ''`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  const stop = async (signal: string) => {
+    process.stdout.write(`\n${signal}: stopping vipps-local\n`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`vipps-local: ${err.message}\n`);
+  } else {
+    process.stderr.write(`vipps-local: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+// The user's decision in the app (or the test API's force approve): authorize or reject.
+import { createHash } from 'node:crypto';
+import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
+import { magicApprovalFailure, RESULT_UNKNOWN_AMOUNT, RESULT_UNKNOWN_DELAY_MS } from '../domain/magic-amounts.ts';
+import { abort, assertApprovable, authorize, holdApproval, type Approval, type Payment } from '../domain/payment.ts';
+import { ageOn, userDetailsOf } from '../domain/test-user.ts';
+import type { EngineDeps } from './deps.ts';
+import { once } from './idempotency.ts';
+import { loadForChange } from './load-payment.ts';
+import { recordTransition } from './record.ts';
+import { runUnitOfWork } from './unit-of-work.ts';
+
+/** The test user who approves when nobody is named: the payment's own customer, else this number. */
+export const DEFAULT_APPROVER = '4712345678';
+
+export interface ApproveInput {
+  /** Who approves; defaults to the payment's customer or DEFAULT_APPROVER. */
+  phoneNumber?: string;
+  /** The token from the payment's redirectUrl; when given, it must match. */
+  token?: string;
+}
+
+export function approvePayment(deps: EngineDeps, msn: string, reference: string, input: ApproveInput): Promise<Payment> {
+  return runUnitOfWork(deps, async (uow) =>
+    once(uow, { msn, operation: 'approve', key: null, request: null }, async () => {
+      const p = await loadForChange(deps, uow, msn, reference);
+      if (input.token !== undefined && input.token !== p.token) {
+        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The token does not belong to this payment.');
+      }
+      assertApprovable(p);
+      const phone = input.phoneNumber ?? p.customerPhone ?? DEFAULT_APPROVER;
+      if (p.customerPhone && phone !== p.customerPhone) {
+        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The payment was sent to another user.');
+      }
+      const user = deps.directory.user(phone);
+      if (!user) throw new DomainError(ERRORS.CUSTOMER_NOT_FOUND, `No Vipps user with phone number ${phone} exists.`);
+      const minAge = p.terms.minimumUserAge;
+      if (minAge !== undefined && ageOn(user.birthDate, uow.now) < minAge) {
+        throw new DomainError(ERRORS.CUSTOMER_NOT_FOUND, `The user is younger than minimumUserAge ${minAge}.`);
+      }
+      const failure = magicApprovalFailure(p.amount);
+      if (failure) throw failure;
+
+      const approval: Approval = { customerPhone: phone };
+      if (p.terms.profileScope) {
+        approval.sub = subjectId(p.msn, phone);
+        approval.userDetails = userDetailsOf(user);
+      }
+      if (p.amount === RESULT_UNKNOWN_AMOUNT) {
+        const held = holdApproval(p, { ...approval, resolvesAt: uow.now + RESULT_UNKNOWN_DELAY_MS });
+        await uow.tx.updatePayment(held);
+        return held;
+      }
+      const t = authorize(p, approval, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null });
+      await recordTransition(deps, uow, t);
+      return t.payment;
+    }),
+  );
+}
+
+export function rejectPayment(deps: EngineDeps, msn: string, reference: string): Promise<Payment> {
+  return runUnitOfWork(deps, async (uow) =>
+    once(uow, { msn, operation: 'approve', key: null, request: null }, async () => {
+      const p = await loadForChange(deps, uow, msn, reference);
+      const t = abort(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null });
+      await recordTransition(deps, uow, t);
+      return t.payment;
+    }),
+  );
+}
+
+/** A stable, opaque user id per merchant and user, as the platform's `sub` is. */
+export function subjectId(msn: string, phone: string): string {
+  const h = createHash('sha256').update(`sub:${msn}:${phone}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,19 @@
+// What every engine use-case needs. Built once per server by createEngine().
+import type { Clock } from '../platform/clock.ts';
+import type { Ids } from '../platform/ids.ts';
+import type { PaymentEvent } from '../domain/payment.ts';
+import type { Store, StoreTx } from '../store/store.ts';
+import type { Directory } from './directory.ts';
+
+/** Runs inside the transaction that records an event: the place for outbox rows (webhooks). */
+export type EventSink = (tx: StoreTx, event: PaymentEvent) => Promise<void>;
+
+export interface EngineDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  directory: Directory;
+  eventSinks: EventSink[];
+  /** Called after a commit with the events it recorded (live pages, delivery worker wake-up). */
+  onCommitted: Array<(events: PaymentEvent[]) => void>;
+}

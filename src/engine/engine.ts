@@ -1,0 +1,28 @@
+// The engine: every face and page calls these use-cases; none of them touches the store directly.
+import type { CreatePaymentRequest } from '../domain/create-payment-rules.ts';
+import type { Money } from '../domain/money.ts';
+import { cancelPayment, capturePayment, refundPayment } from './adjust-payment.ts';
+import { approvePayment, rejectPayment, type ApproveInput } from './approve-payment.ts';
+import { createPayment } from './create-payment.ts';
+import type { EngineDeps } from './deps.ts';
+import { settleDuePayments } from './expire-payments.ts';
+import { getPayment, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
+
+export function createEngine(deps: EngineDeps) {
+  return {
+    deps,
+    createPayment: (msn: string, request: CreatePaymentRequest, idempotencyKey: string) => createPayment(deps, msn, request, idempotencyKey),
+    getPayment: (msn: string, reference: string) => getPayment(deps, msn, reference),
+    getPaymentEvents: (msn: string, reference: string) => getPaymentEvents(deps, msn, reference),
+    getPaymentByToken: (token: string) => getPaymentByToken(deps, token),
+    capture: (msn: string, reference: string, amount: Money, key: string) => capturePayment(deps, msn, reference, amount, key),
+    refund: (msn: string, reference: string, amount: Money, key: string) => refundPayment(deps, msn, reference, amount, key),
+    cancel: (msn: string, reference: string, options: { cancelTransactionOnly: boolean }, key: string | null) =>
+      cancelPayment(deps, msn, reference, options, key),
+    approve: (msn: string, reference: string, input: ApproveInput) => approvePayment(deps, msn, reference, input),
+    reject: (msn: string, reference: string) => rejectPayment(deps, msn, reference),
+    settleDuePayments: () => settleDuePayments(deps),
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

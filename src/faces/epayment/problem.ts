@@ -1,0 +1,63 @@
+// RFC 7807 problem details as the ePayment API answers them.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ERRORS, FieldValidationError, type FieldProblem } from '../../domain/error-catalogue.ts';
+import type { Ids } from '../../platform/ids.ts';
+import { ForbiddenMsnError, GatewayError } from '../merchant-auth.ts';
+import { fieldProblems, type SchemaError } from '../validation-details.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  traceId: string;
+  extraDetails: Array<{ name: string; reason: string }> | null;
+}
+
+export function problem(status: number, title: string, detail: string, instance: string, traceId: string, extraDetails: FieldProblem[] | null): Problem {
+  return { type: `https://httpstatuses.io/${status}`, title, status, detail, instance, traceId, extraDetails };
+}
+
+/** `instance` is the path as the API sees it, without the `/epayment` prefix and without the query. */
+export function instanceOf(req: FastifyRequest, prefix: string): string {
+  const path = req.url.split('?')[0]!;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+export function errorHandlerFor(prefix: string, ids: Ids) {
+  return function handle(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
+    if (error instanceof GatewayError) {
+      return reply.code(error.statusCode).type('application/json').send({ statusCode: error.statusCode, message: error.message });
+    }
+    const instance = instanceOf(req, prefix);
+    const traceId = ids.traceId();
+    const send = (p: Problem) => reply.code(p.status).type('application/problem+json').send(p);
+    const badRequest = (fields: FieldProblem[]) => send(problem(400, 'Bad Request', 'See extraDetails for further details', instance, traceId, fields));
+
+    if (error instanceof DomainError) {
+      return send(problem(error.entry.status, error.entry.title, error.detail, instance, traceId, [{ name: 'ErrorCode', reason: error.entry.code }]));
+    }
+    if (error instanceof FieldValidationError) return badRequest(error.fields);
+    if (error instanceof ForbiddenMsnError) return send(problem(403, 'Forbidden', error.message, instance, traceId, null));
+
+    const fe = error as FastifyError & { validation?: SchemaError[]; validationContext?: string };
+    if (fe.validation) return badRequest(fieldProblems(fe.validation, fe.validationContext));
+    switch (fe.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return badRequest([{ name: 'body', reason: `The request body is not valid JSON: ${fe.message}` }]);
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return badRequest([{ name: 'body', reason: 'A JSON request body is required.' }]);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(problem(415, 'Unsupported Media Type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported. Send application/json.`, instance, traceId, null));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(problem(413, 'Payload Too Large', 'The request body is too large.', instance, traceId, null));
+    }
+    const status = fe.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return send(problem(status, fe.name === 'Error' ? 'Bad Request' : fe.name, fe.message, instance, traceId, null));
+    }
+    req.log.error({ err: error }, 'unexpected error');
+    return send(problem(500, ERRORS.INTERNAL.title, ERRORS.INTERNAL.detail, instance, traceId, [{ name: 'ErrorCode', reason: ERRORS.INTERNAL.code }]));
+  };
+}

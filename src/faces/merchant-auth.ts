@@ -1,0 +1,77 @@
+// Authentication shared by every merchant-facing API: the API gateway's subscription key, the
+// bearer access token, and the Merchant-Serial-Number that the token's merchant must own.
+import type { FastifyRequest } from 'fastify';
+import { FieldValidationError } from '../domain/error-catalogue.ts';
+import type { Directory, Merchant } from '../engine/directory.ts';
+import type { AccessTokens } from '../platform/access-tokens.ts';
+
+export interface MerchantContext {
+  merchant: Merchant;
+  /** The sales unit the request acts for. */
+  msn: string;
+}
+
+/** A failure the API gateway (Azure APIM) answers itself, in its own `{ statusCode, message }` shape. */
+export class GatewayError extends Error {
+  readonly statusCode: number;
+  constructor(statusCode: number, message: string) {
+    super(message);
+    this.name = 'GatewayError';
+    this.statusCode = statusCode;
+  }
+}
+
+/** The caller is authenticated but may not act for this sales unit. */
+export class ForbiddenMsnError extends Error {
+  constructor(msn: string) {
+    super(`The merchant is not allowed to act for Merchant-Serial-Number ${msn}.`);
+    this.name = 'ForbiddenMsnError';
+  }
+}
+
+export function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function checkSubscriptionKey(req: FastifyRequest, directory: Directory): Merchant {
+  const key = header(req, 'ocp-apim-subscription-key');
+  if (!key) {
+    throw new GatewayError(401, 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.');
+  }
+  const merchant = directory.merchantBySubscriptionKey(key);
+  if (!merchant) {
+    throw new GatewayError(401, 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+  }
+  return merchant;
+}
+
+export interface AuthOptions {
+  /** Whether Merchant-Serial-Number must be present (ePayment) or may be left out (Webhooks). */
+  msnRequired: boolean;
+}
+
+const MSN_PATTERN = /^[0-9]{4,10}$/;
+
+export function authenticateMerchant(req: FastifyRequest, directory: Directory, tokens: AccessTokens, options: AuthOptions): MerchantContext {
+  const keyOwner = checkSubscriptionKey(req, directory);
+  const authorization = header(req, 'authorization');
+  if (!authorization) throw new GatewayError(401, 'Access denied due to missing Authorization header. Send "Authorization: Bearer <access token>".');
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw new GatewayError(401, 'Access denied due to invalid Authorization header. The value must be "Bearer <access token>".');
+  const claims = tokens.verify(match[1]!);
+  if (!claims.ok) throw new GatewayError(401, `Access denied due to invalid access token: ${claims.reason}`);
+  const merchant = directory.merchantByClientId(claims.clientId);
+  if (!merchant) throw new GatewayError(401, 'Access denied due to invalid access token: the merchant no longer exists.');
+  if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key and the access token belong to different merchants.');
+
+  const given = header(req, 'merchant-serial-number');
+  const msn = given === undefined || given === '' ? (options.msnRequired ? undefined : (claims.msn ?? merchant.salesUnits[0]?.msn)) : given;
+  if (msn === undefined) throw new FieldValidationError([{ name: 'Merchant-Serial-Number', reason: 'The Merchant-Serial-Number header is required.' }]);
+  if (!MSN_PATTERN.test(msn)) {
+    throw new FieldValidationError([{ name: 'Merchant-Serial-Number', reason: "The field Merchant-Serial-Number must match the regular expression '^[0-9]{4,10}$'." }]);
+  }
+  if (!merchant.salesUnits.some((u) => u.msn === msn)) throw new ForbiddenMsnError(msn);
+  if (claims.msn !== undefined && claims.msn !== msn) throw new ForbiddenMsnError(msn);
+  return { merchant, msn };
+}

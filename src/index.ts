@@ -1,0 +1,61 @@
+// Programmatic entry point for test suites: start a private vipps-local on a free port.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyConfigFile, defaultConfig, DEFAULT_MERCHANT, type Config, type ConfigFile } from './platform/config.ts';
+import { listen } from './server.ts';
+
+export { DEFAULT_MERCHANT } from './platform/config.ts';
+export type { Config, ConfigFile } from './platform/config.ts';
+
+export interface StartServerOptions extends ConfigFile {
+  /** Log level; 'silent' by default for test suites. */
+  logLevel?: string;
+}
+
+export interface VippsLocal {
+  url: string;
+  port: number;
+  /** The default merchant's credentials, ready for an integration's config. */
+  credentials: { clientId: string; clientSecret: string; subscriptionKey: string; msn: string };
+  /** Moves the platform clock forward and settles payments whose time ran out. */
+  advanceClock(ms: number): Promise<void>;
+  /** Deletes all payments, events and idempotency records. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts vipps-local on 127.0.0.1, a free port and (unless `database` is given) a temporary database. */
+export async function startServer(options: StartServerOptions = {}): Promise<VippsLocal> {
+  let tempDir: string | undefined;
+  const file: ConfigFile = { host: '127.0.0.1', port: 0, ...options };
+  if (!file.database) {
+    tempDir = mkdtempSync(join(tmpdir(), 'vipps-local-'));
+    file.database = join(tempDir, 'vipps-local.sqlite');
+  }
+  const config: Config = { ...applyConfigFile(defaultConfig(), file), logLevel: options.logLevel ?? 'silent' };
+  const server = await listen(config);
+  const merchant = config.merchants[0]!;
+  return {
+    url: server.url,
+    port: server.port,
+    credentials: {
+      clientId: merchant.clientId,
+      clientSecret: merchant.clientSecret,
+      subscriptionKey: merchant.subscriptionKeys[0]!,
+      msn: merchant.salesUnits[0]!.msn,
+    },
+    async advanceClock(ms) {
+      server.platform.clock.advance(ms);
+      await server.platform.engine.settleDuePayments();
+    },
+    reset: () => server.platform.reset(),
+    async close() {
+      await server.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const createVippsLocal = startServer;
+void DEFAULT_MERCHANT;

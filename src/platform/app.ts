@@ -1,0 +1,91 @@
+// Builds the whole platform as a Fastify app without listening: tests use inject() or port 0.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { buildDirectory, type Directory } from '../engine/directory.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
+import type { EngineDeps } from '../engine/deps.ts';
+import { accessTokenRoutes } from '../faces/access-token/routes.ts';
+import { EPAYMENT_PREFIX, epaymentRoutes } from '../faces/epayment/routes.ts';
+import type { FaceContext } from '../faces/face-context.ts';
+import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { createAccessTokens } from './access-tokens.ts';
+import { AdjustableClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { randomIds } from './ids.ts';
+
+export interface Platform {
+  app: FastifyInstance;
+  engine: Engine;
+  store: Store;
+  clock: AdjustableClock;
+  directory: Directory;
+  /** Sets the base URL once the listening address is known. */
+  setBaseUrl(url: string): void;
+  baseUrl(): string;
+  /** Deletes all payments, events and idempotency records. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildPlatform(config: Config): Promise<Platform> {
+  const store = await openStore(config.database, { sqliteSynchronous: config.sqliteSynchronous });
+  const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
+  const clock = new AdjustableClock();
+  const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
+  const deps: EngineDeps = { store, clock, ids: randomIds, directory, eventSinks: [], onCommitted: [] };
+  const engine = createEngine(deps);
+  const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);
+  let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      // Reject what is wrong instead of repairing it: no coercion, no stripping, every error reported.
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: false },
+    },
+  });
+
+  // JSON bodies: an empty body is "no body" (cancel and force approve take an optional one).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return parseJson(req, body as string, done);
+  });
+
+  const face: FaceContext = { engine, directory, tokens, ids: randomIds, clock, baseUrl: () => baseUrl };
+  const reset = () => store.reset();
+
+  await app.register(async (scope) => accessTokenRoutes(scope, face));
+  await app.register(async (scope) => epaymentRoutes(scope, face), { prefix: EPAYMENT_PREFIX });
+  await app.register(async (scope) => operatorRoutes(scope, face, { testClock: config.testClock, reset }), { prefix: OPERATOR_PREFIX });
+
+  app.get('/', async () => ({
+    name: 'vipps-local',
+    description: 'Local Vipps MobilePay platform',
+    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, operator: `${OPERATOR_PREFIX}/health` },
+  }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ statusCode: 404, message: `Resource not found: ${req.method} ${req.url.split('?')[0]}` }),
+  );
+
+  return {
+    app,
+    engine,
+    store,
+    clock,
+    directory,
+    setBaseUrl: (url) => {
+      if (!config.publicUrl) baseUrl = url;
+    },
+    baseUrl: () => baseUrl,
+    reset,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

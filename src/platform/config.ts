@@ -1,0 +1,258 @@
+// Configuration: defaults, then a JSON config file, then environment variables, then CLI flags.
+import { readFileSync } from 'node:fs';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { defaultSalesUnit, type SalesUnit } from '../domain/sales-unit.ts';
+import type { TestUser } from '../domain/test-user.ts';
+import type { Merchant } from '../engine/directory.ts';
+
+export const DEFAULT_MERCHANT = {
+  name: 'vipps-local Test Merchant',
+  clientId: 'b8d6c1e2-4f3a-4c5d-9e8f-0a1b2c3d4e5f',
+  clientSecret: 'vipps-local-client-secret',
+  subscriptionKey: 'vipps-local-subscription-key',
+  msn: '123456',
+  salesUnitName: 'vipps-local Test Shop',
+} as const;
+
+export const DEFAULT_TEST_USERS: TestUser[] = [
+  {
+    phoneNumber: '4712345678',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.com',
+    birthDate: '1988-12-31',
+    address: { addressLine1: 'Robert Levins gate 5', city: 'Oslo', country: 'NO', postCode: '0154' },
+  },
+  {
+    phoneNumber: '4798765432',
+    firstName: 'Young',
+    lastName: 'Tester',
+    email: 'young@example.com',
+    birthDate: '2014-06-01',
+    address: { addressLine1: 'Storgata 1', city: 'Bergen', country: 'NO', postCode: '5003' },
+  },
+];
+
+const Currency = Type.Union([Type.Literal('NOK'), Type.Literal('DKK'), Type.Literal('EUR')]);
+const SalesUnitConfig = Type.Object(
+  {
+    msn: Type.String({ pattern: '^[0-9]{4,10}$' }),
+    name: Type.Optional(Type.String({ minLength: 1 })),
+    currencies: Type.Optional(Type.Array(Currency, { minItems: 1 })),
+    allowPushMessage: Type.Optional(Type.Boolean()),
+    allowLongLiving: Type.Optional(Type.Boolean()),
+    allowExpress: Type.Optional(Type.Boolean()),
+    allowNin: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const MerchantConfig = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    clientId: Type.String({ minLength: 1 }),
+    clientSecret: Type.String({ minLength: 1 }),
+    subscriptionKey: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+    salesUnits: Type.Array(Type.Union([Type.String({ pattern: '^[0-9]{4,10}$' }), SalesUnitConfig]), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+const TestUserConfig = Type.Object(
+  {
+    phoneNumber: Type.String({ pattern: '^\\d{9,15}$' }),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    email: Type.String(),
+    birthDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    nin: Type.Optional(Type.String()),
+    address: Type.Optional(
+      Type.Object(
+        { addressLine1: Type.String(), addressLine2: Type.Optional(Type.String()), city: Type.String(), country: Type.String(), postCode: Type.String() },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ConfigFileSchema = Type.Object(
+  {
+    host: Type.Optional(Type.String()),
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    database: Type.Optional(Type.String()),
+    publicUrl: Type.Optional(Type.String()),
+    merchants: Type.Optional(Type.Array(MerchantConfig, { minItems: 1 })),
+    testUsers: Type.Optional(Type.Array(TestUserConfig)),
+    acceptAnyUser: Type.Optional(Type.Boolean()),
+    accessTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+    testClock: Type.Optional(Type.Boolean()),
+    sweepIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    idempotencyRetentionHours: Type.Optional(Type.Integer({ minimum: 24 })),
+    sqliteSynchronous: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('full')])),
+  },
+  { additionalProperties: false },
+);
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  /** A SQLite file path, ':memory:', or (later) a postgres:// URL. */
+  database: string;
+  /** Base of the URLs handed to shoppers; defaults to http://host:port. */
+  publicUrl?: string;
+  merchants: Merchant[];
+  testUsers: TestUser[];
+  acceptAnyUser: boolean;
+  accessTokenLifetimeSeconds: number;
+  testClock: boolean;
+  sweepIntervalMs: number;
+  idempotencyRetentionHours: number;
+  sqliteSynchronous: 'normal' | 'full';
+  logLevel: string;
+}
+
+export function defaultMerchants(): Merchant[] {
+  return [
+    {
+      name: DEFAULT_MERCHANT.name,
+      clientId: DEFAULT_MERCHANT.clientId,
+      clientSecret: DEFAULT_MERCHANT.clientSecret,
+      subscriptionKeys: [DEFAULT_MERCHANT.subscriptionKey],
+      salesUnits: [defaultSalesUnit(DEFAULT_MERCHANT.msn, DEFAULT_MERCHANT.salesUnitName)],
+    },
+  ];
+}
+
+export function defaultConfig(): Config {
+  return {
+    host: '127.0.0.1',
+    port: 8787,
+    database: './data/vipps-local.sqlite',
+    merchants: defaultMerchants(),
+    testUsers: DEFAULT_TEST_USERS,
+    acceptAnyUser: true,
+    accessTokenLifetimeSeconds: 3600,
+    testClock: true,
+    sweepIntervalMs: 1000,
+    idempotencyRetentionHours: 48,
+    sqliteSynchronous: 'normal',
+    logLevel: 'info',
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfigFile(path: string): ConfigFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  const errors = [...Value.Errors(ConfigFileSchema, raw)];
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid config file ${path}:\n${errors.slice(0, 10).map((e) => `  ${e.path || '/'}: ${e.message}`).join('\n')}`);
+  }
+  return raw as ConfigFile;
+}
+
+function salesUnitFrom(entry: string | Static<typeof SalesUnitConfig>, merchantName: string): SalesUnit {
+  if (typeof entry === 'string') return defaultSalesUnit(entry, merchantName);
+  const base = defaultSalesUnit(entry.msn, entry.name ?? merchantName);
+  return {
+    ...base,
+    ...(entry.currencies ? { currencies: entry.currencies } : {}),
+    ...(entry.allowPushMessage !== undefined ? { allowPushMessage: entry.allowPushMessage } : {}),
+    ...(entry.allowLongLiving !== undefined ? { allowLongLiving: entry.allowLongLiving } : {}),
+    ...(entry.allowExpress !== undefined ? { allowExpress: entry.allowExpress } : {}),
+    ...(entry.allowNin !== undefined ? { allowNin: entry.allowNin } : {}),
+  };
+}
+
+export function applyConfigFile(base: Config, file: ConfigFile): Config {
+  const next: Config = { ...base };
+  if (file.host !== undefined) next.host = file.host;
+  if (file.port !== undefined) next.port = file.port;
+  if (file.database !== undefined) next.database = file.database;
+  if (file.publicUrl !== undefined) next.publicUrl = file.publicUrl;
+  if (file.merchants) {
+    next.merchants = file.merchants.map((m) => ({
+      name: m.name,
+      clientId: m.clientId,
+      clientSecret: m.clientSecret,
+      subscriptionKeys: Array.isArray(m.subscriptionKey) ? m.subscriptionKey : [m.subscriptionKey],
+      salesUnits: m.salesUnits.map((u) => salesUnitFrom(u, m.name)),
+    }));
+    assertUnique(next.merchants.map((m) => m.clientId), 'clientId');
+    assertUnique(next.merchants.flatMap((m) => m.subscriptionKeys), 'subscriptionKey');
+    assertUnique(next.merchants.flatMap((m) => m.salesUnits.map((u) => u.msn)), 'sales unit msn');
+  }
+  if (file.testUsers) next.testUsers = file.testUsers;
+  if (file.acceptAnyUser !== undefined) next.acceptAnyUser = file.acceptAnyUser;
+  if (file.accessTokenLifetimeSeconds !== undefined) next.accessTokenLifetimeSeconds = file.accessTokenLifetimeSeconds;
+  if (file.testClock !== undefined) next.testClock = file.testClock;
+  if (file.sweepIntervalMs !== undefined) next.sweepIntervalMs = file.sweepIntervalMs;
+  if (file.idempotencyRetentionHours !== undefined) next.idempotencyRetentionHours = file.idempotencyRetentionHours;
+  if (file.sqliteSynchronous !== undefined) next.sqliteSynchronous = file.sqliteSynchronous;
+  return next;
+}
+
+function assertUnique(values: string[], what: string): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) throw new ConfigError(`Config: ${what} "${v}" appears more than once.`);
+    seen.add(v);
+  }
+}
+
+/** Flags after `npm start --` and environment variables; flags win. */
+export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const flags = parseFlags(argv);
+  const configPath = flags.config ?? env.VIPPS_LOCAL_CONFIG;
+  let config = defaultConfig();
+  if (configPath) config = applyConfigFile(config, readConfigFile(configPath));
+  const pick = (flag: string | undefined, envName: string) => flag ?? (env[envName] || undefined);
+  const host = pick(flags.host, 'HOST');
+  const port = pick(flags.port, 'PORT');
+  const database = pick(flags.database, 'DATABASE_URL');
+  const publicUrl = pick(flags['public-url'], 'PUBLIC_URL');
+  if (host) config.host = host;
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`--port must be an integer from 0 to 65535, got "${port}".`);
+    config.port = n;
+  }
+  if (database) config.database = database;
+  if (publicUrl) config.publicUrl = publicUrl.replace(/\/+$/, '');
+  if (flags['no-test-clock'] !== undefined) config.testClock = false;
+  const logLevel = pick(flags['log-level'], 'LOG_LEVEL');
+  if (logLevel) config.logLevel = logLevel;
+  return config;
+}
+
+const KNOWN_FLAGS = new Set(['host', 'port', 'database', 'config', 'public-url', 'no-test-clock', 'log-level', 'help']);
+
+export function parseFlags(argv: string[]): Record<string, string | undefined> {
+  const flags: Record<string, string | undefined> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument "${arg}". Options look like --port 8787.`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (!KNOWN_FLAGS.has(name)) throw new ConfigError(`Unknown option --${name}. Known: ${[...KNOWN_FLAGS].map((f) => `--${f}`).join(', ')}.`);
+    if (name === 'no-test-clock' || name === 'help') {
+      flags[name] = 'true';
+    } else if (inline !== undefined) {
+      flags[name] = inline;
+    } else {
+      const value = argv[++i];
+      if (value === undefined) throw new ConfigError(`Option --${name} needs a value.`);
+      flags[name] = value;
+    }
+  }
+  return flags;
+}

@@ -1,0 +1,55 @@
+// Starting and stopping a listening server, with its background work (deadline sweeper).
+import { buildPlatform, type Platform } from './platform/app.ts';
+import type { Config } from './platform/config.ts';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  platform: Platform;
+  close(): Promise<void>;
+}
+
+export async function listen(config: Config): Promise<RunningServer> {
+  const platform = await buildPlatform(config);
+  const address = await platform.app.listen({ host: config.host, port: config.port });
+  const port = (platform.app.server.address() as { port: number }).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  platform.setBaseUrl(url);
+  void address;
+
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      await platform.engine.settleDuePayments();
+    } catch (err) {
+      platform.app.log.error({ err }, 'deadline sweep failed');
+    } finally {
+      sweeping = false;
+    }
+  };
+  const timer = setInterval(sweep, config.sweepIntervalMs);
+  timer.unref();
+  const pruneTimer = setInterval(() => {
+    const before = platform.clock.now() - config.idempotencyRetentionHours * 3600_000;
+    platform.store.pruneIdempotency(before).catch((err) => platform.app.log.error({ err }, 'idempotency pruning failed'));
+  }, 3600_000);
+  pruneTimer.unref();
+
+  let closed = false;
+  return {
+    url,
+    port,
+    platform,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      clearInterval(pruneTimer);
+      await platform.close();
+    },
+  };
+}

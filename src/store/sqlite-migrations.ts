@@ -1,0 +1,43 @@
+// Schema versions for SQLite, applied in order on start. Never edit an applied migration: add one.
+export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE payments (
+        msn TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        due_at INTEGER,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (msn, reference)
+      );
+      CREATE INDEX payments_due ON payments (due_at) WHERE due_at IS NOT NULL;
+      CREATE TABLE payment_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        msn TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        psp_reference TEXT NOT NULL,
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        success INTEGER NOT NULL,
+        idempotency_key TEXT
+      );
+      CREATE INDEX payment_events_payment ON payment_events (msn, reference, id);
+      CREATE TABLE idempotency (
+        msn TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (msn, operation, idem_key)
+      );
+      CREATE INDEX idempotency_created ON idempotency (created_at);
+    `,
+  },
+];
