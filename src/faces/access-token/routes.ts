@@ -42,7 +42,7 @@ export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext):
       .send({
         token_type: 'Bearer',
         expires_in: lifetime,
-        ext_expires_in: lifetime,
+        ext_expires_in: '0', // "Extra time added to expiry time. Currently disabled." (spec)
         expires_on: String(issued.expiresAt),
         not_before: String(issued.issuedAt),
         resource: RESOURCE,

@@ -1,0 +1,216 @@
+// A small HTTP client for tests. Every response it receives is checked against the official spec
+// (test-support/spec-validator.ts): a response that does not match fails the test that caused it.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { specValidator } from './spec-validator.ts';
+
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  subscriptionKey: string;
+  msn: string;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Sent as-is instead of JSON.stringify(body). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Leave out the standard merchant headers (token, subscription key, MSN). */
+  bare?: boolean;
+  idempotencyKey?: string;
+}
+
+const ROUTES: Array<{ re: RegExp; api: string; specPath: string }> = [
+  { re: /^\/accesstoken\/get$/, api: 'access-token', specPath: '/accesstoken/get' },
+  { re: /^\/epayment\/v1\/payments$/, api: 'epayment', specPath: '/v1/payments' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+$/, api: 'epayment', specPath: '/v1/payments/{Reference}' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/events$/, api: 'epayment', specPath: '/v1/payments/{Reference}/events' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/cancel$/, api: 'epayment', specPath: '/v1/payments/{Reference}/cancel' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/capture$/, api: 'epayment', specPath: '/v1/payments/{Reference}/capture' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/refund$/, api: 'epayment', specPath: '/v1/payments/{Reference}/refund' },
+  { re: /^\/epayment\/v1\/test\/payments\/[^/]+\/approve$/, api: 'epayment', specPath: '/v1/test/payments/{Reference}/approve' },
+];
+
+const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
+
+/** Checks one response against the spec. Exported for tests that make their own requests. */
+export function assertMatchesSpec(method: string, path: string, res: { status: number; headers: Headers; body: unknown }): void {
+  const pathOnly = path.split('?')[0]!;
+  const route = ROUTES.find((r) => r.re.test(pathOnly));
+  if (!route) return;
+  const where = `${method} ${pathOnly} → ${res.status}`;
+  const contentType = res.headers.get('content-type') ?? '';
+  const spec = specValidator();
+
+  if (res.status === 401 || (route.api === 'access-token' && res.status >= 400)) {
+    // Answered by the API gateway, in its own format (PLATFORM-NOTES §1 "Error format").
+    assert.match(contentType, /^application\/json/, `${where}: gateway errors are JSON`);
+    const body = res.body as Record<string, unknown>;
+    assert.deepEqual(Object.keys(body).sort(), ['message', 'statusCode'], `${where}: gateway error shape`);
+    assert.equal(body.statusCode, res.status);
+    assert.equal(typeof body.message, 'string');
+    return;
+  }
+  if (res.status >= 400) {
+    assert.match(contentType, /^application\/problem\+json/, `${where}: errors are application/problem+json`);
+    const errors = spec.checkSchema(route.api, 'Problem', res.body);
+    assert.deepEqual(errors, [], `${where}: response does not match Problem: ${errors.join('; ')}`);
+    const body = res.body as Record<string, unknown>;
+    assert.equal(typeof body.title, 'string', `${where}: problem has a title`);
+    assert.match(String(body.traceId), TRACE_ID, `${where}: traceId is W3C style`);
+    assert.equal(body.instance, pathOnly.replace(/^\/epayment/, ''), `${where}: instance is the path without /epayment`);
+    assert.equal(body.status, res.status);
+    const allowed = ['type', 'title', 'status', 'detail', 'instance', 'traceId', 'extraDetails'];
+    for (const k of Object.keys(body)) assert.ok(allowed.includes(k), `${where}: unexpected problem field ${k}`);
+    return;
+  }
+  const declared = spec.responseSchemaName(route.api, route.specPath, method, res.status);
+  if (!declared) {
+    // Force approve answers 200 "OK" with no body schema.
+    assert.ok(
+      route.specPath.endsWith('/approve') && res.status === 200,
+      `${where}: the spec declares no response for this status`,
+    );
+    return;
+  }
+  assert.match(contentType, /^application\/json/, `${where}: success responses are application/json`);
+  const isArray = declared.name.endsWith('[]');
+  const name = isArray ? declared.name.slice(0, -2) : declared.name;
+  if (isArray) assert.ok(Array.isArray(res.body), `${where}: expected an array`);
+  const items = isArray ? (res.body as unknown[]) : [res.body];
+  for (const item of items) {
+    const errors = spec.checkSchema(route.api, name, item);
+    assert.deepEqual(errors, [], `${where}: response does not match ${name}: ${errors.join('; ')}`);
+  }
+}
+
+export function newReference(prefix = 'order'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+export function paymentRequest(overrides: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    amount: { currency: 'NOK', value: 49900 },
+    paymentMethod: { type: 'WALLET' },
+    reference: newReference(),
+    userFlow: 'WEB_REDIRECT',
+    returnUrl: 'https://example.com/return',
+    paymentDescription: 'Two pairs of socks',
+    ...overrides,
+  };
+}
+
+export class Api {
+  private accessToken: string | undefined;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly credentials: Credentials,
+  ) {}
+
+  async token(): Promise<string> {
+    if (this.accessToken) return this.accessToken;
+    const res = await this.call('POST', '/accesstoken/get', {
+      bare: true,
+      headers: {
+        client_id: this.credentials.clientId,
+        client_secret: this.credentials.clientSecret,
+        'Ocp-Apim-Subscription-Key': this.credentials.subscriptionKey,
+      },
+    });
+    assert.equal(res.status, 200, `token: ${res.text}`);
+    this.accessToken = res.body.access_token as string;
+    return this.accessToken;
+  }
+
+  forgetToken(): void {
+    this.accessToken = undefined;
+  }
+
+  async merchantHeaders(): Promise<Record<string, string>> {
+    return {
+      Authorization: `Bearer ${await this.token()}`,
+      'Ocp-Apim-Subscription-Key': this.credentials.subscriptionKey,
+      'Merchant-Serial-Number': this.credentials.msn,
+    };
+  }
+
+  async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = options.bare ? {} : await this.merchantHeaders();
+    if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.idempotencyKey !== undefined) headers['Idempotency-Key'] = options.idempotencyKey;
+    Object.assign(headers, options.headers);
+    const init: RequestInit = { method, headers };
+    if (options.rawBody !== undefined) init.body = options.rawBody;
+    else if (options.body !== undefined) init.body = JSON.stringify(options.body);
+    const res = await fetch(this.baseUrl + path, init);
+    const text = await res.text();
+    let body: unknown = undefined;
+    if (text.length > 0) {
+      assert.match(res.headers.get('content-type') ?? '', /json/, `${method} ${path}: non-empty bodies are JSON, got ${text.slice(0, 80)}`);
+      body = JSON.parse(text);
+    }
+    const response = { status: res.status, headers: res.headers, body: body as T, text };
+    assertMatchesSpec(method, path, response);
+    return response;
+  }
+
+  createPayment(overrides: Record<string, unknown> = {}, idempotencyKey: string = randomUUID()) {
+    return this.call('POST', '/epayment/v1/payments', { body: paymentRequest(overrides), idempotencyKey });
+  }
+
+  /** Creates a payment and asserts it worked; returns its reference. */
+  async created(overrides: Record<string, unknown> = {}): Promise<string> {
+    const res = await this.createPayment(overrides);
+    assert.equal(res.status, 201, res.text);
+    return res.body.reference as string;
+  }
+
+  /** Creates and force-approves a payment; returns its reference. */
+  async authorized(overrides: Record<string, unknown> = {}): Promise<string> {
+    const reference = await this.created(overrides);
+    const res = await this.approve(reference);
+    assert.equal(res.status, 200, res.text);
+    return reference;
+  }
+
+  getPayment(reference: string) {
+    return this.call('GET', `/epayment/v1/payments/${reference}`);
+  }
+
+  events(reference: string) {
+    return this.call('GET', `/epayment/v1/payments/${reference}/events`);
+  }
+
+  approve(reference: string, body: Record<string, unknown> = {}) {
+    return this.call('POST', `/epayment/v1/test/payments/${reference}/approve`, { body });
+  }
+
+  capture(reference: string, value: number, idempotencyKey: string = randomUUID(), currency = 'NOK') {
+    return this.call('POST', `/epayment/v1/payments/${reference}/capture`, { body: { modificationAmount: { currency, value } }, idempotencyKey });
+  }
+
+  refund(reference: string, value: number, idempotencyKey: string = randomUUID(), currency = 'NOK') {
+    return this.call('POST', `/epayment/v1/payments/${reference}/refund`, { body: { modificationAmount: { currency, value } }, idempotencyKey });
+  }
+
+  cancel(reference: string, body?: Record<string, unknown>, idempotencyKey?: string) {
+    const options: CallOptions = {};
+    if (body !== undefined) options.body = body;
+    if (idempotencyKey !== undefined) options.idempotencyKey = idempotencyKey;
+    return this.call('POST', `/epayment/v1/payments/${reference}/cancel`, options);
+  }
+}
+
+/** The ErrorCode of a problem response, or undefined. */
+export function errorCode(res: ApiResponse): string | undefined {
+  return (res.body?.extraDetails as Array<{ name: string; reason: string }> | null)?.find((d) => d.name === 'ErrorCode')?.reason;
+}
