@@ -126,18 +126,22 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         }
       });
     },
-    async getPayment(msn, reference) {
-      return tx.lockPayment(msn, reference);
+    // Reads queue behind the lock too: on one connection they would otherwise see the
+    // uncommitted writes of a transaction that is waiting between two statements.
+    getPayment(msn, reference) {
+      return mutex.run(() => tx.lockPayment(msn, reference));
     },
-    async getPaymentByToken(token) {
-      const r = q.getByToken.get(token);
-      return r ? (JSON.parse(r.data) as Payment) : null;
+    getPaymentByToken(token) {
+      return mutex.run(async () => {
+        const r = q.getByToken.get(token);
+        return r ? (JSON.parse(r.data) as Payment) : null;
+      });
     },
-    async listEvents(msn, reference) {
-      return q.listEvents.all(msn, reference).map(toEvent);
+    listEvents(msn, reference) {
+      return mutex.run(async () => q.listEvents.all(msn, reference).map(toEvent));
     },
-    async listDuePayments(now, limit) {
-      return q.due.all(now, limit);
+    listDuePayments(now, limit) {
+      return mutex.run(async () => q.due.all(now, limit));
     },
     async pruneIdempotency(before) {
       return mutex.run(async () => q.pruneIdem.run(before).changes);
