@@ -30,6 +30,15 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// A full run type-checks first: a type error is a failure, not a warning.
+if (filters.length === 0) {
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('type check failed');
+    process.exit(tsc.status ?? 1);
+  }
+}
+
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', ...files],
