@@ -12,7 +12,7 @@ Usage: npm start -- [options]      (or: vipps-local [options])
   --config FILE         JSON config with merchants and test users (env VIPPS_LOCAL_CONFIG)
   --public-url URL      base of shopper-facing URLs (env PUBLIC_URL, default http://HOST:PORT)
   --no-test-clock       forbid moving the clock through the operator API
-  --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default info)
+  --log-level LEVEL     error|error|warn|info|debug|silent (env LOG_LEVEL, default info)
 `;
 
 async function main(): Promise<void> {
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = resolveConfig(argv, process.env);
-  const server = await listen({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const server = await listen(config);
   const m = config.merchants[0]!;
   const lines = [
     `vipps-local is running at ${server.url}`,

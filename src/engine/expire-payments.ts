@@ -8,14 +8,16 @@ export async function settleDuePayments(deps: EngineDeps, batch = 200): Promise<
   let settled = 0;
   for (;;) {
     const due = await deps.store.listDuePayments(deps.clock.now(), batch);
+    let changed = 0;
     for (const ref of due) {
-      await runUnitOfWork(deps, async (uow) => {
+      changed += await runUnitOfWork(deps, async (uow) => {
         const p = await uow.tx.lockPayment(ref.msn, ref.reference);
-        if (p) await settleDeadline(deps, uow, p);
-        return { ok: true, value: undefined, replayed: false };
+        const after = p ? await settleDeadline(deps, uow, p) : p;
+        return { ok: true, value: after !== p ? 1 : 0, replayed: false };
       });
     }
-    settled += due.length;
-    if (due.length < batch) return settled;
+    settled += changed;
+    // A full batch that changed nothing would be listed again: stop rather than spin.
+    if (due.length < batch || changed === 0) return settled;
   }
 }

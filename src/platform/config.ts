@@ -136,7 +136,7 @@ export function defaultConfig(): Config {
     sweepIntervalMs: 1000,
     idempotencyRetentionHours: 48,
     sqliteSynchronous: 'normal',
-    logLevel: 'info',
+    logLevel: 'warn',
   };
 }
 
