@@ -12,7 +12,7 @@ Usage: npm start -- [options]      (or: vipps-local [options])
   --config FILE         JSON config with merchants and test users (env VIPPS_LOCAL_CONFIG)
   --public-url URL      base of shopper-facing URLs (env PUBLIC_URL, default http://HOST:PORT)
   --no-test-clock       forbid moving the clock through the operator API
-  --log-level LEVEL     error|error|warn|info|debug|silent (env LOG_LEVEL, default info)
+  --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default warn)
 `;
 
 async function main(): Promise<void> {
