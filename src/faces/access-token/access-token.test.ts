@@ -1,0 +1,221 @@
+// Access Token API (POST /accesstoken/get) over HTTP, and how ePayment accepts or refuses the token
+// it issues (PLATFORM-NOTES.md §1 "Standard request headers", §2).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Api, type ApiResponse, type Credentials } from '../../../test-support/api-client.ts';
+import { useServer } from '../../../test-support/server.ts';
+
+const MERCHANT_A = {
+  name: 'Merchant A',
+  clientId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa',
+  clientSecret: 'secret-a',
+  subscriptionKey: 'subscription-key-a',
+  salesUnits: ['123456', '234567'],
+};
+const MERCHANT_B = {
+  name: 'Merchant B',
+  clientId: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb',
+  clientSecret: 'secret-b',
+  subscriptionKey: 'subscription-key-b',
+  salesUnits: ['345678'],
+};
+
+function credentialsOf(m: typeof MERCHANT_A, msn = m.salesUnits[0]!): Credentials {
+  return { clientId: m.clientId, clientSecret: m.clientSecret, subscriptionKey: m.subscriptionKey, msn };
+}
+
+function requestToken(api: Api, headers: Record<string, string>) {
+  return api.call('POST', '/accesstoken/get', { bare: true, headers });
+}
+
+function tokenHeaders(m: typeof MERCHANT_A): Record<string, string> {
+  return { client_id: m.clientId, client_secret: m.clientSecret, 'Ocp-Apim-Subscription-Key': m.subscriptionKey };
+}
+
+function without(headers: Record<string, string>, name: string): Record<string, string> {
+  const { [name]: _, ...rest } = headers;
+  return rest;
+}
+
+/** A 401 in the API gateway's `{ statusCode, message }` shape (the client checks the shape). */
+function assertGateway401(res: ApiResponse, message?: RegExp): void {
+  assert.equal(res.status, 401, res.text);
+  assert.equal(res.body.statusCode, 401);
+  if (message) assert.match(res.body.message, message);
+}
+
+/** GET of an unknown payment: authentication passed when this answers 404. */
+function probe(api: Api, headers: Record<string, string> = {}) {
+  return api.call('GET', '/epayment/v1/payments/probe-reference-1', { headers });
+}
+
+describe('access token', () => {
+  const t = useServer({ merchants: [MERCHANT_A, MERCHANT_B] });
+  const apiFor = (m: typeof MERCHANT_A, msn?: string) => new Api(t.server.url, credentialsOf(m, msn));
+
+  describe('issuance', () => {
+    it('answers 200 with every field a string, token_type Bearer and expires_in "3600"', async () => {
+      const res = await requestToken(t.api, tokenHeaders(MERCHANT_A));
+      assert.equal(res.status, 200, res.text);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+      for (const key of ['token_type', 'expires_in', 'ext_expires_in', 'expires_on', 'not_before', 'resource', 'access_token']) {
+        assert.equal(typeof res.body[key], 'string', `${key} is a string`);
+      }
+      assert.equal(res.body.token_type, 'Bearer');
+      assert.equal(res.body.expires_in, '3600');
+      assert.equal(Number(res.body.expires_on) - Number(res.body.not_before), 3600);
+      assert.ok(Math.abs(Number(res.body.not_before) - Date.now() / 1000) < 60, 'not_before is now, in epoch seconds');
+    });
+
+    it('the access token is a JWT with three base64url parts', async () => {
+      const res = await requestToken(t.api, tokenHeaders(MERCHANT_A));
+      const parts = res.body.access_token.split('.');
+      assert.equal(parts.length, 3);
+      for (const part of parts) assert.match(part, /^[A-Za-z0-9_-]+$/);
+      const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+      assert.equal(header.typ, 'JWT');
+    });
+
+    it('an empty body (--data \'\') with any content type is accepted', async () => {
+      const res = await t.api.call('POST', '/accesstoken/get', {
+        bare: true,
+        rawBody: '',
+        headers: { ...tokenHeaders(MERCHANT_A), 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
+      assert.equal(res.status, 200, res.text);
+    });
+
+    it('several tokens can be valid at once', async () => {
+      const a = (await requestToken(t.api, tokenHeaders(MERCHANT_A))).body.access_token;
+      const b = (await requestToken(t.api, tokenHeaders(MERCHANT_A))).body.access_token;
+      const api = apiFor(MERCHANT_A);
+      for (const token of [a, b]) {
+        const res = await probe(api, { Authorization: `Bearer ${token}` });
+        assert.equal(res.status, 404, res.text);
+      }
+    });
+  });
+
+  describe('refused credentials answer 401 in the gateway format', () => {
+    const cases: Array<[string, (h: Record<string, string>) => Record<string, string>, RegExp]> = [
+      ['missing client_id', (h) => without(h, 'client_id'), /client/],
+      ['wrong client_id', (h) => ({ ...h, client_id: '00000000-0000-4000-8000-000000000000' }), /client/],
+      ['missing client_secret', (h) => without(h, 'client_secret'), /client/],
+      ['wrong client_secret', (h) => ({ ...h, client_secret: 'not-the-secret' }), /client/],
+      ['missing subscription key', (h) => without(h, 'Ocp-Apim-Subscription-Key'), /missing subscription key/],
+      ['wrong subscription key', (h) => ({ ...h, 'Ocp-Apim-Subscription-Key': 'no-such-key' }), /invalid subscription key/],
+      ['subscription key of another merchant', (h) => ({ ...h, 'Ocp-Apim-Subscription-Key': MERCHANT_B.subscriptionKey }), /subscription key/],
+      ['client_secret of another merchant', (h) => ({ ...h, client_secret: MERCHANT_B.clientSecret }), /client/],
+    ];
+    for (const [name, change, message] of cases) {
+      it(`${name} is refused with 401`, async () => {
+        assertGateway401(await requestToken(t.api, change(tokenHeaders(MERCHANT_A))), message);
+      });
+    }
+  });
+
+  describe('using the token on ePayment', () => {
+    it('a token works for ePayment', async () => {
+      const api = apiFor(MERCHANT_A);
+      const res = await api.createPayment();
+      assert.equal(res.status, 201, res.text);
+      assert.equal((await api.getPayment(res.body.reference)).status, 200);
+    });
+
+    it('a request without Authorization is refused with 401', async () => {
+      const api = apiFor(MERCHANT_A);
+      const res = await api.call('GET', '/epayment/v1/payments/probe-reference-1', {
+        bare: true,
+        headers: { 'Ocp-Apim-Subscription-Key': MERCHANT_A.subscriptionKey, 'Merchant-Serial-Number': '123456' },
+      });
+      assertGateway401(res);
+    });
+
+    it('a token sent without the word Bearer is refused with 401', async () => {
+      const api = apiFor(MERCHANT_A);
+      assertGateway401(await probe(api, { Authorization: await api.token() }));
+    });
+
+    it('a tampered token is refused with 401', async () => {
+      const api = apiFor(MERCHANT_A);
+      const token = await api.token();
+      const [h, p, s] = token.split('.');
+      const tampered = `${h}.${p}.${s!.slice(0, -4)}AAAA`;
+      assertGateway401(await probe(api, { Authorization: `Bearer ${tampered}` }));
+    });
+
+    it('a missing subscription key on ePayment is refused with 401', async () => {
+      const api = apiFor(MERCHANT_A);
+      const res = await api.call('GET', '/epayment/v1/payments/probe-reference-1', {
+        bare: true,
+        headers: { Authorization: `Bearer ${await api.token()}`, 'Merchant-Serial-Number': '123456' },
+      });
+      assertGateway401(res, /subscription key/);
+    });
+
+    it("a token with another merchant's subscription key is refused with 401", async () => {
+      const api = apiFor(MERCHANT_A);
+      assertGateway401(await probe(api, { 'Ocp-Apim-Subscription-Key': MERCHANT_B.subscriptionKey }));
+    });
+
+    it("a token used on another merchant's MSN is refused with 403", async () => {
+      const res = await probe(apiFor(MERCHANT_A), { 'Merchant-Serial-Number': '345678' });
+      assert.equal(res.status, 403, res.text);
+    });
+
+    it('a token without an MSN works on every MSN of its merchant', async () => {
+      assert.equal((await probe(apiFor(MERCHANT_A, '123456'))).status, 404);
+      assert.equal((await probe(apiFor(MERCHANT_A, '234567'))).status, 404);
+    });
+
+    it('a token requested for one MSN is refused with 403 on another MSN of the same merchant', async () => {
+      const res = await requestToken(t.api, { ...tokenHeaders(MERCHANT_A), 'Merchant-Serial-Number': '123456' });
+      assert.equal(res.status, 200, res.text);
+      const api = apiFor(MERCHANT_A);
+      const authorization = { Authorization: `Bearer ${res.body.access_token}` };
+      assert.equal((await probe(api, { ...authorization, 'Merchant-Serial-Number': '123456' })).status, 404, 'it works for its own MSN');
+      const other = await probe(api, { ...authorization, 'Merchant-Serial-Number': '234567' });
+      assert.equal(other.status, 403, other.text);
+    });
+  });
+});
+
+describe('access token expiry on the test clock', () => {
+  const t = useServer();
+
+  it('after 3601 seconds the token is refused with 401 naming expiry, and a new token works', async () => {
+    await t.api.token();
+    const fresh = await t.api.createPayment();
+    assert.equal(fresh.status, 201, fresh.text);
+
+    await t.server.advanceClock(3599 * 1000);
+    assert.equal((await t.api.getPayment(fresh.body.reference)).status, 200, 'still valid just before the hour');
+
+    await t.server.advanceClock(2 * 1000);
+    const res = await t.api.getPayment(fresh.body.reference);
+    assertGateway401(res, /expired/);
+
+    t.api.forgetToken();
+    assert.equal((await t.api.getPayment(fresh.body.reference)).status, 200);
+  });
+});
+
+describe('access token with a configured lifetime', () => {
+  const t = useServer({ accessTokenLifetimeSeconds: 60 });
+
+  it('expires_in follows accessTokenLifetimeSeconds and the token expires after it', async () => {
+    const res = await requestToken(t.api, {
+      client_id: t.server.credentials.clientId,
+      client_secret: t.server.credentials.clientSecret,
+      'Ocp-Apim-Subscription-Key': t.server.credentials.subscriptionKey,
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.expires_in, '60');
+    assert.equal(Number(res.body.expires_on) - Number(res.body.not_before), 60);
+
+    const headers = { Authorization: `Bearer ${res.body.access_token}` };
+    assert.equal((await probe(t.api, headers)).status, 404, 'valid at first');
+    await t.server.advanceClock(61 * 1000);
+    assertGateway401(await probe(t.api, headers), /expired/);
+  });
+});
