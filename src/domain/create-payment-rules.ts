@@ -71,8 +71,11 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
     throw new DomainError(ERRORS.INVALID_PAYMENT_METHOD, 'paymentMethod.type CARD requires userFlow WEB_REDIRECT.');
   }
 
-  // Amount: currency of the market, then the per-currency minimum.
+  // Amount: whole minor units, the currency of the market, then the per-currency minimum.
   const { currency, value } = req.amount;
+  if (!Number.isSafeInteger(value)) {
+    throw new DomainError(ERRORS.INVALID_AMOUNT, `amount.value must be an integer number of minor units (øre, cents), got ${value}.`);
+  }
   if (!WALLET_CURRENCIES.includes(currency) || !salesUnit.currencies.includes(currency)) {
     throw new DomainError(ERRORS.INVALID_CURRENCY, `amount.currency ${currency} is not accepted by sales unit ${salesUnit.msn} (accepted: ${salesUnit.currencies.filter((c) => WALLET_CURRENCIES.includes(c)).join(', ')}).`);
   }
@@ -92,6 +95,9 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
       throw new FieldValidationError([{ name: 'customer', reason: 'Exactly one of customer.phoneNumber, customer.personalQr and customer.customerToken must be set.' }]);
     }
     if (req.customer.phoneNumber !== undefined) {
+      if (!isMsisdn(req.customer.phoneNumber)) {
+        throw new DomainError(ERRORS.INVALID_PHONE_NUMBER, 'customer.phoneNumber must be an MSISDN: country code and number, 9 to 15 digits, no + or spaces (e.g. 4712345678).');
+      }
       customerPhone = req.customer.phoneNumber;
     } else if (req.customer.personalQr !== undefined) {
       customerPhone = phoneFromPersonalQr(req.customer.personalQr);
@@ -193,6 +199,10 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
     terms.qrFormat = format === 'IMAGE/PNG' ? { format, size: req.qrFormat?.size ?? 1024 } : { format };
   }
   return { terms, expiresAt };
+}
+
+export function isMsisdn(value: string): boolean {
+  return /^\d{9,15}$/.test(value);
 }
 
 /** Personal QR codes carry the user's MSISDN as the last path segment (`https://qr.vipps.no/p/4712345678`). */

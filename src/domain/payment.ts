@@ -297,7 +297,7 @@ export function refund(p: Payment, amount: Money, ctx: OperationContext): Transi
   if (magic) throw magic;
   if (ctx.now - (p.authorizedAt ?? p.createdAt) > REFUND_PERIOD_MS) throw new DomainError(ERRORS.REFUND_PERIOD_EXPIRED);
   const left = refundable(p);
-  if (left === 0 && p.captured > 0 && capturable(p) === 0) throw new DomainError(ERRORS.ALREADY_REFUNDED);
+  if (left === 0 && p.captured > 0) throw new DomainError(ERRORS.ALREADY_REFUNDED, 'Everything captured so far is already refunded.');
   if (amount.value > left) {
     throw new DomainError(ERRORS.NOT_ENOUGH_REFUNDABLE, `The refund amount ${amount.value} is higher than the refundable amount ${left}.`);
   }

@@ -49,8 +49,9 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   });
 
   // JSON bodies: an empty body is "no body" (cancel and force approve take an optional one).
+  // Only JSON is accepted (text/plain would otherwise arrive as a string): anything else is a 415.
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     return parseJson(req, body as string, done);

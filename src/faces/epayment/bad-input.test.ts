@@ -31,8 +31,10 @@ interface BadRequest {
   /** A fresh UUID unless given; null sends no Idempotency-Key. */
   idempotencyKey?: string | null;
   status: number;
-  /** ePayment 400s: the extraDetails[].name that must be present. */
+  /** ePayment 400s: the extraDetails[].name that must be present (or, with `code`, the field the detail names). */
   field?: string;
+  /** A malformed value that has its own documented code (4040, 4070): the ErrorCode that must be sent. */
+  code?: string;
   /** Gateway errors (401) and problems without extraDetails: what the message / detail must say. */
   message?: RegExp;
 }
@@ -108,7 +110,7 @@ const CASES: BadRequest[] = [
 
   // Amount types and limits.
   { what: 'create with amount.value as a string', body: withAmount('1000'), status: 400, field: 'amount.value' },
-  { what: 'create with amount.value as a float 10.5', body: withAmount(10.5), status: 400, field: 'amount.value' },
+  { what: 'create with amount.value as a float 10.5', body: withAmount(10.5), status: 400, field: 'amount.value', code: '4040' },
   { what: 'create with a negative amount.value', body: withAmount(-100), status: 400, field: 'amount.value' },
   { what: 'create with amount.value above 65000000', body: withAmount(65_000_001), status: 400, field: 'amount.value' },
   { what: 'create with amount.value null', body: withAmount(null), status: 400, field: 'amount.value' },
@@ -147,9 +149,9 @@ const CASES: BadRequest[] = [
   // Strings with limits.
   { what: 'create with a 2-character paymentDescription', body: paymentRequest({ paymentDescription: 'ab' }), status: 400, field: 'paymentDescription' },
   { what: 'create with a 101-character paymentDescription', body: paymentRequest({ paymentDescription: 'x'.repeat(101) }), status: 400, field: 'paymentDescription' },
-  { what: 'create with customer.phoneNumber "12345"', body: paymentRequest({ customer: { phoneNumber: '12345' } }), status: 400, field: 'customer.phoneNumber' },
-  { what: 'create with customer.phoneNumber "+4712345678"', body: paymentRequest({ customer: { phoneNumber: '+4712345678' } }), status: 400, field: 'customer.phoneNumber' },
-  { what: 'create with customer.phoneNumber containing letters', body: paymentRequest({ customer: { phoneNumber: '47123abc78' } }), status: 400, field: 'customer.phoneNumber' },
+  { what: 'create with customer.phoneNumber "12345"', body: paymentRequest({ customer: { phoneNumber: '12345' } }), status: 400, field: 'customer.phoneNumber', code: '4070' },
+  { what: 'create with customer.phoneNumber "+4712345678"', body: paymentRequest({ customer: { phoneNumber: '+4712345678' } }), status: 400, field: 'customer.phoneNumber', code: '4070' },
+  { what: 'create with customer.phoneNumber containing letters', body: paymentRequest({ customer: { phoneNumber: '47123abc78' } }), status: 400, field: 'customer.phoneNumber', code: '4070' },
   { what: 'create with customer.phoneNumber as a number', body: paymentRequest({ customer: { phoneNumber: 4712345678 } }), status: 400, field: 'customer.phoneNumber' },
 
   // Headers.
@@ -198,7 +200,7 @@ const CASES: BadRequest[] = [
   { what: 'refund without Idempotency-Key', path: (c) => refundPath(c.ref), body: { modificationAmount: { currency: 'NOK', value: 100 } }, idempotencyKey: null, status: 400, field: 'Idempotency-Key' },
   { what: 'capture with a 51-character Idempotency-Key', path: (c) => capturePath(c.ref), body: { modificationAmount: { currency: 'NOK', value: 100 } }, idempotencyKey: 'k'.repeat(51), status: 400, field: 'Idempotency-Key' },
   { what: 'capture with a string amount', path: (c) => capturePath(c.ref), body: { modificationAmount: { currency: 'NOK', value: '100' } }, status: 400, field: 'modificationAmount.value' },
-  { what: 'capture with a float amount', path: (c) => capturePath(c.ref), body: { modificationAmount: { currency: 'NOK', value: 99.5 } }, status: 400, field: 'modificationAmount.value' },
+  { what: 'capture with a float amount', path: (c) => capturePath(c.ref), body: { modificationAmount: { currency: 'NOK', value: 99.5 } }, status: 400, field: 'modificationAmount.value', code: '4040' },
   { what: 'capture with a negative amount', path: (c) => capturePath(c.ref), body: { modificationAmount: { currency: 'NOK', value: -1 } }, status: 400, field: 'modificationAmount.value' },
   { what: 'capture without modificationAmount', path: (c) => capturePath(c.ref), body: {}, status: 400, field: 'modificationAmount' },
   { what: 'capture with the amount at top level', path: (c) => capturePath(c.ref), body: { amount: { currency: 'NOK', value: 100 } }, status: 400, field: 'amount' },
@@ -231,7 +233,7 @@ describe('ePayment rejects malformed requests', () => {
   });
 
   for (const c of CASES) {
-    const expectation = c.field ? `naming ${c.field}` : `saying ${c.message}`;
+    const expectation = c.code ? `code ${c.code} naming ${c.field}` : c.field ? `naming ${c.field}` : `saying ${c.message}`;
     it(`${c.what} is rejected with ${c.status} ${expectation}`, async () => {
       const headers: Headers = { ...(c.headers ? c.headers(await t.api.merchantHeaders(), ctx) : await t.api.merchantHeaders()) };
       const idempotencyKey = c.idempotencyKey === undefined ? randomUUID() : c.idempotencyKey;
@@ -243,7 +245,10 @@ describe('ePayment rejects malformed requests', () => {
 
       assert.ok(res.status < 500, `never a 5xx: ${res.status} ${res.text.slice(0, 300)}`);
       assert.equal(res.status, c.status, res.text.slice(0, 500));
-      if (c.field) assertNames(res, c.field);
+      if (c.code) {
+        assert.equal(errorCode(res), c.code, res.text);
+        assert.ok(String(res.body.detail).includes(c.field!), `the detail names ${c.field}: ${res.body.detail}`);
+      } else if (c.field) assertNames(res, c.field);
       if (c.message) {
         const said = res.status === 401 ? res.body.message : res.body.detail;
         assert.match(said, c.message);

@@ -1,6 +1,6 @@
 // ePayment API v1 (spec 1.8.1): thin handlers that translate the wire format to engine calls.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { phoneFromPersonalQr, type CreatePaymentRequest } from '../../domain/create-payment-rules.ts';
+import { isMsisdn, phoneFromPersonalQr, type CreatePaymentRequest } from '../../domain/create-payment-rules.ts';
 import { DomainError, ERRORS, FieldValidationError } from '../../domain/error-catalogue.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
@@ -101,7 +101,10 @@ function approverPhone(customer: ForceApproveBody['customer']): string | undefin
   if (given.length !== 1) {
     throw new FieldValidationError([{ name: 'customer', reason: 'Exactly one of customer.phoneNumber, customer.personalQr and customer.customerToken must be set.' }]);
   }
-  if (customer.phoneNumber !== undefined) return customer.phoneNumber;
+  if (customer.phoneNumber !== undefined) {
+    if (!isMsisdn(customer.phoneNumber)) throw new DomainError(ERRORS.INVALID_PHONE_NUMBER, 'customer.phoneNumber must be an MSISDN, e.g. 4712345678.');
+    return customer.phoneNumber;
+  }
   if (customer.personalQr !== undefined) {
     const phone = phoneFromPersonalQr(customer.personalQr);
     if (!phone) throw new DomainError(ERRORS.INVALID_PERSONAL_QR);

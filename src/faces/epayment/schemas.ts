@@ -21,14 +21,16 @@ export const CurrencySchema = StringEnum(['NOK', 'DKK', 'EUR', 'SEK', 'USD', 'GB
 export const AmountSchema = Type.Object(
   {
     currency: CurrencySchema,
-    value: Type.Integer({ minimum: 0, maximum: 65000000 }),
+    // A number here; that it is an integer is a rule with its own code (4040), checked by the domain.
+    value: Type.Number({ minimum: 0, maximum: 65000000 }),
   },
   strict,
 );
 
 const CustomerSchema = Type.Object(
   {
-    phoneNumber: Type.Optional(Type.String({ pattern: '^\\d{9,15}$', minLength: 9, maxLength: 15 })),
+    // The MSISDN format (^\\d{9,15}$) has its own code (4070), checked by the domain.
+    phoneNumber: Type.Optional(Type.String()),
     personalQr: Type.Optional(Type.String({ minLength: 5, maxLength: 255 })),
     customerToken: Type.Optional(Type.String({ minLength: 1 })),
   },
