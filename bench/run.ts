@@ -1,0 +1,348 @@
+// npm run bench: autocannon against vipps-local and against a bare Fastify route with the same
+// request validation (the framework's ceiling). Each server runs in its own child process, so the
+// load generator (this process) and the server under test do not share a CPU.
+// BENCH_DURATION=3 for a quick run; BENCH_CPU_PROF=<dir> writes a CPU profile of each server process.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { arch, cpus, platform } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
+
+const DURATION = positive(process.env.BENCH_DURATION, 10);
+const WARMUP = Math.min(3, Math.ceil(DURATION / 3));
+const CONNECTIONS = 10;
+const PRECREATED = 1000;
+const AMOUNT = 49_900; // NOK 499.00, in øre
+const AIMS = { create: 0.35, get: 0.6 };
+const CREATE_PATH = '/epayment/v1/payments';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+type Headers = Record<string, string>;
+type Mode = 'vipps' | 'bare';
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  firstFailure?: string;
+  flowsPerSecond?: number;
+  /** Share of one core used during the measured run by the server process and by this process. */
+  serverCpu: number;
+  benchCpu: number;
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+// ---- servers ---------------------------------------------------------------------------------
+
+interface Server {
+  url: string;
+  /** CPU seconds the server process has used so far (user + system); NaN where /proc is missing. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux USER_HZ is 100). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function spawnServer(mode: Mode): Promise<Server> {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server-process.ts', mode], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the ${mode} server exited (code ${code}) before listening`)));
+  });
+  return {
+    url,
+    cpuSeconds: () => processCpuSeconds(child.pid),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function merchantHeaders(url: string): Promise<Headers> {
+  const res = await fetch(`${url}/accesstoken/get`, {
+    method: 'POST',
+    headers: {
+      client_id: DEFAULT_MERCHANT.clientId,
+      client_secret: DEFAULT_MERCHANT.clientSecret,
+      'Ocp-Apim-Subscription-Key': DEFAULT_MERCHANT.subscriptionKey,
+    },
+  });
+  if (res.status !== 200) throw new Error(`access token: ${res.status} ${await res.text()}`);
+  const { access_token } = (await res.json()) as { access_token: string };
+  return {
+    Authorization: `Bearer ${access_token}`,
+    'Ocp-Apim-Subscription-Key': DEFAULT_MERCHANT.subscriptionKey,
+    'Merchant-Serial-Number': DEFAULT_MERCHANT.msn,
+  };
+}
+
+// ---- requests --------------------------------------------------------------------------------
+
+const runId = randomUUID().slice(0, 8);
+let sequence = 0;
+const nextReference = () => `bench-${runId}-${++sequence}`;
+
+const createBody = (reference: string) =>
+  JSON.stringify({
+    amount: { currency: 'NOK', value: AMOUNT },
+    paymentMethod: { type: 'WALLET' },
+    reference,
+    userFlow: 'WEB_REDIRECT',
+    returnUrl: 'https://example.com/return',
+    paymentDescription: 'Benchmark payment',
+  });
+
+const jsonHeaders = (headers: Headers, idempotent: boolean): Headers => ({
+  ...headers,
+  'Content-Type': 'application/json',
+  ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}),
+});
+
+/** POST /epayment/v1/payments with a unique reference and Idempotency-Key each time. */
+const createRequest = (headers: Headers): autocannon.Request => ({
+  method: 'POST',
+  path: CREATE_PATH,
+  setupRequest: (req) => ({ ...req, headers: jsonHeaders(headers, true), body: createBody(nextReference()) }),
+});
+
+/** GET /epayment/v1/payments/{reference}, cycling through existing payments. */
+function getRequest(headers: Headers, references: string[]): autocannon.Request {
+  let i = 0;
+  return {
+    method: 'GET',
+    setupRequest: (req) => ({ ...req, headers, path: `${CREATE_PATH}/${references[i++ % references.length]}` }),
+  };
+}
+
+/** Create → force approve → capture; the reference travels in the context from the create response. */
+function flowRequests(headers: Headers, flowDone: () => void): autocannon.Request[] {
+  const reference = (context: autocannon.Context) => (typeof context.reference === 'string' ? context.reference : undefined);
+  return [
+    {
+      ...createRequest(headers),
+      onResponse: (status, body, context) => {
+        if (status === 201) context.reference = (JSON.parse(body) as { reference: string }).reference;
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, context) => {
+        const ref = reference(context);
+        return ref ? { ...req, path: `/epayment/v1/test/payments/${ref}/approve`, headers: jsonHeaders(headers, false), body: '{}' } : null;
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, context) => {
+        const ref = reference(context);
+        const body = JSON.stringify({ modificationAmount: { currency: 'NOK', value: AMOUNT } });
+        return ref ? { ...req, path: `${CREATE_PATH}/${ref}/capture`, headers: jsonHeaders(headers, true), body } : null;
+      },
+      onResponse: (status) => {
+        if (is2xx(status)) flowDone();
+      },
+    },
+  ];
+}
+
+async function precreate(url: string, headers: Headers, count: number): Promise<string[]> {
+  const references: string[] = [];
+  const createOne = async () => {
+    const reference = nextReference();
+    const res = await fetch(url + CREATE_PATH, { method: 'POST', headers: jsonHeaders(headers, true), body: createBody(reference) });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`pre-creating payments: ${res.status} ${text}`);
+    references.push(reference);
+  };
+  while (references.length < count) {
+    await Promise.all(Array.from({ length: Math.min(25, count - references.length) }, createOne));
+  }
+  return references;
+}
+
+// ---- measuring -------------------------------------------------------------------------------
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/** A warm-up run that is thrown away, then the measured run. `build` makes fresh request objects per run. */
+async function measure(name: string, server: Server, build: (flowDone: () => void) => autocannon.Request[]): Promise<Row> {
+  const run = (duration: number, requests: autocannon.Request[]) =>
+    autocannon({ url: server.url, connections: CONNECTIONS, duration, requests });
+  await run(WARMUP, build(() => {}));
+
+  let flows = 0;
+  let firstFailure: string | undefined;
+  const requests = build(() => flows++).map((r, index) => ({
+    ...r,
+    onResponse: (status: number, body: string, context: autocannon.Context, headers: Record<string, string | string[]>) => {
+      if (!is2xx(status)) firstFailure ??= `request #${index + 1} (${r.method}) → ${status} ${body.slice(0, 300)}`;
+      r.onResponse?.(status, body, context, headers);
+    },
+  }));
+  const latencies: number[] = [];
+  const serverCpuBefore = server.cpuSeconds();
+  const benchCpuBefore = process.cpuUsage();
+  const instance = run(DURATION, requests);
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (is2xx(status)) latencies.push(ms); // like autocannon, latency of successful responses only
+  });
+  const result = await instance;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const serverCpu = (server.cpuSeconds() - serverCpuBefore) / result.duration;
+  const sorted = Float64Array.from(latencies).sort();
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+  return {
+    name,
+    rps: responses / result.duration,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    responses,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    statusCodes,
+    ...(firstFailure !== undefined ? { firstFailure } : {}),
+    ...(flows > 0 ? { flowsPerSecond: flows / result.duration } : {}),
+    serverCpu,
+    benchCpu: (benchCpu.user + benchCpu.system) / 1e6 / result.duration,
+  };
+}
+
+async function withServer<T>(mode: Mode, body: (server: Server) => Promise<T>): Promise<T> {
+  const server = await spawnServer(mode);
+  try {
+    return await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---- report ----------------------------------------------------------------------------------
+
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function printTable(rows: Row[]): void {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'server CPU', 'bench CPU'];
+  const cells = rows.map((r) => [
+    r.name,
+    fixed(r.rps, 0),
+    fixed(r.p50, 2),
+    fixed(r.p99, 2),
+    `${r.non2xx}/${r.responses}${r.errors > 0 ? ` (+${r.errors} errors)` : ''}`,
+    `${fixed(100 * r.serverCpu, 0)}%`,
+    `${fixed(100 * r.benchCpu, 0)}%`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('   ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('   '));
+  cells.forEach((c) => console.log(line(c)));
+  for (const r of rows) if (r.flowsPerSecond !== undefined) console.log(`\n${r.name}: ${fixed(r.flowsPerSecond, 0)} flows/s (3 requests per flow)`);
+}
+
+/** Share of requests that got a non-2xx answer or none at all. */
+const failureRate = (r: Row) => (r.non2xx + r.errors) / Math.max(1, r.responses + r.errors);
+const FAILURE_LIMIT = 0.01;
+
+function printFailures(rows: Row[]): void {
+  for (const r of rows) {
+    if (r.responses > 0 && failureRate(r) <= FAILURE_LIMIT) continue;
+    console.log(`\n!!! ${r.name}: ${r.non2xx + r.errors} of ${r.responses + r.errors} requests failed (${fixed(100 * failureRate(r), 1)}%).`);
+    console.log(`!!! This scenario measures errors, not work. Status codes: ${JSON.stringify(r.statusCodes)}`);
+    if (r.firstFailure) console.log(`!!! First failure: ${r.firstFailure}`);
+  }
+}
+
+function printRatio(label: string, row: Row, bare: Row, aim: number): void {
+  const ratio = row.rps / bare.rps;
+  const invalid = failureRate(row) > FAILURE_LIMIT || failureRate(bare) > FAILURE_LIMIT;
+  const verdict = invalid ? 'INVALID (failed requests, see above)' : ratio >= aim ? 'PASS' : 'BELOW';
+  console.log(`${label.padEnd(24)} ${fixed(100 * ratio, 1).padStart(5)}%   aim ≥ ${fixed(100 * aim, 0)}%   ${verdict}`);
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  console.log('vipps-local benchmark');
+  console.log(`node ${process.version} · ${platform()} ${arch()} · ${cpu.length} CPUs · ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
+  console.log(
+    `${CONNECTIONS} connections · ${WARMUP} s warm-up (not counted) + ${DURATION} s per scenario · ` +
+      'each server in its own child process, vipps-local with a fresh temporary SQLite database per scenario\n',
+  );
+
+  let lastHeaders: Headers = {};
+  const rows: Row[] = [];
+  const started = Date.now();
+
+  rows.push(
+    await withServer('vipps', async (server) => {
+      const headers = (lastHeaders = await merchantHeaders(server.url));
+      return measure('create-payment', server, () => [createRequest(headers)]);
+    }),
+  );
+  rows.push(
+    await withServer('vipps', async (server) => {
+      const headers = (lastHeaders = await merchantHeaders(server.url));
+      const references = await precreate(server.url, headers, PRECREATED);
+      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)]);
+    }),
+  );
+  rows.push(
+    await withServer('vipps', async (server) => {
+      const headers = (lastHeaders = await merchantHeaders(server.url));
+      return measure('create → approve → capture', server, (flowDone) => flowRequests(headers, flowDone));
+    }),
+  );
+  // Same request bytes as create-payment (the bare route ignores the auth headers).
+  const bare = await withServer('bare', (server) => measure('bare Fastify route (ceiling)', server, () => [createRequest(lastHeaders)]));
+  rows.unshift(bare);
+
+  printTable(rows);
+  console.log('\nCPU columns: share of one core during the measured run, for the server process and for autocannon (this process).');
+  if (bare.serverCpu < 0.85) {
+    console.log(
+      `Note: the bare server was only ${fixed(100 * bare.serverCpu, 0)}% busy, so the load generator set its pace: ` +
+        'its real ceiling is higher and the ratios below flatter vipps-local.',
+    );
+  }
+  printFailures(rows);
+  console.log('');
+  printRatio('create-payment / bare', rows[1]!, bare, AIMS.create);
+  printRatio('get-payment / bare', rows[2]!, bare, AIMS.get);
+  console.log(`\n(total ${fixed((Date.now() - started) / 1000, 0)} s; a benchmark, not a test: the exit code is 0 either way)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
