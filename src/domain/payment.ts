@@ -109,6 +109,18 @@ export interface OperationContext {
   idempotencyKey: string | null;
 }
 
+/**
+ * The payment without what the merchant sent at creation beyond what responses echo: what an
+ * idempotency record keeps so that a replay renders the same create or adjustment response.
+ */
+export function replaySnapshot(p: Payment): Payment {
+  const { userFlow, paymentMethod, customerInteraction, longLiving, qrFormat } = p.terms;
+  const terms: PaymentTerms = { userFlow, paymentMethod, customerInteraction, longLiving };
+  if (qrFormat) terms.qrFormat = qrFormat;
+  const { userDetails: _u, ...rest } = p;
+  return { ...rest, terms };
+}
+
 export function amountOf(payment: Payment, value: number): Money {
   return { currency: payment.currency, value };
 }

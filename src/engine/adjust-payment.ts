@@ -1,5 +1,5 @@
 // Merchant adjustments of a payment: capture, refund and cancel.
-import { cancel, capture, refund, type OperationContext, type Payment, type Transition } from '../domain/payment.ts';
+import { cancel, capture, refund, replaySnapshot, type OperationContext, type Payment, type Transition } from '../domain/payment.ts';
 import type { Money } from '../domain/money.ts';
 import type { IdempotentOperation } from '../store/store.ts';
 import type { EngineDeps } from './deps.ts';
@@ -23,7 +23,7 @@ function adjust(
       const t = change(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey });
       await recordTransition(deps, uow, t);
       return t.payment;
-    }),
+    }, replaySnapshot),
   );
 }
 

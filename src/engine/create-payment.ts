@@ -1,6 +1,6 @@
 import { validateCreatePayment, type CreatePaymentRequest } from '../domain/create-payment-rules.ts';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
-import { createPayment as createTransition, type Payment } from '../domain/payment.ts';
+import { createPayment as createTransition, replaySnapshot, type Payment } from '../domain/payment.ts';
 import type { EngineDeps } from './deps.ts';
 import { once } from './idempotency.ts';
 import { recordTransition } from './record.ts';
@@ -25,6 +25,6 @@ export async function createPayment(deps: EngineDeps, msn: string, request: Crea
       );
       await recordTransition(deps, uow, t, true);
       return t.payment;
-    }),
+    }, replaySnapshot),
   );
 }

@@ -32,7 +32,13 @@ export type Outcome<T> = { ok: true; value: T; replayed: boolean } | { ok: false
  * Runs `effect` at most once per key. Returns the outcome instead of throwing a DomainError so that
  * the caller's transaction still commits what was decided (an error outcome, an expiry found on the way).
  */
-export async function once<T>(uow: UnitOfWork, scope: IdempotencyScope, effect: () => Promise<T>): Promise<Outcome<T>> {
+export async function once<T>(
+  uow: UnitOfWork,
+  scope: IdempotencyScope,
+  effect: () => Promise<T>,
+  /** What of the result to keep for a replay; it must still render the same response. */
+  remember: (value: T) => T = (v) => v,
+): Promise<Outcome<T>> {
   const { tx, now } = uow;
   const hash = scope.key === null ? '' : requestHash(scope.request);
   if (scope.key !== null) {
@@ -59,7 +65,7 @@ export async function once<T>(uow: UnitOfWork, scope: IdempotencyScope, effect: 
       operation: scope.operation,
       key: scope.key,
       requestHash: hash,
-      outcome: outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: toStoredError(outcome.error) },
+      outcome: outcome.ok ? { ok: true, value: remember(outcome.value) } : { ok: false, error: toStoredError(outcome.error) },
       createdAt: now,
     });
   }

@@ -16,7 +16,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       );
       CREATE INDEX payments_due ON payments (due_at) WHERE due_at IS NOT NULL;
       CREATE TABLE payment_events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         msn TEXT NOT NULL,
         reference TEXT NOT NULL,
         psp_reference TEXT NOT NULL,
