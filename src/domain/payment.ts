@@ -94,6 +94,8 @@ export interface PaymentEvent {
   timestamp: number;
   success: boolean;
   idempotencyKey: string | null;
+  /** Position in the payment's event log: the payment's version after the event. */
+  seq: number;
 }
 
 export interface Transition {
@@ -149,6 +151,7 @@ function event(p: Payment, name: PaymentEventName, amount: number, ctx: Operatio
     timestamp: ctx.now,
     success: true,
     idempotencyKey: ctx.idempotencyKey,
+    seq: p.version,
   };
 }
 

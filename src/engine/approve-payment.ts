@@ -4,6 +4,7 @@ import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
 import { magicApprovalFailure, RESULT_UNKNOWN_AMOUNT, RESULT_UNKNOWN_DELAY_MS } from '../domain/magic-amounts.ts';
 import { abort, assertApprovable, authorize, holdApproval, type Approval, type Payment } from '../domain/payment.ts';
 import { ageOn, userDetailsOf } from '../domain/test-user.ts';
+import { sameToken } from '../domain/payment-token.ts';
 import type { EngineDeps } from './deps.ts';
 import { once } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
@@ -24,7 +25,7 @@ export function approvePayment(deps: EngineDeps, msn: string, reference: string,
   return runUnitOfWork(deps, async (uow) =>
     once(uow, { msn, operation: 'approve', key: null, request: null }, async () => {
       const p = await loadForChange(deps, uow, msn, reference);
-      if (input.token !== undefined && input.token !== p.token) {
+      if (input.token !== undefined && !sameToken(input.token, p.token)) {
         throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The token does not belong to this payment.');
       }
       assertApprovable(p);

@@ -1,6 +1,7 @@
 import { validateCreatePayment, type CreatePaymentRequest } from '../domain/create-payment-rules.ts';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
 import { createPayment as createTransition, replaySnapshot, type Payment } from '../domain/payment.ts';
+import { makePaymentToken } from '../domain/payment-token.ts';
 import type { EngineDeps } from './deps.ts';
 import { once } from './idempotency.ts';
 import { recordTransition } from './record.ts';
@@ -20,7 +21,15 @@ export async function createPayment(deps: EngineDeps, msn: string, request: Crea
         customerExists: (phone) => deps.directory.user(phone) !== undefined,
       });
       const t = createTransition(
-        { msn, reference: request.reference, currency: request.amount.currency, amount: request.amount.value, token: deps.ids.token(), expiresAt, terms },
+        {
+          msn,
+          reference: request.reference,
+          currency: request.amount.currency,
+          amount: request.amount.value,
+          token: makePaymentToken(msn, request.reference, deps.ids.token()),
+          expiresAt,
+          terms,
+        },
         { now: uow.now, pspReference: deps.ids.uuid(), idempotencyKey },
       );
       await recordTransition(deps, uow, t, true);

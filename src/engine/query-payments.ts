@@ -1,4 +1,5 @@
 import type { Payment, PaymentEvent } from '../domain/payment.ts';
+import { parsePaymentToken, sameToken } from '../domain/payment-token.ts';
 import type { EngineDeps } from './deps.ts';
 import { loadForChange, referenceNotFound } from './load-payment.ts';
 import { runUnitOfWork } from './unit-of-work.ts';
@@ -17,8 +18,10 @@ export async function getPaymentEvents(deps: EngineDeps, msn: string, reference:
 
 /** The payment a landing-page or app token opens, or null. */
 export async function getPaymentByToken(deps: EngineDeps, token: string): Promise<Payment | null> {
-  const p = await deps.store.getPaymentByToken(token);
-  if (!p) return null;
+  const claimed = parsePaymentToken(token);
+  if (!claimed) return null;
+  const p = await deps.store.getPayment(claimed.msn, claimed.reference);
+  if (!p || !sameToken(p.token, token)) return null;
   return getPayment(deps, p.msn, p.reference);
 }
 

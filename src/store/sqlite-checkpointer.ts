@@ -1,6 +1,6 @@
 // Moves SQLite's WAL checkpoints (the only part of a WAL-mode commit that syncs to disk) off the
-// request path: a worker thread with its own connection checkpoints the file every few hundred
-// milliseconds, so the event loop never stalls on an fsync.
+// request path: a worker thread with its own connection checkpoints the file once a
+// second, so the event loop never stalls on an fsync.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -26,7 +26,7 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(path: string, intervalMs = 250): Checkpointer {
+export function startCheckpointer(path: string, intervalMs = 1000): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, driver } });
   worker.unref();

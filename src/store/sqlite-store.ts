@@ -25,6 +25,7 @@ export interface SqliteStoreOptions {
 interface EventRow {
   msn: string;
   reference: string;
+  seq: number;
   psp_reference: string;
   name: PaymentEvent['name'];
   currency: PaymentEvent['currency'];
@@ -50,17 +51,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const q = {
     getPayment: db.prepare<[string, string], { data: string }>('SELECT data FROM payments WHERE msn = ? AND reference = ?'),
-    getByToken: db.prepare<[string], { data: string }>('SELECT data FROM payments WHERE token = ?'),
     insertPayment: db.prepare(
-      'INSERT INTO payments (msn, reference, token, state, due_at, version, data) VALUES (@msn, @reference, @token, @state, @due_at, @version, @data)',
+      'INSERT INTO payments (msn, reference, state, due_at, version, data) VALUES (@msn, @reference, @state, @due_at, @version, @data)',
     ),
     updatePayment: db.prepare(
       'UPDATE payments SET state = @state, due_at = @due_at, version = @version, data = @data WHERE msn = @msn AND reference = @reference AND version = @prev',
     ),
     appendEvent: db.prepare(
-      'INSERT INTO payment_events (msn, reference, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    listEvents: db.prepare<[string, string], EventRow>('SELECT * FROM payment_events WHERE msn = ? AND reference = ? ORDER BY id'),
+    listEvents: db.prepare<[string, string], EventRow>('SELECT * FROM payment_events WHERE msn = ? AND reference = ? ORDER BY seq'),
     due: db.prepare<[number, number], PaymentRef>("SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?"),
     getIdem: db.prepare<[string, string, string], { request_hash: string; outcome: string; created_at: number }>(
       'SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = ? AND operation = ? AND idem_key = ?',
@@ -74,7 +74,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const row = (p: Payment) => ({
     msn: p.msn,
     reference: p.reference,
-    token: p.token,
     state: p.state,
     due_at: p.state === 'CREATED' ? p.expiresAt : null,
     version: p.version,
@@ -90,7 +89,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       try {
         q.insertPayment.run(row(p));
       } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DuplicatePaymentError(p);
+        if (/^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test((err as { code?: string }).code ?? '')) throw new DuplicatePaymentError(p);
         throw err;
       }
     },
@@ -99,7 +98,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (result.changes !== 1) throw new VersionConflictError(p);
     },
     async appendEvent(e) {
-      q.appendEvent.run(e.msn, e.reference, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey);
+      q.appendEvent.run(e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey);
     },
     async getIdempotency(msn, operation, key) {
       const r = q.getIdem.get(msn, operation, key);
@@ -183,12 +182,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         return r ? (JSON.parse(r.data) as Payment) : null;
       });
     },
-    getPaymentByToken(token) {
-      return read(() => {
-        const r = q.getByToken.get(token);
-        return r ? (JSON.parse(r.data) as Payment) : null;
-      });
-    },
     listEvents(msn, reference) {
       return read(() => q.listEvents.all(msn, reference).map(toEvent));
     },
@@ -230,6 +223,7 @@ function toEvent(r: EventRow): PaymentEvent {
     timestamp: r.ts,
     success: r.success === 1,
     idempotencyKey: r.idempotency_key,
+    seq: r.seq,
   };
 }
 

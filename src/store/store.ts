@@ -38,7 +38,6 @@ export interface Store {
   /** Runs `fn` in one transaction: all of its writes commit together or not at all. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   getPayment(msn: string, reference: string): Promise<Payment | null>;
-  getPaymentByToken(token: string): Promise<Payment | null>;
   listEvents(msn: string, reference: string): Promise<PaymentEvent[]>;
   /** CREATED payments whose deadline (expiry or pending approval) is at or before `now`. */
   listDuePayments(now: number, limit: number): Promise<PaymentRef[]>;

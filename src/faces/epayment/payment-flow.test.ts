@@ -10,7 +10,7 @@ describe('ePayment full flow', () => {
     const { api } = t;
     const created = await api.createPayment({ amount: { currency: 'NOK', value: 1000 } }, 'create-key-1');
     assert.equal(created.status, 201);
-    assert.match(created.body.redirectUrl, /^http:\/\/127\.0\.0\.1:\d+\/landing\?token=[\w-]{43}$/);
+    assert.match(created.body.redirectUrl, /^http:\/\/127\.0\.0\.1:\d+\/landing\?token=[\w-]+\.[\w-]{43}$/);
     const ref = created.body.reference;
 
     let payment = await api.getPayment(ref);
