@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-export const SPEC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'specs', 'vipps');
+export const SPEC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'specs', 'vipps');
 
 interface SpecDoc {
   paths: Record<string, Record<string, { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: unknown }> }> }>>;
