@@ -1,0 +1,95 @@
+// `npm start` as a user runs it: a real process, real flags, real output.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'vipps-local-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  lines: Record<string, string>;
+  url: string;
+}
+
+/** Starts the CLI and resolves once it has printed its curl line (or rejects with its output if it exits). */
+function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (/curl -s -X POST/.test(out)) {
+        const lines = Object.fromEntries(out.split('\n').map((l) => /^(\w+): (.+)$/.exec(l)).filter((m) => m !== null).map((m) => [m[1]!, m[2]!]));
+        const url = /running at (\S+)/.exec(out)![1]!;
+        resolve({ child, lines, url });
+      }
+    });
+    child.on('exit', (code) => reject(Object.assign(new Error(`exited ${code}: ${err}${out}`), { code, err })));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function token(url: string, lines: Record<string, string>): Promise<number> {
+  const res = await fetch(`${url}/accesstoken/get`, {
+    method: 'POST',
+    headers: { client_id: lines.client_id!, client_secret: lines.client_secret!, 'Ocp-Apim-Subscription-Key': lines.subscription_key! },
+  });
+  return res.status;
+}
+
+describe('npm start (the CLI)', () => {
+  it('prints the base URL and the default credentials one per line, and they work; SIGTERM stops it cleanly', async () => {
+    const { child, lines, url } = await start(['--port', '0', '--database', join(dir, 'a.sqlite')]);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepEqual(Object.keys(lines).filter((k) => ['client_id', 'client_secret', 'subscription_key', 'msn'].includes(k)).sort(), ['client_id', 'client_secret', 'msn', 'subscription_key']);
+    assert.match(lines.msn!, /^\d{4,10}$/);
+    assert.equal(await token(url, lines), 200);
+    assert.equal(await stop(child), 0);
+  });
+
+  it('takes the port and database from PORT and DATABASE_URL', async () => {
+    const { child, url } = await start([], { PORT: '0', DATABASE_URL: join(dir, 'b.sqlite') });
+    assert.match(url, /:\d+$/);
+    assert.equal(await stop(child), 0);
+  });
+
+  it('serves the merchants of a config file', async () => {
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        merchants: [{ name: 'Acme', clientId: 'acme-client', clientSecret: 'acme-secret', subscriptionKey: 'acme-key', salesUnits: ['223344'] }],
+        testUsers: [{ phoneNumber: '4791234567', firstName: 'Kari', lastName: 'Nordmann', email: 'kari@example.com', birthDate: '1985-05-17' }],
+      }),
+    );
+    const { child, lines, url } = await start(['--port=0', '--database', join(dir, 'c.sqlite'), '--config', config]);
+    assert.equal(lines.client_id, 'acme-client');
+    assert.equal(lines.msn, '223344');
+    assert.equal(await token(url, lines), 200);
+    assert.equal(await stop(child), 0);
+  });
+
+  it('refuses an invalid config file with a message naming the problem, and exit code 1', async () => {
+    const config = join(dir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ merchants: [{ name: 'Acme', clientId: 'c', clientSecret: 's', subscriptionKey: 'k', salesUnits: ['12'] }] }));
+    await assert.rejects(start(['--port', '0', '--config', config]), (e: { code: number; err: string }) => e.code === 1 && /salesUnits/.test(e.err));
+  });
+
+  it('refuses an unknown option with exit code 1', async () => {
+    await assert.rejects(start(['--prot', '1']), (e: { code: number; err: string }) => e.code === 1 && /Unknown option --prot/.test(e.err));
+  });
+});
