@@ -3,32 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Api, type ApiResponse, type Credentials } from '../../../test-support/api-client.ts';
+import { credentialsOf, MERCHANT_A, MERCHANT_B, type TestMerchant } from '../../../test-support/merchants.ts';
 import { useServer } from '../../../test-support/server.ts';
 
-const MERCHANT_A = {
-  name: 'Merchant A',
-  clientId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa',
-  clientSecret: 'secret-a',
-  subscriptionKey: 'subscription-key-a',
-  salesUnits: ['123456', '234567'],
-};
-const MERCHANT_B = {
-  name: 'Merchant B',
-  clientId: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb',
-  clientSecret: 'secret-b',
-  subscriptionKey: 'subscription-key-b',
-  salesUnits: ['345678'],
-};
-
-function credentialsOf(m: typeof MERCHANT_A, msn = m.salesUnits[0]!): Credentials {
-  return { clientId: m.clientId, clientSecret: m.clientSecret, subscriptionKey: m.subscriptionKey, msn };
-}
 
 function requestToken(api: Api, headers: Record<string, string>) {
   return api.call('POST', '/accesstoken/get', { bare: true, headers });
 }
 
-function tokenHeaders(m: typeof MERCHANT_A): Record<string, string> {
+function tokenHeaders(m: TestMerchant): Record<string, string> {
   return { client_id: m.clientId, client_secret: m.clientSecret, 'Ocp-Apim-Subscription-Key': m.subscriptionKey };
 }
 
@@ -51,7 +34,7 @@ function probe(api: Api, headers: Record<string, string> = {}) {
 
 describe('access token', () => {
   const t = useServer({ merchants: [MERCHANT_A, MERCHANT_B] });
-  const apiFor = (m: typeof MERCHANT_A, msn?: string) => new Api(t.server.url, credentialsOf(m, msn));
+  const apiFor = (m: TestMerchant, msn?: string) => new Api(t.server.url, credentialsOf(m, msn));
 
   describe('issuance', () => {
     it('answers 200 with every field a string, token_type Bearer and expires_in "3600"', async () => {

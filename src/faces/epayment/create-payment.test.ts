@@ -4,22 +4,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Api, errorCode, newReference, paymentRequest, type ApiResponse } from '../../../test-support/api-client.ts';
+import { credentialsOf, MERCHANT_A, MERCHANT_B, type TestMerchant } from '../../../test-support/merchants.ts';
 import { useServer } from '../../../test-support/server.ts';
 
-const MERCHANT_A = {
-  name: 'Merchant A',
-  clientId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa',
-  clientSecret: 'secret-a',
-  subscriptionKey: 'subscription-key-a',
-  salesUnits: ['123456', '234567'],
-};
-const MERCHANT_B = {
-  name: 'Merchant B',
-  clientId: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb',
-  clientSecret: 'secret-b',
-  subscriptionKey: 'subscription-key-b',
-  salesUnits: ['345678'],
-};
 
 const RECEIPT = {
   orderLines: [{ name: 'Socks', id: 'line-1', totalAmount: 1000, totalAmountExcludingTax: 800, totalTaxAmount: 200, taxRate: 2500 }],
@@ -287,8 +274,7 @@ describe('create payment', () => {
   });
 
   describe('reference uniqueness per MSN and access between merchants', () => {
-    const api = (creds: typeof MERCHANT_A, msn: string) =>
-      new Api(t.server.url, { clientId: creds.clientId, clientSecret: creds.clientSecret, subscriptionKey: creds.subscriptionKey, msn });
+    const api = (merchant: TestMerchant, msn: string) => new Api(t.server.url, credentialsOf(merchant, msn));
 
     it('the same reference can be used on another MSN of the same merchant', async () => {
       const reference = newReference();
