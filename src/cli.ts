@@ -38,8 +38,7 @@ async function main(): Promise<void> {
     `curl -s -X POST ${server.url}/accesstoken/get -H 'client_id: ${m.clientId}' -H 'client_secret: ${m.clientSecret}' -H 'Ocp-Apim-Subscription-Key: ${m.subscriptionKeys[0]}' --data ''`,
     '',
   ];
-  process.stdout.write(lines.join('\n') + '\n');
-
+  // Handlers first, output second: whoever reads the output may signal at once.
   const stop = async (signal: string) => {
     process.stdout.write(`\n${signal}: stopping vipps-local\n`);
     await server.close();
@@ -47,6 +46,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 main().catch((err) => {

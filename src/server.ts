@@ -18,6 +18,7 @@ export async function listen(config: Config): Promise<RunningServer> {
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   platform.setBaseUrl(url);
   void address;
+  platform.startDelivery();
 
   let sweeping = false;
   const sweep = async () => {

@@ -40,6 +40,8 @@ export const ERRORS = {
   PAYMENT_CANNOT_BE_CREATED: entry('5070', 400, 'Payment cannot be created', 'The payment cannot be created.'),
   PUSH_MESSAGE_NOT_ALLOWED: entry('5080', 400, 'PUSH_MESSAGE not allowed', 'The sales unit is not allowed to use the PUSH_MESSAGE user flow.'),
   REFERENCE_NOT_FOUND: entry('5090', 404, 'Reference not found', 'No payment with this reference exists for this merchant.'),
+  // The Webhooks API has no error codes of its own; 404 with the platform's generic code keeps one catalogue.
+  WEBHOOK_NOT_FOUND: entry('5090', 404, 'Not Found', 'No webhook with this id is registered for this merchant.'),
   AMOUNT_TOO_SMALL: entry('6010', 400, 'Amount too small', 'The amount is below the minimum for the currency.'),
   REFUND_BEFORE_RESERVATION: entry('6020', 400, 'Attempted refund before reservation', 'The payment must be authorized and captured before it can be refunded.'),
   CANCEL_PERIOD_EXPIRED: entry('6030', 400, 'Cancel period expired', 'The payment can no longer be cancelled.'),
@@ -66,6 +68,7 @@ export const ERRORS = {
   APPROVE_FAILED: entry('10010', 400, 'Approve failed', 'The payment could not be approved.'),
   APPROVE_NOT_ALLOWED: entry('10020', 400, 'Approve not allowed', 'The payment cannot be approved in its current state.'),
   IDENTIFICATION_REQUIRED: entry('10030', 400, 'Identification required', 'The payment requires strong customer authentication in the app.'),
+  INVALID_PAYMENT_SOURCE: entry('10040', 400, 'Invalid payment source', 'The chosen card or account cannot be used for this payment.'),
   OPERATION_NOT_SUPPORTED: entry('10060', 400, 'Operation not supported', 'This operation is not supported.'),
 } as const satisfies Record<string, ErrorEntry>;
 

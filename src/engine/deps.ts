@@ -1,12 +1,12 @@
 // What every engine use-case needs. Built once per server by createEngine().
 import type { Clock } from '../platform/clock.ts';
 import type { Ids } from '../platform/ids.ts';
-import type { PaymentEvent } from '../domain/payment.ts';
+import type { Payment, PaymentEvent } from '../domain/payment.ts';
 import type { Store, StoreTx } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 
 /** Runs inside the transaction that records an event: the place for outbox rows (webhooks). */
-export type EventSink = (tx: StoreTx, event: PaymentEvent) => Promise<void>;
+export type EventSink = (tx: StoreTx, event: PaymentEvent, payment: Payment) => Promise<void>;
 
 export interface EngineDeps {
   store: Store;

@@ -8,6 +8,10 @@ import { accessTokenRoutes } from '../faces/access-token/routes.ts';
 import { EPAYMENT_PREFIX, epaymentRoutes } from '../faces/epayment/routes.ts';
 import type { FaceContext } from '../faces/face-context.ts';
 import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
+import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
+import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
+import { webhookOutbox } from '../engine/webhook-outbox.ts';
+import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createAccessTokens } from './access-tokens.ts';
@@ -21,6 +25,10 @@ export interface Platform {
   store: Store;
   clock: AdjustableClock;
   directory: Directory;
+  /** Server-wide webhook fault injection, changed through the operator API. */
+  webhookFaults: WebhookFaults;
+  /** Starts sending webhooks (a listening server does; an app built for inject() need not). */
+  startDelivery(): DeliveryWorker;
   /** Sets the base URL once the listening address is known. */
   setBaseUrl(url: string): void;
   baseUrl(): string;
@@ -34,7 +42,15 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
   const clock = new AdjustableClock();
   const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
-  const deps: EngineDeps = { store, clock, ids: randomIds, directory, eventSinks: [], onCommitted: [] };
+  const faults = { current: { ...config.webhookFaults } };
+  const deps: EngineDeps = {
+    store,
+    clock,
+    ids: randomIds,
+    directory,
+    eventSinks: [webhookOutbox(directory, () => faults.current)],
+    onCommitted: [],
+  };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
@@ -62,7 +78,20 @@ export async function buildPlatform(config: Config): Promise<Platform> {
 
   await app.register(async (scope) => accessTokenRoutes(scope, face));
   await app.register(async (scope) => epaymentRoutes(scope, face), { prefix: EPAYMENT_PREFIX });
-  await app.register(async (scope) => operatorRoutes(scope, face, { testClock: config.testClock, reset }), { prefix: OPERATOR_PREFIX });
+  await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps }), { prefix: WEBHOOKS_PREFIX });
+  await app.register(
+    async (scope) =>
+      operatorRoutes(scope, face, {
+        testClock: config.testClock,
+        reset,
+        webhookFaults: () => faults.current,
+        setWebhookFaults: (f) => {
+          faults.current = f;
+        },
+      }),
+    { prefix: OPERATOR_PREFIX },
+  );
+  let worker: DeliveryWorker | undefined;
 
   app.get('/', async () => ({
     name: 'vipps-local',
@@ -79,6 +108,24 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     store,
     clock,
     directory,
+    get webhookFaults() {
+      return faults.current;
+    },
+    startDelivery() {
+      if (worker) return worker;
+      const started = startDeliveryWorker({
+        store,
+        clock,
+        instanceId: randomIds.uuid(),
+        timeoutMs: config.webhookTimeoutMs,
+        pollIntervalMs: config.webhookPollIntervalMs,
+        serverFaults: () => faults.current,
+        ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
+      });
+      deps.onCommitted.push(() => started.wake());
+      worker = started;
+      return started;
+    },
     setBaseUrl: (url) => {
       if (!config.publicUrl) baseUrl = url;
     },
@@ -86,6 +133,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     reset,
     async close() {
       await app.close();
+      await worker?.stop();
       await store.close();
     },
   };

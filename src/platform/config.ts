@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { defaultSalesUnit, type SalesUnit } from '../domain/sales-unit.ts';
 import type { TestUser } from '../domain/test-user.ts';
 import type { Merchant } from '../engine/directory.ts';
+import { NO_FAULTS, type WebhookFaults } from '../store/store.ts';
 
 export const DEFAULT_MERCHANT = {
   name: 'vipps-local Test Merchant',
@@ -88,6 +89,16 @@ export const ConfigFileSchema = Type.Object(
     sweepIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
     idempotencyRetentionHours: Type.Optional(Type.Integer({ minimum: 24 })),
     sqliteSynchronous: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('full')])),
+    webhooksRequireHttps: Type.Optional(Type.Boolean()),
+    webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
+    webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
+    webhookPollIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    webhookFaults: Type.Optional(
+      Type.Object(
+        { duplicate: Type.Optional(Type.Boolean()), delayMs: Type.Optional(Type.Integer({ minimum: 0 })), outOfOrder: Type.Optional(Type.Boolean()) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -109,6 +120,13 @@ export interface Config {
   idempotencyRetentionHours: number;
   sqliteSynchronous: 'normal' | 'full';
   logLevel: string;
+  /** Refuse http:// webhook URLs even for localhost, as the real platform does. */
+  webhooksRequireHttps: boolean;
+  /** Delays between delivery attempts; the platform's schedule when undefined. */
+  webhookRetryDelaysMs?: number[];
+  webhookTimeoutMs: number;
+  webhookPollIntervalMs: number;
+  webhookFaults: WebhookFaults;
 }
 
 export function defaultMerchants(): Merchant[] {
@@ -137,6 +155,10 @@ export function defaultConfig(): Config {
     idempotencyRetentionHours: 48,
     sqliteSynchronous: 'normal',
     logLevel: 'warn',
+    webhooksRequireHttps: false,
+    webhookTimeoutMs: 10_000,
+    webhookPollIntervalMs: 200,
+    webhookFaults: NO_FAULTS,
   };
 }
 
@@ -199,6 +221,11 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.sweepIntervalMs !== undefined) next.sweepIntervalMs = file.sweepIntervalMs;
   if (file.idempotencyRetentionHours !== undefined) next.idempotencyRetentionHours = file.idempotencyRetentionHours;
   if (file.sqliteSynchronous !== undefined) next.sqliteSynchronous = file.sqliteSynchronous;
+  if (file.webhooksRequireHttps !== undefined) next.webhooksRequireHttps = file.webhooksRequireHttps;
+  if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
+  if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
+  if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
+  if (file.webhookFaults !== undefined) next.webhookFaults = { ...NO_FAULTS, ...file.webhookFaults };
   return next;
 }
 

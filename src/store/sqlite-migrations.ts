@@ -40,6 +40,48 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
         PRIMARY KEY (msn, operation, idem_key)
       );
       CREATE INDEX idempotency_created ON idempotency (created_at);
+
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        msn TEXT,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        faults TEXT NOT NULL
+      );
+      CREATE INDEX webhooks_owner ON webhooks (client_id, msn);
+      -- The outbox: written in the same transaction as the payment change it announces.
+      CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        webhook_id TEXT NOT NULL,
+        msn TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        claimed_by TEXT,
+        claimed_until INTEGER
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_group ON webhook_deliveries (webhook_id, msn, reference, id);
+      CREATE TABLE webhook_attempts (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL,
+        attempt INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        status_code INTEGER,
+        error TEXT,
+        latency_ms INTEGER NOT NULL,
+        response_excerpt TEXT,
+        note TEXT
+      );
+      CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     `,
   },
 ];

@@ -7,7 +7,12 @@ import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 import {
   DuplicatePaymentError,
+  NO_FAULTS,
   VersionConflictError,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  type WebhookDelivery,
+  type WebhookRegistration,
   type IdempotencyRecord,
   type IdempotentOperation,
   type PaymentRef,
@@ -67,6 +72,33 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ),
     putIdem: db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     pruneIdem: db.prepare('DELETE FROM idempotency WHERE created_at < ?'),
+    listWebhooks: db.prepare<[string, string | null], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND msn IS ? ORDER BY created_at, id'),
+    webhooksReceiving: db.prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id'),
+    insertWebhook: db.prepare(
+      'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES (@id, @client_id, @msn, @url, @events, @secret, @created_at, @faults)',
+    ),
+    deleteWebhook: db.prepare<[string, string, string | null]>('DELETE FROM webhooks WHERE id = ? AND client_id = ? AND msn IS ?'),
+    deletePendingDeliveries: db.prepare<[string]>("DELETE FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending'"),
+    setFaults: db.prepare<[string, string]>('UPDATE webhooks SET faults = ? WHERE id = ?'),
+    insertDelivery: db.prepare(
+      "INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES (@webhookId, @msn, @reference, @eventType, @payload, 'pending', @nextAttemptAt, @createdAt)",
+    ),
+    dueDeliveries: db.prepare<{ now: number; limit: number; ignoreOrder: number }, DeliveryRow>(`
+      SELECT d.*, w.url, w.secret, w.faults FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+      WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
+        AND (@ignoreOrder = 1 OR json_extract(w.faults, '$.outOfOrder') = 1 OR NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries e
+          WHERE e.webhook_id = d.webhook_id AND e.msn = d.msn AND e.reference = d.reference AND e.status = 'pending' AND e.id < d.id))
+      ORDER BY d.next_attempt_at, d.id LIMIT @limit`),
+    claim: db.prepare<[string, number, number]>('UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
+    completeDelivery: db.prepare(
+      'UPDATE webhook_deliveries SET status = @status, attempts = attempts + @counts, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt, claimed_by = NULL, claimed_until = NULL WHERE id = @id',
+    ),
+    insertAttempt: db.prepare(
+      'INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, latency_ms, response_excerpt, note) VALUES (@deliveryId, @attempt, @at, @statusCode, @error, @latencyMs, @responseExcerpt, @note)',
+    ),
+    nextDue: db.prepare<[], { due: number | null }>("SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'"),
+    attemptsOf: db.prepare<[number], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     initSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
   };
@@ -107,6 +139,32 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async putIdempotency(rec: IdempotencyRecord) {
       q.putIdem.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt);
+    },
+    async listWebhooks(clientId, msn) {
+      return q.listWebhooks.all(clientId, msn).map(toWebhook);
+    },
+    async webhooksReceiving(clientId, msn) {
+      return q.webhooksReceiving.all(clientId, msn).map(toWebhook);
+    },
+    async insertWebhook(w) {
+      q.insertWebhook.run({
+        id: w.id,
+        client_id: w.clientId,
+        msn: w.msn,
+        url: w.url,
+        events: JSON.stringify(w.events),
+        secret: w.secret,
+        created_at: w.createdAt,
+        faults: JSON.stringify(w.faults),
+      });
+    },
+    async deleteWebhook(clientId, msn, id) {
+      const deleted = q.deleteWebhook.run(id, clientId, msn).changes === 1;
+      if (deleted) q.deletePendingDeliveries.run(id);
+      return deleted;
+    },
+    async insertDelivery(d) {
+      q.insertDelivery.run(d);
     },
   };
 
@@ -188,6 +246,55 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listDuePayments(now, limit) {
       return read(() => q.due.all(now, limit));
     },
+    claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false) {
+      return enqueue(async () => {
+        const rows = q.dueDeliveries.all({ now, limit, ignoreOrder: ignoreOrder ? 1 : 0 });
+        for (const r of rows) q.claim.run(claimer, now + leaseMs, r.id);
+        return rows.map(toDelivery);
+      });
+    },
+    completeAttempt(result) {
+      return enqueue(async () => {
+        const a = result.attempt;
+        q.completeDelivery.run({
+          id: a.deliveryId,
+          status: result.status,
+          counts: result.countsAsAttempt ? 1 : 0,
+          nextAttemptAt: result.nextAttemptAt,
+          deliveredAt: result.status === 'delivered' ? a.at : null,
+        });
+        q.insertAttempt.run(a);
+      });
+    },
+    nextDeliveryDue() {
+      return read(() => q.nextDue.get()?.due ?? null);
+    },
+    listDeliveries(filter) {
+      return read(() => {
+        const where: string[] = [];
+        const args: Record<string, unknown> = { limit: filter.limit };
+        if (filter.clientId !== undefined) {
+          where.push('w.client_id = @clientId');
+          args.clientId = filter.clientId;
+        }
+        for (const [col, key] of [['d.msn', 'msn'], ['d.reference', 'reference'], ['d.webhook_id', 'webhookId']] as const) {
+          if (filter[key] !== undefined) {
+            where.push(`${col} = @${key}`);
+            args[key] = filter[key];
+          }
+        }
+        const rows = db
+          .prepare<Record<string, unknown>, DeliveryRow>(
+            `SELECT d.*, w.url, w.secret, w.faults FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+             ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT @limit`,
+          )
+          .all(args);
+        return rows.map((r) => ({ ...toDelivery(r), attemptLog: q.attemptsOf.all(r.id).map(toAttempt) }));
+      });
+    },
+    setWebhookFaults(id, faults) {
+      return enqueue(async () => q.setFaults.run(JSON.stringify(faults), id).changes === 1);
+    },
     pruneIdempotency(before) {
       return enqueue(async () => q.pruneIdem.run(before).changes);
     },
@@ -200,7 +307,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     reset() {
       return enqueue(async () => {
-        db.exec('DELETE FROM payment_events; DELETE FROM idempotency; DELETE FROM payments;');
+        db.exec(
+          'DELETE FROM payment_events; DELETE FROM idempotency; DELETE FROM payments; DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhooks;',
+        );
       });
     },
     async close() {
@@ -209,6 +318,90 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       await checkpointer?.stop();
       db.close();
     },
+  };
+}
+
+interface WebhookRow {
+  id: string;
+  client_id: string;
+  msn: string | null;
+  url: string;
+  events: string;
+  secret: string;
+  created_at: number;
+  faults: string;
+}
+
+interface DeliveryRow {
+  id: number;
+  webhook_id: string;
+  msn: string;
+  reference: string;
+  event_type: string;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+  url: string;
+  secret: string;
+  faults: string;
+}
+
+interface AttemptRow {
+  delivery_id: number;
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  latency_ms: number;
+  response_excerpt: string | null;
+  note: string | null;
+}
+
+function toWebhook(r: WebhookRow): WebhookRegistration {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    msn: r.msn,
+    url: r.url,
+    events: JSON.parse(r.events),
+    secret: r.secret,
+    createdAt: r.created_at,
+    faults: { ...NO_FAULTS, ...JSON.parse(r.faults) },
+  };
+}
+
+function toDelivery(r: DeliveryRow): WebhookDelivery {
+  return {
+    id: r.id,
+    webhookId: r.webhook_id,
+    msn: r.msn,
+    reference: r.reference,
+    eventType: r.event_type,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+    deliveredAt: r.delivered_at,
+    url: r.url,
+    secret: r.secret,
+    faults: { ...NO_FAULTS, ...JSON.parse(r.faults) },
+  };
+}
+
+function toAttempt(r: AttemptRow): DeliveryAttempt {
+  return {
+    deliveryId: r.delivery_id,
+    attempt: r.attempt,
+    at: r.at,
+    statusCode: r.status_code,
+    error: r.error,
+    latencyMs: r.latency_ms,
+    responseExcerpt: r.response_excerpt,
+    note: r.note,
   };
 }
 

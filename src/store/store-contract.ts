@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Payment, PaymentEvent } from '../domain/payment.ts';
-import { DuplicatePaymentError, VersionConflictError, type Store } from './store.ts';
+import { DuplicatePaymentError, NO_FAULTS, VersionConflictError, type NewDelivery, type Store, type WebhookRegistration } from './store.ts';
 
 export function samplePayment(over: Partial<Payment> = {}): Payment {
   return {
@@ -29,6 +29,33 @@ export function samplePayment(over: Partial<Payment> = {}): Payment {
 let seq = 0;
 function sampleEvent(p: Payment, name: PaymentEvent['name'], amount: number, ts: number): PaymentEvent {
   return { msn: p.msn, reference: p.reference, pspReference: `psp-${name}-${ts}`, name, currency: p.currency, amount, timestamp: ts, success: true, idempotencyKey: null, seq: ++seq };
+}
+
+export function sampleWebhook(over: Partial<WebhookRegistration> = {}): WebhookRegistration {
+  return {
+    id: '3f0c2b9e-0000-4000-8000-000000000001',
+    clientId: 'client-a',
+    msn: '123456',
+    url: 'http://127.0.0.1:9/hook',
+    events: ['epayments.payment.captured.v1'],
+    secret: 'secret',
+    createdAt: 1,
+    faults: NO_FAULTS,
+    ...over,
+  };
+}
+
+function sampleDelivery(over: Partial<NewDelivery> = {}): NewDelivery {
+  return {
+    webhookId: '3f0c2b9e-0000-4000-8000-000000000001',
+    msn: '123456',
+    reference: 'order-1',
+    eventType: 'epayments.payment.captured.v1',
+    payload: '{"n":1}',
+    createdAt: 100,
+    nextAttemptAt: 100,
+    ...over,
+  };
 }
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -133,6 +160,91 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.reset();
       assert.equal(await store.getSetting('secret'), 'first');
       assert.equal(await store.getPayment('123456', 'order-contract-1'), null);
+    });
+
+    it('keeps webhook registrations per merchant and scope; a merchant-wide one receives every sales unit', async () => {
+      const own = sampleWebhook();
+      const wide = sampleWebhook({ id: '3f0c2b9e-0000-4000-8000-000000000002', msn: null, createdAt: 2 });
+      const other = sampleWebhook({ id: '3f0c2b9e-0000-4000-8000-000000000003', clientId: 'client-b', msn: '123456', createdAt: 3 });
+      await store.transaction(async (tx) => {
+        for (const w of [own, wide, other]) await tx.insertWebhook(w);
+      });
+      await store.transaction(async (tx) => {
+        assert.deepEqual(await tx.listWebhooks('client-a', '123456'), [own]);
+        assert.deepEqual(await tx.listWebhooks('client-a', null), [wide]);
+        assert.deepEqual(await tx.webhooksReceiving('client-a', '123456'), [own, wide]);
+        assert.deepEqual(await tx.webhooksReceiving('client-a', '999999'), [wide]);
+        assert.equal(await tx.deleteWebhook('client-b', '123456', own.id), false, 'another merchant cannot delete it');
+        assert.equal(await tx.deleteWebhook('client-a', '123456', own.id), true);
+        assert.deepEqual(await tx.listWebhooks('client-a', '123456'), []);
+      });
+    });
+
+    it('claims only due deliveries, only the oldest pending one per registration and payment, and not twice while leased', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertWebhook(sampleWebhook());
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
+        await tx.insertDelivery(sampleDelivery({ reference: 'order-2', payload: '{"n":3}' }));
+        await tx.insertDelivery(sampleDelivery({ reference: 'order-3', payload: '{"n":4}', nextAttemptAt: 5_000 }));
+      });
+      assert.equal(await store.nextDeliveryDue(), 100);
+      const first = await store.claimDueDeliveries(1_000, 10, 'instance-1', 10_000);
+      assert.deepEqual(first.map((d) => d.payload).sort(), ['{"n":1}', '{"n":3}']);
+      assert.equal(first[0]!.url, 'http://127.0.0.1:9/hook');
+      assert.equal(first[0]!.secret, 'secret');
+      assert.deepEqual(await store.claimDueDeliveries(1_000, 10, 'instance-2', 10_000), [], 'leased rows are not claimed again');
+      assert.deepEqual((await store.claimDueDeliveries(20_000, 10, 'instance-2', 10_000)).map((d) => d.payload).sort(), ['{"n":1}', '{"n":3}', '{"n":4}'], 'an expired lease can be taken over');
+    });
+
+    it('after a successful attempt the next event of the payment becomes claimable; a failure holds it back', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertWebhook(sampleWebhook());
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
+      });
+      const [head] = await store.claimDueDeliveries(1_000, 10, 'i', 10_000);
+      const attempt = { deliveryId: head!.id, attempt: 1, at: 1_000, statusCode: 500, error: null, latencyMs: 3, responseExcerpt: 'boom', note: null };
+      await store.completeAttempt({ attempt, status: 'pending', nextAttemptAt: 3_000, countsAsAttempt: true });
+      assert.deepEqual(await store.claimDueDeliveries(2_000, 10, 'i', 10_000), [], 'the failed head is not due yet and holds back the next one');
+      const [retry] = await store.claimDueDeliveries(3_000, 10, 'i', 10_000);
+      assert.equal(retry!.payload, '{"n":1}');
+      assert.equal(retry!.attempts, 1);
+      await store.completeAttempt({ attempt: { ...attempt, attempt: 2, at: 3_000, statusCode: 204, responseExcerpt: '' }, status: 'delivered', nextAttemptAt: 3_000, countsAsAttempt: true });
+      const [next] = await store.claimDueDeliveries(3_000, 10, 'i', 10_000);
+      assert.equal(next!.payload, '{"n":2}');
+      const log = await store.listDeliveries({ reference: 'order-1', limit: 10 });
+      const delivered = log.find((d) => d.payload === '{"n":1}')!;
+      assert.equal(delivered.status, 'delivered');
+      assert.equal(delivered.deliveredAt, 3_000);
+      assert.deepEqual(delivered.attemptLog.map((a) => [a.attempt, a.statusCode]), [[1, 500], [2, 204]]);
+    });
+
+    it('ignores the per-payment order when asked (fault injection)', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertWebhook(sampleWebhook());
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
+      });
+      assert.equal((await store.claimDueDeliveries(1_000, 10, 'i', 10_000, true)).length, 2);
+      await store.transaction(async (tx) => tx.insertDelivery(sampleDelivery({ reference: 'order-9' })));
+      assert.equal(await store.setWebhookFaults(sampleWebhook().id, { ...NO_FAULTS, outOfOrder: true }), true);
+      assert.equal(await store.setWebhookFaults('3f0c2b9e-0000-4000-8000-0000000000ff', NO_FAULTS), false);
+      await store.transaction(async (tx) => tx.insertDelivery(sampleDelivery({ reference: 'order-9' })));
+      assert.equal((await store.claimDueDeliveries(1_000, 10, 'i', 10_000)).length, 2, 'a registration with outOfOrder ignores the order');
+    });
+
+    it('deleting a registration drops its undelivered deliveries; reset drops everything', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertWebhook(sampleWebhook());
+        await tx.insertDelivery(sampleDelivery());
+      });
+      await store.transaction(async (tx) => tx.deleteWebhook('client-a', '123456', sampleWebhook().id));
+      assert.deepEqual(await store.claimDueDeliveries(1_000, 10, 'i', 10_000), []);
+      assert.equal(await store.nextDeliveryDue(), null);
+      await store.transaction(async (tx) => tx.insertWebhook(sampleWebhook()));
+      await store.reset();
+      await store.transaction(async (tx) => assert.deepEqual(await tx.listWebhooks('client-a', '123456'), []));
     });
 
     it('serialises concurrent transactions: no lost update between read and write', async () => {

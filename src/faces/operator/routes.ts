@@ -1,6 +1,8 @@
 // Operator tools for the developer running vipps-local: health, test clock, reset.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { setWebhookFaults } from '../../engine/webhooks.ts';
+import { NO_FAULTS, type WebhookFaults } from '../../store/store.ts';
 import type { FaceContext } from '../face-context.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
@@ -14,9 +16,29 @@ const AdvanceClock = Type.Object(
   { additionalProperties: false },
 );
 
+const Faults = Type.Object(
+  {
+    duplicate: Type.Optional(Type.Boolean()),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 3600 * 1000 })),
+    outOfOrder: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const DeliveryQuery = Type.Object(
+  {
+    reference: Type.Optional(Type.String()),
+    msn: Type.Optional(Type.String()),
+    webhookId: Type.Optional(Type.String()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
 export interface OperatorOptions {
   testClock: boolean;
   reset(): Promise<void>;
+  webhookFaults(): WebhookFaults;
+  setWebhookFaults(faults: WebhookFaults): void;
 }
 
 export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, options: OperatorOptions): Promise<void> {
@@ -32,6 +54,39 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
     ctx.clock.advance(((days * 24 + 0) * 3600 + minutes * 60 + seconds) * 1000);
     const settled = await ctx.engine.settleDuePayments();
     return { ...clockState(), settledPayments: settled };
+  });
+
+  // Why did my receiver not get it? Every delivery with every attempt, newest first.
+  app.get<{ Querystring: Static<typeof DeliveryQuery> }>(
+    '/webhook-deliveries',
+    { schema: { querystring: Type.Object({ ...DeliveryQuery.properties, limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) }) } },
+    async (req) => {
+      const { limit, ...filter } = req.query;
+      const deliveries = await ctx.engine.deps.store.listDeliveries({ ...filter, limit: Math.min(Number(limit ?? 100), 1000) });
+      return {
+        deliveries: deliveries.map(({ secret: _secret, faults: _faults, payload, attemptLog, ...d }) => ({
+          ...d,
+          payload: JSON.parse(payload) as unknown,
+          createdAt: new Date(d.createdAt).toISOString(),
+          nextAttemptAt: new Date(d.nextAttemptAt).toISOString(),
+          deliveredAt: d.deliveredAt === null ? null : new Date(d.deliveredAt).toISOString(),
+          attempts: attemptLog.map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+        })),
+      };
+    },
+  );
+
+  app.get('/webhook-faults', async () => options.webhookFaults());
+  app.put<{ Body: Static<typeof Faults> }>('/webhook-faults', { schema: { body: Faults } }, async (req) => {
+    options.setWebhookFaults({ ...NO_FAULTS, ...req.body });
+    return options.webhookFaults();
+  });
+  app.put<{ Params: { id: string }; Body: Static<typeof Faults> }>('/webhooks/:id/faults', { schema: { body: Faults } }, async (req, reply) => {
+    const faults = { ...NO_FAULTS, ...req.body };
+    if (!(await setWebhookFaults(ctx.engine.deps, req.params.id, faults))) {
+      return reply.code(404).send({ statusCode: 404, message: `No webhook ${req.params.id}.` });
+    }
+    return faults;
   });
 
   app.post('/reset', async () => {
