@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyConfigFile, defaultConfig, DEFAULT_MERCHANT, type Config, type ConfigFile } from './platform/config.ts';
+import { applyConfigFile, defaultConfig, type Config, type ConfigFile } from './platform/config.ts';
 import { listen } from './server.ts';
 
 export { DEFAULT_MERCHANT } from './platform/config.ts';
@@ -58,4 +58,3 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vip
 }
 
 export const createVippsLocal = startServer;
-void DEFAULT_MERCHANT;

@@ -12,12 +12,11 @@ export interface RunningServer {
 
 export async function listen(config: Config): Promise<RunningServer> {
   const platform = await buildPlatform(config);
-  const address = await platform.app.listen({ host: config.host, port: config.port });
+  await platform.app.listen({ host: config.host, port: config.port });
   const port = (platform.app.server.address() as { port: number }).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   platform.setBaseUrl(url);
-  void address;
   platform.startDelivery();
 
   let sweeping = false;
