@@ -76,6 +76,8 @@ export interface Payment {
   expiresAt: number;
   authorizedAt?: number;
   customerPhone?: string;
+  /** When the shopper entered a phone number on the landing page and the request was sent to that app. */
+  sentToPhoneAt?: number;
   sub?: string;
   userDetails?: UserDetails;
   pendingApproval?: PendingApproval;
@@ -227,12 +229,12 @@ export function assertApprovable(p: Payment): void {
   }
 }
 
-/** The user rejected the payment in the app or cancelled it on the landing page. */
-export function abort(p: Payment, ctx: OperationContext): Transition {
+/** The user rejected the payment in the app (`by`, their phone) or cancelled it on the landing page. */
+export function abort(p: Payment, ctx: OperationContext, by?: string): Transition {
   if (p.state !== 'CREATED' || p.pendingApproval) {
     throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, `The payment is ${p.state} and can no longer be rejected.`);
   }
-  const next = changed(p, { state: 'ABORTED' });
+  const next = changed(p, by === undefined ? { state: 'ABORTED' } : { state: 'ABORTED', customerPhone: by });
   return { payment: next, event: event(next, 'ABORTED', p.amount, ctx) };
 }
 

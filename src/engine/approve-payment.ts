@@ -5,6 +5,7 @@ import { magicApprovalFailure, RESULT_UNKNOWN_AMOUNT, RESULT_UNKNOWN_DELAY_MS } 
 import { abort, assertApprovable, authorize, holdApproval, type Approval, type Payment } from '../domain/payment.ts';
 import { ageOn, userDetailsOf } from '../domain/test-user.ts';
 import { sameToken } from '../domain/payment-token.ts';
+import { cardApprovalFailure, paymentSource } from '../domain/test-cards.ts';
 import type { EngineDeps } from './deps.ts';
 import { once } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
@@ -16,6 +17,15 @@ export const DEFAULT_APPROVER = '4712345678';
 
 export interface ApproveInput {
   /** Who approves; defaults to the payment's customer or DEFAULT_APPROVER. */
+  phoneNumber?: string;
+  /** The token from the payment's redirectUrl; when given, it must match. */
+  token?: string;
+  /** The test card chosen in the app simulator (domain/test-cards.ts); the default card when absent. */
+  card?: string;
+}
+
+export interface RejectInput {
+  /** Who rejects in the app; when given, the payment must not be addressed to someone else. */
   phoneNumber?: string;
   /** The token from the payment's redirectUrl; when given, it must match. */
   token?: string;
@@ -39,7 +49,7 @@ export function approvePayment(deps: EngineDeps, msn: string, reference: string,
       if (minAge !== undefined && ageOn(user.birthDate, uow.now) < minAge) {
         throw new DomainError(ERRORS.CUSTOMER_NOT_FOUND, `The user is younger than minimumUserAge ${minAge}.`);
       }
-      const failure = magicApprovalFailure(p.amount);
+      const failure = magicApprovalFailure(p.amount) ?? cardApprovalFailure(paymentSource(input.card));
       if (failure) throw failure;
 
       const approval: Approval = { customerPhone: phone };
@@ -59,11 +69,17 @@ export function approvePayment(deps: EngineDeps, msn: string, reference: string,
   );
 }
 
-export function rejectPayment(deps: EngineDeps, msn: string, reference: string): Promise<Payment> {
+export function rejectPayment(deps: EngineDeps, msn: string, reference: string, input: RejectInput = {}): Promise<Payment> {
   return runUnitOfWork(deps, async (uow) =>
     once(uow, { msn, operation: 'approve', key: null, request: null }, async () => {
       const p = await loadForChange(deps, uow, msn, reference);
-      const t = abort(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null });
+      if (input.token !== undefined && !sameToken(input.token, p.token)) {
+        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The token does not belong to this payment.');
+      }
+      if (input.phoneNumber !== undefined && p.customerPhone && input.phoneNumber !== p.customerPhone) {
+        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The payment was sent to another user.');
+      }
+      const t = abort(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null }, input.phoneNumber);
       await recordTransition(deps, uow, t);
       return t.payment;
     }),

@@ -19,6 +19,10 @@ export interface Directory {
   merchantOf(msn: string): Merchant | undefined;
   /** The app user with this number, or undefined if no such user can pay. */
   user(phoneNumber: string): TestUser | undefined;
+  /** The test users the config names (the simulator offers them at sign-in). */
+  testUsers: TestUser[];
+  /** Whether any valid MSISDN is a user too. */
+  acceptAnyUser: boolean;
 }
 
 export function buildDirectory(merchants: Merchant[], testUsers: TestUser[], acceptAnyUser: boolean): Directory {
@@ -33,6 +37,8 @@ export function buildDirectory(merchants: Merchant[], testUsers: TestUser[], acc
     salesUnit: (msn) => units.get(msn)?.unit,
     merchantOf: (msn) => units.get(msn)?.merchant,
     user: (phone) => users.get(phone) ?? (acceptAnyUser ? generatedUser(phone) : undefined),
+    testUsers,
+    acceptAnyUser,
   };
 }
 

@@ -2,11 +2,13 @@
 import type { CreatePaymentRequest } from '../domain/create-payment-rules.ts';
 import type { Money } from '../domain/money.ts';
 import { cancelPayment, capturePayment, refundPayment } from './adjust-payment.ts';
-import { approvePayment, rejectPayment, type ApproveInput } from './approve-payment.ts';
+import { approvePayment, rejectPayment, type ApproveInput, type RejectInput } from './approve-payment.ts';
 import { createPayment } from './create-payment.ts';
 import type { EngineDeps } from './deps.ts';
 import { settleDuePayments } from './expire-payments.ts';
 import { getPayment, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
+import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
+import type { PaymentEvent } from '../domain/payment.ts';
 
 export function createEngine(deps: EngineDeps) {
   return {
@@ -20,7 +22,20 @@ export function createEngine(deps: EngineDeps) {
     cancel: (msn: string, reference: string, options: { cancelTransactionOnly: boolean }, key: string | null) =>
       cancelPayment(deps, msn, reference, options, key),
     approve: (msn: string, reference: string, input: ApproveInput) => approvePayment(deps, msn, reference, input),
-    reject: (msn: string, reference: string) => rejectPayment(deps, msn, reference),
+    reject: (msn: string, reference: string, input?: RejectInput) => rejectPayment(deps, msn, reference, input),
+    // Shopper pages (landing page, phone-app simulator).
+    sendPaymentToPhone: (token: string, phoneNumber: string) => sendPaymentToPhone(deps, token, phoneNumber),
+    paymentsOfPhone: (phoneNumber: string) => paymentsOfPhone(deps, phoneNumber),
+    appUser: (phoneNumber: string) => appUser(deps, phoneNumber),
+    pagesSecret: () => pagesSecret(deps),
+    /** Calls `listener` after every commit with the events it recorded; returns the unsubscribe function. */
+    onCommitted: (listener: (events: PaymentEvent[]) => void) => {
+      deps.onCommitted.push(listener);
+      return () => {
+        const i = deps.onCommitted.indexOf(listener);
+        if (i >= 0) deps.onCommitted.splice(i, 1);
+      };
+    },
     settleDuePayments: () => settleDuePayments(deps),
   };
 }

@@ -84,4 +84,13 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     `,
   },
+  {
+    // The phone-app simulator lists a user's payments. An expression index over the stored
+    // document: no new column, and payments without a phone (most) add no index entry.
+    version: 2,
+    sql: `
+      CREATE INDEX payments_customer_phone ON payments (json_extract(data, '$.customerPhone'), json_extract(data, '$.createdAt'))
+        WHERE json_extract(data, '$.customerPhone') IS NOT NULL;
+    `,
+  },
 ];

@@ -67,6 +67,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ),
     listEvents: db.prepare<[string, string], EventRow>('SELECT * FROM payment_events WHERE msn = ? AND reference = ? ORDER BY seq'),
     due: db.prepare<[number, number], PaymentRef>("SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?"),
+    // Served by the expression index of migration 2; the expressions must match it exactly.
+    byCustomerPhone: db.prepare<[string, number], { data: string }>(
+      "SELECT data FROM payments WHERE json_extract(data, '$.customerPhone') = ? ORDER BY json_extract(data, '$.createdAt') DESC LIMIT ?",
+    ),
     getIdem: db.prepare<[string, string, string], { request_hash: string; outcome: string; created_at: number }>(
       'SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = ? AND operation = ? AND idem_key = ?',
     ),
@@ -245,6 +249,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     listDuePayments(now, limit) {
       return read(() => q.due.all(now, limit));
+    },
+    listPaymentsByCustomerPhone(phone, limit) {
+      return read(() => q.byCustomerPhone.all(phone, limit).map((r) => JSON.parse(r.data) as Payment));
     },
     claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false) {
       return enqueue(async () => {

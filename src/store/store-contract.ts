@@ -153,6 +153,25 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal((await store.listDuePayments(200, 1)).length, 1);
     });
 
+    it('lists the payments of a customer phone, newest first, including one whose phone was set by an update', async () => {
+      const ada = '4712345678';
+      await store.transaction(async (tx) => {
+        await tx.insertPayment(samplePayment({ reference: 'phone-old', customerPhone: ada, createdAt: 100 }));
+        await tx.insertPayment(samplePayment({ reference: 'phone-new', customerPhone: ada, createdAt: 300 }));
+        await tx.insertPayment(samplePayment({ reference: 'phone-other', customerPhone: '4798765432', createdAt: 200 }));
+        await tx.insertPayment(samplePayment({ reference: 'phone-none', createdAt: 400 }));
+        await tx.insertPayment(samplePayment({ reference: 'phone-later', createdAt: 250 }));
+      });
+      const later = (await store.getPayment('123456', 'phone-later'))!;
+      await store.transaction(async (tx) => tx.updatePayment({ ...later, customerPhone: ada, version: later.version + 1 }));
+
+      const listed = await store.listPaymentsByCustomerPhone(ada, 10);
+      assert.deepEqual(listed.map((p) => p.reference), ['phone-new', 'phone-later', 'phone-old']);
+      assert.deepEqual(listed[1], { ...later, customerPhone: ada, version: later.version + 1 }, 'whole payments come back');
+      assert.deepEqual((await store.listPaymentsByCustomerPhone(ada, 2)).map((p) => p.reference), ['phone-new', 'phone-later']);
+      assert.deepEqual(await store.listPaymentsByCustomerPhone('4700000000', 10), []);
+    });
+
     it('keeps the first value of a setting and survives reset', async () => {
       assert.equal(await store.initSetting('secret', 'first'), 'first');
       assert.equal(await store.initSetting('secret', 'second'), 'first');

@@ -131,6 +131,8 @@ export interface Store {
   listEvents(msn: string, reference: string): Promise<PaymentEvent[]>;
   /** CREATED payments whose deadline (expiry or pending approval) is at or before `now`. */
   listDuePayments(now: number, limit: number): Promise<PaymentRef[]>;
+  /** Payments whose `customerPhone` is `phone`, newest (`createdAt`) first: the app simulator's list. */
+  listPaymentsByCustomerPhone(phone: string, limit: number): Promise<Payment[]>;
   /**
    * Claims up to `limit` pending deliveries that are due, for `leaseMs`: each is the oldest pending
    * delivery of its (registration, payment), unless that registration asks for outOfOrder, and
