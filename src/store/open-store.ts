@@ -1,14 +1,28 @@
-// Picks the store from the --database / DATABASE_URL value.
+// Picks the store from the --database / DATABASE_URL value: a postgres:// (or postgresql://) URL
+// opens the PostgreSQL store, anything else is a SQLite file path (optionally prefixed sqlite:).
+import { openPgStore } from './pg-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
 export interface OpenStoreOptions {
   sqliteSynchronous?: 'normal' | 'full';
+  /** PostgreSQL: connections in this instance's pool. */
+  pgPoolSize?: number;
+  /** PostgreSQL: longest wait for a lock before an operation answers 423 / 6160. */
+  pgLockTimeoutMs?: number;
+}
+
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
 }
 
 export async function openStore(database: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(database)) {
-    throw new Error('PostgreSQL is not supported yet: use a SQLite file path for --database / DATABASE_URL.');
+  if (isPostgresUrl(database)) {
+    return openPgStore({
+      url: database,
+      ...(options.pgPoolSize !== undefined ? { poolSize: options.pgPoolSize } : {}),
+      ...(options.pgLockTimeoutMs !== undefined ? { lockTimeoutMs: options.pgLockTimeoutMs } : {}),
+    });
   }
   const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
   return openSqliteStore({ path, ...(options.sqliteSynchronous ? { synchronous: options.sqliteSynchronous } : {}) });

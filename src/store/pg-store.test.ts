@@ -1,0 +1,208 @@
+// The store contract on a real PostgreSQL server (test-support/postgres.ts), a fresh database per
+// test, plus what only a store with real concurrency can show: row locks, lock timeouts, advisory
+// locks on idempotency keys and references, SKIP LOCKED claims, concurrent migrations.
+import assert from 'node:assert/strict';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { DomainError } from '../domain/error-catalogue.ts';
+import { createTestDatabase, dropTestDatabase } from '../../test-support/postgres.ts';
+import { openPgStore, type PgStoreOptions } from './pg-store.ts';
+import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
+import type { Store } from './store.ts';
+
+const databases: string[] = [];
+after(async () => {
+  await Promise.all(databases.map(dropTestDatabase));
+});
+
+async function freshDatabase(): Promise<string> {
+  const url = await createTestDatabase('vipps_store');
+  databases.push(url);
+  return url;
+}
+
+storeContract('PostgreSQL', async () => openPgStore({ url: await freshDatabase() }));
+
+describe('PostgreSQL store: concurrency', () => {
+  let url: string;
+  const open: Store[] = [];
+  const store = async (options: Partial<PgStoreOptions> = {}) => {
+    const s = await openPgStore({ url, ...options });
+    open.push(s);
+    return s;
+  };
+  beforeEach(async () => {
+    url = await freshDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+
+  it('a transaction that cannot lock a payment within the lock timeout fails with 6160 and changes nothing; the holder commits', async () => {
+    const a = await store();
+    const b = await store({ lockTimeoutMs: 100 });
+    await a.transaction(async (tx) => tx.insertPayment(samplePayment({ state: 'AUTHORIZED', authorized: 1000 })));
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = a.transaction(async (tx) => {
+      const p = (await tx.lockPayment('123456', 'order-contract-1'))!;
+      locked();
+      await held;
+      await tx.updatePayment({ ...p, captured: 100, version: p.version + 1 });
+    });
+    await isLocked;
+
+    const started = Date.now();
+    await assert.rejects(
+      b.transaction(async (tx) => {
+        const p = (await tx.lockPayment('123456', 'order-contract-1'))!;
+        await tx.updatePayment({ ...p, captured: p.captured + 500, version: p.version + 1 });
+      }),
+      (err: unknown) => err instanceof DomainError && err.entry.code === '6160' && err.entry.status === 423,
+    );
+    const waited = Date.now() - started;
+    assert.ok(waited >= 80 && waited < 1500, `gave up after ${waited} ms, not after the 100 ms lock timeout`);
+
+    release();
+    await holder;
+    const p = await b.getPayment('123456', 'order-contract-1');
+    assert.equal(p!.captured, 100);
+    assert.equal(p!.version, 2);
+  });
+
+  it('a lock failure the transaction swallows still rolls back everything it wrote', async () => {
+    const a = await store();
+    const b = await store({ lockTimeoutMs: 50 });
+    await a.transaction(async (tx) => tx.insertPayment(samplePayment()));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = a.transaction(async (tx) => {
+      await tx.lockPayment('123456', 'order-contract-1');
+      locked();
+      await held;
+    });
+    await isLocked;
+    await assert.rejects(
+      b.transaction(async (tx) => {
+        await tx.insertPayment(samplePayment({ reference: 'written-first' }));
+        try {
+          await tx.lockPayment('123456', 'order-contract-1');
+        } catch {
+          // carry on regardless
+        }
+        return 'done';
+      }),
+      (err: unknown) => err instanceof DomainError && err.entry.code === '6160',
+    );
+    release();
+    await holder;
+    assert.equal(await a.getPayment('123456', 'written-first'), null);
+  });
+
+  it('two instances creating one reference at once: the second waits for the first and finds its payment', async () => {
+    const [a, b] = [await store(), await store()];
+    const p = samplePayment({ reference: 'raced' });
+    const create = (s: Store, token: string) =>
+      s.transaction(async (tx) => {
+        if (await tx.lockPayment(p.msn, p.reference)) return 'exists';
+        await sleep(50); // widen the window between the check and the insert
+        await tx.insertPayment({ ...p, token });
+        return 'created';
+      });
+    const results = await Promise.all([create(a, 'from-a'), create(b, 'from-b')]);
+    assert.deepEqual(results.sort(), ['created', 'exists']);
+  });
+
+  it('concurrent transactions with one idempotency key on two instances: exactly one writes the record, the others read it', async () => {
+    const [a, b] = [await store(), await store()];
+    const attempt = (s: Store, i: number) =>
+      s.transaction(async (tx) => {
+        const previous = await tx.getIdempotency('123456', 'create', 'one-key');
+        if (previous) return 'replayed';
+        await sleep(20);
+        await tx.insertPayment(samplePayment({ reference: `idem-${i}`, token: `t-${i}` }));
+        await tx.putIdempotency({ msn: '123456', operation: 'create', key: 'one-key', requestHash: 'h', outcome: { ok: true, value: i }, createdAt: 1 });
+        return 'created';
+      });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(i % 2 ? a : b, i)));
+    assert.equal(results.filter((r) => r === 'created').length, 1, JSON.stringify(results));
+    const { rows } = await withClient(url, (c) => c.query('SELECT count(*)::int AS n FROM payments'));
+    assert.equal(rows[0].n, 1);
+  });
+
+  it('two instances claiming deliveries at once never claim the same one', async () => {
+    const [a, b] = [await store(), await store()];
+    await a.transaction(async (tx) => {
+      await tx.insertWebhook(sampleWebhook());
+      for (let i = 0; i < 200; i++) {
+        await tx.insertDelivery({
+          webhookId: sampleWebhook().id,
+          msn: '123456',
+          reference: `order-${i}`,
+          eventType: 'epayments.payment.captured.v1',
+          payload: `{"n":${i}}`,
+          createdAt: 1,
+          nextAttemptAt: 1,
+        });
+      }
+    });
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claimDueDeliveries(1_000, 15, `claimer-${i}`, 60_000)),
+    );
+    const ids = claims.flat().map((d) => d.id);
+    assert.equal(new Set(ids).size, ids.length, 'a delivery was claimed twice');
+    assert.equal(ids.length, 200);
+  });
+
+  it('instances starting together on an empty database apply the migrations once', async () => {
+    const stores = await Promise.all(Array.from({ length: 4 }, () => store()));
+    await stores[0]!.transaction(async (tx) => tx.insertPayment(samplePayment()));
+    const { rows } = await withClient(url, (c) => c.query('SELECT version FROM schema_migrations ORDER BY version'));
+    assert.deepEqual(rows.map((r) => r.version), [1]);
+    assert.notEqual(await stores[3]!.getPayment('123456', 'order-contract-1'), null);
+  });
+
+  it('stores money and times as bigint and reads them back as numbers', async () => {
+    const s = await store();
+    const p = samplePayment({ amount: 65_000_000, createdAt: 4_102_444_800_000, expiresAt: 4_102_445_400_000 });
+    await s.transaction(async (tx) => {
+      await tx.insertPayment(p);
+      await tx.appendEvent({ ...eventOf(p), amount: 65_000_000, timestamp: 4_102_444_800_000 });
+    });
+    const [e] = await s.listEvents(p.msn, p.reference);
+    assert.equal(e!.amount, 65_000_000);
+    assert.equal(e!.timestamp, 4_102_444_800_000);
+    assert.deepEqual(await s.listDuePayments(4_102_445_400_000, 10), [{ msn: p.msn, reference: p.reference }]);
+  });
+});
+
+function eventOf(p: ReturnType<typeof samplePayment>) {
+  return {
+    msn: p.msn,
+    reference: p.reference,
+    pspReference: 'psp-1',
+    name: 'CREATED' as const,
+    currency: p.currency,
+    amount: p.amount,
+    timestamp: p.createdAt,
+    success: true,
+    idempotencyKey: null,
+    seq: 1,
+  };
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
