@@ -25,24 +25,35 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Leave out the standard merchant headers (token, subscription key, MSN). */
   bare?: boolean;
+  /** Send the token and subscription key but no Merchant-Serial-Number (merchant-wide webhooks). */
+  withoutMsn?: boolean;
   idempotencyKey?: string;
 }
 
-const ROUTES: Array<{ re: RegExp; api: string; specPath: string }> = [
-  { re: /^\/accesstoken\/get$/, api: 'access-token', specPath: '/accesstoken/get' },
-  { re: /^\/epayment\/v1\/payments$/, api: 'epayment', specPath: '/v1/payments' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+$/, api: 'epayment', specPath: '/v1/payments/{Reference}' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/events$/, api: 'epayment', specPath: '/v1/payments/{Reference}/events' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/cancel$/, api: 'epayment', specPath: '/v1/payments/{Reference}/cancel' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/capture$/, api: 'epayment', specPath: '/v1/payments/{Reference}/capture' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/refund$/, api: 'epayment', specPath: '/v1/payments/{Reference}/refund' },
-  { re: /^\/epayment\/v1\/test\/payments\/[^/]+\/approve$/, api: 'epayment', specPath: '/v1/test/payments/{Reference}/approve' },
+/**
+ * Which spec operation a request path belongs to. `prefix` is the API's base path on our server
+ * (the spec's server URL path), which problem `instance` values leave out.
+ */
+const ROUTES: Array<{ re: RegExp; api: string; specPath: string; prefix: string }> = [
+  { re: /^\/accesstoken\/get$/, api: 'access-token', specPath: '/accesstoken/get', prefix: '' },
+  { re: /^\/epayment\/v1\/payments$/, api: 'epayment', specPath: '/v1/payments', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+$/, api: 'epayment', specPath: '/v1/payments/{Reference}', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/events$/, api: 'epayment', specPath: '/v1/payments/{Reference}/events', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/cancel$/, api: 'epayment', specPath: '/v1/payments/{Reference}/cancel', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/capture$/, api: 'epayment', specPath: '/v1/payments/{Reference}/capture', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/refund$/, api: 'epayment', specPath: '/v1/payments/{Reference}/refund', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/test\/payments\/[^/]+\/approve$/, api: 'epayment', specPath: '/v1/test/payments/{Reference}/approve', prefix: '/epayment' },
+  { re: /^\/webhooks\/v1\/webhooks$/, api: 'webhooks', specPath: '/v1/webhooks', prefix: '/webhooks' },
+  { re: /^\/webhooks\/v1\/webhooks\/[^/]+$/, api: 'webhooks', specPath: '/v1/webhooks/{id}', prefix: '/webhooks' },
 ];
+
+/** The problem schema of each API that answers problems. */
+const PROBLEM_SCHEMA: Record<string, string> = { epayment: 'Problem', webhooks: 'ProblemDetails' };
 
 const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
 
 /** Checks one response against the spec. Exported for tests that make their own requests. */
-export function assertMatchesSpec(method: string, path: string, res: { status: number; headers: Headers; body: unknown }): void {
+export function assertMatchesSpec(method: string, path: string, res: { status: number; headers: Headers; body: unknown; text?: string }): void {
   const pathOnly = path.split('?')[0]!;
   const route = ROUTES.find((r) => r.re.test(pathOnly));
   if (!route) return;
@@ -61,18 +72,26 @@ export function assertMatchesSpec(method: string, path: string, res: { status: n
   }
   if (res.status >= 400) {
     assert.match(contentType, /^application\/problem\+json/, `${where}: errors are application/problem+json`);
-    const errors = spec.checkSchema(route.api, 'Problem', res.body);
-    assert.deepEqual(errors, [], `${where}: response does not match Problem: ${errors.join('; ')}`);
+    const problemSchema = PROBLEM_SCHEMA[route.api]!;
+    const errors = spec.checkSchema(route.api, problemSchema, res.body);
+    assert.deepEqual(errors, [], `${where}: response does not match ${problemSchema}: ${errors.join('; ')}`);
     const body = res.body as Record<string, unknown>;
     assert.equal(typeof body.title, 'string', `${where}: problem has a title`);
     assert.match(String(body.traceId), TRACE_ID, `${where}: traceId is W3C style`);
-    assert.equal(body.instance, pathOnly.replace(/^\/epayment/, ''), `${where}: instance is the path without /epayment`);
+    assert.equal(body.instance, pathOnly.slice(route.prefix.length), `${where}: instance is the path without ${route.prefix}`);
     assert.equal(body.status, res.status);
     const allowed = ['type', 'title', 'status', 'detail', 'instance', 'traceId', 'extraDetails'];
     for (const k of Object.keys(body)) assert.ok(allowed.includes(k), `${where}: unexpected problem field ${k}`);
     return;
   }
   const declared = spec.responseSchemaName(route.api, route.specPath, method, res.status);
+  if (!declared && res.status === 204) {
+    // Webhooks' delete: 204 No Content, declared without a body.
+    assert.ok(spec.declaresStatus(route.api, route.specPath, method, 204), `${where}: the spec declares no 204 for this operation`);
+    assert.equal(res.text ?? '', '', `${where}: 204 has no body`);
+    assert.equal(res.body, undefined, `${where}: 204 has no body`);
+    return;
+  }
   if (!declared) {
     // Force approve answers 200 "OK" with no body schema.
     assert.ok(
@@ -145,6 +164,7 @@ export class Api {
 
   async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = options.bare ? {} : await this.merchantHeaders();
+    if (options.withoutMsn) delete headers['Merchant-Serial-Number'];
     if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
     if (options.idempotencyKey !== undefined) headers['Idempotency-Key'] = options.idempotencyKey;
     Object.assign(headers, options.headers);
@@ -207,6 +227,26 @@ export class Api {
     if (body !== undefined) options.body = body;
     if (idempotencyKey !== undefined) options.idempotencyKey = idempotencyKey;
     return this.call('POST', `/epayment/v1/payments/${reference}/cancel`, options);
+  }
+
+  /** POST /webhooks/v1/webhooks; `withoutMsn` registers merchant-wide. */
+  registerWebhook(body: unknown, options: Pick<CallOptions, 'withoutMsn' | 'headers'> = {}) {
+    return this.call('POST', '/webhooks/v1/webhooks', { ...options, body });
+  }
+
+  /** Registers and asserts it worked: the 201 body `{ id, secret }`. */
+  async registeredWebhook(url: string, events: string[], options: Pick<CallOptions, 'withoutMsn'> = {}): Promise<{ id: string; secret: string }> {
+    const res = await this.registerWebhook({ url, events }, options);
+    assert.equal(res.status, 201, res.text);
+    return res.body as { id: string; secret: string };
+  }
+
+  listWebhooks(options: Pick<CallOptions, 'withoutMsn' | 'headers'> = {}) {
+    return this.call('GET', '/webhooks/v1/webhooks', options);
+  }
+
+  deleteWebhook(id: string, options: Pick<CallOptions, 'withoutMsn' | 'headers'> = {}) {
+    return this.call('DELETE', `/webhooks/v1/webhooks/${id}`, options);
   }
 }
 

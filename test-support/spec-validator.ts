@@ -71,6 +71,13 @@ export class SpecValidator {
     return (validate.errors ?? []).map((e) => `${schemaName}${e.instancePath} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
   }
 
+  /** Whether the spec lists `status` among the responses of an operation (with or without a body). */
+  declaresStatus(api: string, specPath: string, method: string, status: number): boolean {
+    const op = this.docs.get(api)!.paths[specPath]?.[method.toLowerCase()];
+    if (!op) throw new Error(`spec ${api} has no operation ${method} ${specPath}`);
+    return op.responses?.[String(status)] !== undefined;
+  }
+
   /**
    * The response schema the spec declares for an operation and status, as a $ref component name,
    * or undefined when the spec declares none (the spec lists only some error statuses).
@@ -97,8 +104,9 @@ let shared: SpecValidator | undefined;
 /** The validator for every spec vipps-local implements (created once per test process). */
 export function specValidator(): SpecValidator {
   shared ??= new SpecValidator(
-    { epayment: 'epayment/epayment.yaml', 'access-token': 'access-token/access-token.yaml' },
+    { epayment: 'epayment/epayment.yaml', 'access-token': 'access-token/access-token.yaml', webhooks: 'webhooks/webhooks.yaml' },
     // `instance` is in every real problem response but not in the Problem schema (PLATFORM-NOTES §1).
+    // The Webhooks API's ProblemDetails declares `instance` itself (and additionalProperties: false).
     { epayment: ['Problem'] },
   );
   return shared;
