@@ -31,6 +31,8 @@ export interface DeliveryWorker {
 }
 
 const BATCH = 32;
+/** At most this many (registration, payment) groups are being sent at once. */
+const MAX_IN_FLIGHT = 256;
 const EXCERPT = 500;
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
@@ -39,14 +41,38 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  // Fix (webhook tests): a claim round used to await every send it started, so one receiver that
+  // hangs until the timeout (10 s) held back the deliveries of every other registration and payment
+  // for that long. Sends now run on their own; a finished send wakes the worker for what it unblocked
+  // (the next event of its payment). Order per (registration, payment) still comes from the claim:
+  // only the oldest pending delivery of a group is claimable, and not while it is leased.
+  const inFlight = new Set<Promise<void>>();
+  // Leases are measured on the platform clock, so advancing the test clock past a lease lets a
+  // delivery that is still being sent be claimed again; this instance must not send it twice.
+  const sendingIds = new Set<number>();
 
   async function round(): Promise<void> {
     do {
       again = false;
+      const room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.size);
+      if (room <= 0) return; // a finishing send wakes the worker again
       const faults = options.serverFaults();
-      const claimed = await store.claimDueDeliveries(clock.now(), BATCH, options.instanceId, leaseMs, faults.outOfOrder);
-      if (claimed.length === BATCH) again = true;
-      await Promise.all(groups(claimed).map((group) => sendInOrder(group)));
+      const claimed = await store.claimDueDeliveries(clock.now(), room, options.instanceId, leaseMs, faults.outOfOrder);
+      if (claimed.length === room) again = true;
+      const fresh = claimed.filter((d) => !sendingIds.has(d.id));
+      for (const d of fresh) sendingIds.add(d.id);
+      for (const group of groups(fresh)) {
+        const sending: Promise<void> = sendInOrder(group)
+          .catch(() => {
+            // The store failed (closed, busy): the lease runs out and the delivery is claimed again.
+          })
+          .finally(() => {
+            for (const d of group) sendingIds.delete(d.id);
+            inFlight.delete(sending);
+            tick();
+          });
+        inFlight.add(sending);
+      }
     } while (again && !stopped);
   }
 
@@ -117,15 +143,21 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const timer = setInterval(tick, options.pollIntervalMs);
   timer.unref();
 
+  /** Waits until no claim round runs and no send is under way. */
+  const settle = async () => {
+    while (running || inFlight.size > 0) {
+      if (running) await running;
+      await Promise.all(inFlight);
+    }
+  };
+
   return {
     wake: tick,
-    idle: async () => {
-      while (running) await running;
-    },
+    idle: settle,
     async stop() {
       stopped = true;
       clearInterval(timer);
-      while (running) await running;
+      await settle();
     },
   };
 }
