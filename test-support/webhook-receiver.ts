@@ -25,8 +25,16 @@ export interface Arrival {
   answer: Answer;
 }
 
-/** A status code to answer with, 'hang' (never answer) or 'close' (drop the connection). */
-export type Answer = number | 'hang' | 'close';
+/**
+ * A status code to answer with at once, a status code after a pause, 'hang' (never answer) or
+ * 'close' (drop the connection without answering).
+ */
+export type Answer = number | { status: number; afterMs: number } | 'hang' | 'close';
+
+/** The status an answer gives the sender, or null when it gives none. */
+export function statusOf(answer: Answer): number | null {
+  return typeof answer === 'number' ? answer : typeof answer === 'object' ? answer.status : null;
+}
 
 export class WebhookReceiver {
   readonly arrivals: Arrival[] = [];
@@ -61,9 +69,17 @@ export class WebhookReceiver {
         const arrival: Arrival = { n: this.arrivals.length + 1, method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, body, at: Date.now(), answer: 200 };
         arrival.answer = this.answer(arrival);
         this.arrivals.push(arrival);
-        if (arrival.answer === 'hang') this.hanging.add(res);
-        else if (arrival.answer === 'close') req.socket.destroy();
-        else res.writeHead(arrival.answer, { 'content-type': 'text/plain' }).end(`answered ${arrival.answer}`);
+        const answer = arrival.answer;
+        const send = (status: number) => res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`);
+        if (answer === 'hang') this.hanging.add(res);
+        else if (answer === 'close') req.socket.destroy();
+        else if (typeof answer === 'object') {
+          this.hanging.add(res);
+          setTimeout(() => {
+            this.hanging.delete(res);
+            if (!res.destroyed) send(answer.status);
+          }, answer.afterMs);
+        } else send(answer);
         for (const l of this.listeners) l();
       });
     });
@@ -126,13 +142,16 @@ export class WebhookReceiver {
 function summary(arrivals: Arrival[]): string {
   return arrivals
     .slice(-20)
-    .map((a) => `${a.path} ${a.body?.reference ?? '?'}/${a.body?.name ?? '?'} → ${a.answer}`)
+    .map((a) => `${a.path} ${a.body?.reference ?? '?'}/${a.body?.name ?? '?'} → ${JSON.stringify(a.answer)}`)
     .join(', ');
 }
 
 /** The payloads of arrivals that were answered 2xx. */
 export function delivered(arrivals: Arrival[]): Arrival[] {
-  return arrivals.filter((a) => typeof a.answer === 'number' && a.answer >= 200 && a.answer < 300);
+  return arrivals.filter((a) => {
+    const status = statusOf(a.answer);
+    return status !== null && status >= 200 && status < 300;
+  });
 }
 
 /** `reference/NAME` of each arrival, in arrival order. */
