@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, dropTestDatabase } from '../test-support/postgres.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-cli-'));
@@ -65,6 +66,18 @@ describe('npm start (the CLI)', () => {
     const { child, url } = await start([], { PORT: '0', DATABASE_URL: join(dir, 'b.sqlite') });
     assert.match(url, /:\d+$/);
     assert.equal(await stop(child), 0);
+  });
+
+  it('runs on PostgreSQL when DATABASE_URL is a postgres:// URL, and prints that URL without its password', async () => {
+    const database = (await createTestDatabase('vipps_cli')).replace('://postgres@', '://postgres:not-printed@');
+    try {
+      const { child, lines, url } = await start([], { PORT: '0', DATABASE_URL: database });
+      assert.equal(lines.database, database.replace('not-printed', '***'));
+      assert.equal(await token(url, lines), 200);
+      assert.equal(await stop(child), 0);
+    } finally {
+      await dropTestDatabase(database);
+    }
   });
 
   it('serves the merchants of a config file', async () => {

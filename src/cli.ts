@@ -8,12 +8,25 @@ Usage: npm start -- [options]      (or: vipps-local [options])
 
   --host HOST           address to listen on (env HOST, default 127.0.0.1)
   --port PORT           port (env PORT, default 8787; 0 picks a free one)
-  --database PATH       SQLite file (env DATABASE_URL, default ./data/vipps-local.sqlite)
+  --database PATH|URL   SQLite file, or a postgres:// URL (env DATABASE_URL,
+                        default ./data/vipps-local.sqlite)
   --config FILE         JSON config with merchants and test users (env VIPPS_LOCAL_CONFIG)
   --public-url URL      base of shopper-facing URLs (env PUBLIC_URL, default http://HOST:PORT)
   --no-test-clock       forbid moving the clock through the operator API
   --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default warn)
 `;
+
+/** A postgres:// URL as it may be printed: the password masked. */
+function withoutPassword(database: string): string {
+  if (!/^postgres(ql)?:\/\//i.test(database)) return database;
+  try {
+    const url = new URL(database);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'a PostgreSQL URL';
+  }
+}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -26,7 +39,7 @@ async function main(): Promise<void> {
   const m = config.merchants[0]!;
   const lines = [
     `vipps-local is running at ${server.url}`,
-    `database: ${config.database}`,
+    `database: ${withoutPassword(config.database)}`,
     '',
     'Default merchant credentials:',
     `client_id: ${m.clientId}`,

@@ -1,12 +1,11 @@
-// Durability: everything a merchant can observe survives a restart on the same database file —
-// payments, event logs, idempotency records and the access-token signing secret.
+// Durability: everything a merchant can observe survives a restart on the same database (a SQLite
+// file, or a PostgreSQL database in npm test's PostgreSQL pass) — payments, event logs, idempotency
+// records and the access-token signing secret.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type VippsLocal } from './index.ts';
 import { Api, errorCode, paymentRequest, type ApiResponse } from '../test-support/api-client.ts';
+import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 
 /** An API client that always sends one given access token instead of fetching its own. */
 class FixedTokenApi extends Api {
@@ -44,9 +43,10 @@ interface Snapshot {
   events: ApiResponse;
 }
 
-describe('restart on the same database file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vipps-local-restart-'));
-  const database = join(dir, 'vipps.sqlite');
+describe('restart on the same database', () => {
+  let db: TestDatabase | undefined;
+  let otherDb: TestDatabase | undefined;
+  let database: string;
   let first: VippsLocal | undefined;
   let second: VippsLocal | undefined;
   let other: VippsLocal | undefined;
@@ -62,6 +62,8 @@ describe('restart on the same database file', () => {
   let captureResponse: ApiResponse;
 
   before(async () => {
+    db = await freshTestDatabase();
+    database = db.database;
     first = await startServer({ database });
     const api1 = new Api(first.url, first.credentials);
     firstToken = await api1.token();
@@ -90,7 +92,7 @@ describe('restart on the same database file', () => {
     first = undefined;
     await dropStaleConnections(url);
 
-    // Same file, same port (so the URLs handed out are the same), new process state.
+    // Same database, same port (so the URLs handed out are the same), new process state.
     second = await startServer({ database, port });
     api2 = new FixedTokenApi(second.url, second.credentials, firstToken);
   });
@@ -99,7 +101,8 @@ describe('restart on the same database file', () => {
     await first?.close();
     await second?.close();
     await other?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await db?.remove();
+    await otherDb?.remove();
   });
 
   it('the payments were in the intended states before the restart', () => {
@@ -166,7 +169,8 @@ describe('restart on the same database file', () => {
   });
 
   it('a server on a different database rejects the first server’s token with 401', async () => {
-    other = await startServer();
+    otherDb = await freshTestDatabase();
+    other = await startServer({ database: otherDb.database });
     const api3 = new FixedTokenApi(other.url, other.credentials, firstToken);
     const res = await api3.getPayment(refs.created);
     assert.equal(res.status, 401, res.text);

@@ -5,7 +5,8 @@
 // - Otherwise (node --test on one file) the first call starts a private cluster for this process:
 //   initdb into a temporary folder, pg_ctl start on a free port on 127.0.0.1, stopped and removed
 //   when the process exits.
-// Every test database is fresh (CREATE DATABASE with a random name), so test files run in parallel.
+// Every test database is fresh (a schema of its own with a random name, see createTestDatabase), so
+// test files and servers run in parallel without seeing each other's data.
 // initdb and postgres refuse to run as root: as root, the cluster runs as the `postgres` user
 // (or `nobody`), through runuser.
 import { spawnSync } from 'node:child_process';
@@ -148,30 +149,45 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Creates an empty database with a random name on the test server and returns its URL. */
-export async function createTestDatabase(prefix = 'vipps_test'): Promise<string> {
-  const server = await testPostgresUrl();
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return withDatabase(server, name);
+/** The schema a URL made by createTestDatabase points at (through its search_path option). */
+function schemaOf(url: string): string | null {
+  const options = new URL(url).searchParams.get('options') ?? '';
+  return /(?:^|\s)-c\s*search_path=([a-z0-9_]+)/.exec(options)?.[1] ?? null;
 }
 
-/** Drops a database made by createTestDatabase (connections still open are ended). Best effort. */
+/**
+ * An empty database of its own for one store or server: a new schema with a random name on the
+ * test server, named in the URL's search_path (`?options=-c search_path=...`), so every table
+ * vipps-local creates and reads is in it. Far cheaper than CREATE DATABASE (which copies a template
+ * and checkpoints), and as isolated for vipps-local: test files and servers run in parallel.
+ */
+export async function createTestDatabase(prefix = 'vipps_test'): Promise<string> {
+  const server = await testPostgresUrl();
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await withClient(server, (c) => c.query(`CREATE SCHEMA ${schema}`));
+  const u = new URL(server);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+/** Drops what createTestDatabase made (after the stores using it are closed). Best effort. */
 export async function dropTestDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a test database: ${name}`);
-  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  const schema = schemaOf(url);
+  if (!schema) throw new Error(`not a URL made by createTestDatabase: ${url}`);
   try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const server = new URL(url);
+    server.searchParams.delete('options');
+    await withClient(server.toString(), (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
   } catch {
-    // a leftover database in a throwaway cluster harms nothing
+    // a leftover schema in a throwaway cluster harms nothing
+  }
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -38,7 +38,11 @@ export interface Platform {
 }
 
 export async function buildPlatform(config: Config): Promise<Platform> {
-  const store = await openStore(config.database, { sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore(config.database, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    pgPoolSize: config.postgresPoolSize,
+    pgLockTimeoutMs: config.postgresLockTimeoutMs,
+  });
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
   const clock = new AdjustableClock();
   const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);

@@ -89,6 +89,8 @@ export const ConfigFileSchema = Type.Object(
     sweepIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
     idempotencyRetentionHours: Type.Optional(Type.Integer({ minimum: 24 })),
     sqliteSynchronous: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('full')])),
+    postgresPoolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    postgresLockTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
     webhooksRequireHttps: Type.Optional(Type.Boolean()),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
@@ -107,7 +109,7 @@ export type ConfigFile = Static<typeof ConfigFileSchema>;
 export interface Config {
   host: string;
   port: number;
-  /** A SQLite file path, ':memory:', or (later) a postgres:// URL. */
+  /** A SQLite file path, ':memory:', or a postgres:// (postgresql://) URL. */
   database: string;
   /** Base of the URLs handed to shoppers; defaults to http://host:port. */
   publicUrl?: string;
@@ -119,6 +121,10 @@ export interface Config {
   sweepIntervalMs: number;
   idempotencyRetentionHours: number;
   sqliteSynchronous: 'normal' | 'full';
+  /** PostgreSQL: connections in this instance's pool. */
+  postgresPoolSize: number;
+  /** PostgreSQL: longest wait for a payment's lock before the operation answers 423 / 6160. */
+  postgresLockTimeoutMs: number;
   logLevel: string;
   /** Refuse http:// webhook URLs even for localhost, as the real platform does. */
   webhooksRequireHttps: boolean;
@@ -154,6 +160,8 @@ export function defaultConfig(): Config {
     sweepIntervalMs: 1000,
     idempotencyRetentionHours: 48,
     sqliteSynchronous: 'normal',
+    postgresPoolSize: 10,
+    postgresLockTimeoutMs: 2000,
     logLevel: 'warn',
     webhooksRequireHttps: false,
     webhookTimeoutMs: 10_000,
@@ -221,6 +229,8 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.sweepIntervalMs !== undefined) next.sweepIntervalMs = file.sweepIntervalMs;
   if (file.idempotencyRetentionHours !== undefined) next.idempotencyRetentionHours = file.idempotencyRetentionHours;
   if (file.sqliteSynchronous !== undefined) next.sqliteSynchronous = file.sqliteSynchronous;
+  if (file.postgresPoolSize !== undefined) next.postgresPoolSize = file.postgresPoolSize;
+  if (file.postgresLockTimeoutMs !== undefined) next.postgresLockTimeoutMs = file.postgresLockTimeoutMs;
   if (file.webhooksRequireHttps !== undefined) next.webhooksRequireHttps = file.webhooksRequireHttps;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
