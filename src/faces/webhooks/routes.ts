@@ -1,9 +1,10 @@
 // Webhooks API v1 (spec webhooks.yaml): register, list and delete webhook registrations.
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ERRORS } from '../../domain/error-catalogue.ts';
 import { deleteWebhook, listWebhooks, registerWebhook, type WebhookOwner } from '../../engine/webhooks.ts';
 import { errorHandlerFor } from '../epayment/problem.ts';
+import type { AccessTokens } from '../../platform/access-tokens.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
 
@@ -27,6 +28,13 @@ declare module 'fastify' {
   }
 }
 
+/** The sales unit the request's (already verified) access token was issued for, if any. */
+function tokenSalesUnit(req: FastifyRequest, tokens: AccessTokens): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec((header(req, 'authorization') ?? '').trim());
+  const claims = bearer ? tokens.verify(bearer[1]!) : undefined;
+  return claims?.ok ? claims.msn : undefined;
+}
+
 export interface WebhooksFaceOptions {
   requireHttps: boolean;
 }
@@ -39,7 +47,10 @@ export async function webhooksRoutes(app: FastifyInstance, ctx: FaceContext, opt
   app.addHook('onRequest', async (req) => {
     const given = header(req, 'merchant-serial-number');
     const { merchant, msn } = authenticateMerchant(req, ctx.directory, ctx.tokens, { msnRequired: false });
-    req.webhookOwner = { clientId: merchant.clientId, msn: given ? msn : null };
+    // Fix (webhooks API tests): a token issued for one sales unit (requested with
+    // Merchant-Serial-Number) acts for that unit only, as in ePayment. Without the header it used
+    // to register merchant-wide and so receive the events of every other sales unit.
+    req.webhookOwner = { clientId: merchant.clientId, msn: given || tokenSalesUnit(req, ctx.tokens) ? msn : null };
   });
 
   app.post<{ Body: Static<typeof RegisterRequest> }>('/v1/webhooks', { schema: { body: RegisterRequest, headers: SystemHeaders } }, async (req, reply) => {
