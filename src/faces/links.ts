@@ -27,3 +27,27 @@ export function redirectUrlOf(baseUrl: string, p: Payment): string | undefined {
       return undefined;
   }
 }
+
+/** The app-style deep link for a payment; the simulator's "open a link" field accepts it (no OS has a handler for it). */
+export const DEEP_LINK_SCHEME = 'vipps-local:';
+
+export function deepLinkUrl(token: string): string {
+  return `${DEEP_LINK_SCHEME}//payment?token=${encodeURIComponent(token)}`;
+}
+
+/** The payment token in anything a shopper might paste into the simulator: a target URL, a deep link, or the token itself. */
+export function tokenFromLink(link: string): string | null {
+  const text = link.trim();
+  if (/^[\w-]+\.[\w-]+$/.test(text)) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const token = url.searchParams.get('token');
+  if (!token) return null;
+  if (url.protocol === DEEP_LINK_SCHEME) return token;
+  if ((url.protocol === 'http:' || url.protocol === 'https:') && ['/app/payment', '/landing', '/qr/v1'].includes(url.pathname)) return token;
+  return null;
+}

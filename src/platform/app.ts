@@ -8,6 +8,7 @@ import { accessTokenRoutes } from '../faces/access-token/routes.ts';
 import { EPAYMENT_PREFIX, epaymentRoutes } from '../faces/epayment/routes.ts';
 import type { FaceContext } from '../faces/face-context.ts';
 import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
+import { pagesRoutes } from '../pages/pages-routes.ts';
 import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
 import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
 import { webhookOutbox } from '../engine/webhook-outbox.ts';
@@ -83,6 +84,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   await app.register(async (scope) => accessTokenRoutes(scope, face));
   await app.register(async (scope) => epaymentRoutes(scope, face), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps }), { prefix: WEBHOOKS_PREFIX });
+  await app.register(async (scope) => pagesRoutes(scope, face));
   await app.register(
     async (scope) =>
       operatorRoutes(scope, face, {

@@ -1,0 +1,173 @@
+// The phone-app simulator (/app): log in with a phone number, see incoming payment requests live,
+// open one, choose a test card, Pay or Reject; then back to the merchant.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/error-catalogue.ts';
+import type { Payment } from '../domain/payment.ts';
+import { DEFAULT_PREFIX, toMsisdn } from '../domain/phone-number.ts';
+import { cardById, DEFAULT_CARD_ID } from '../domain/test-cards.ts';
+import { tokenFromLink } from '../faces/links.ts';
+import { homePage, inboxFragment, otherUserPage, payPage, resultPage, signInPage } from './app-views.ts';
+import { sendPage } from './layout.ts';
+import { merchantNameOf } from './payment-parts.ts';
+import { paymentOr404, returnUrlOf, type PagesContext } from './pages-context.ts';
+import { appPaymentPath, safeAppPath } from './paths.ts';
+
+const APP_SCOPE = 'app';
+const payScope = (phone: string, token: string) => `app-pay\u0000${phone}\u0000${token}`;
+
+const PaymentQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }), done: Type.Optional(Type.String()) });
+const SignInBody = Type.Object({
+  csrf: Type.String({ maxLength: 100 }),
+  prefix: Type.String({ maxLength: 4 }),
+  phone: Type.String({ maxLength: 40 }),
+  next: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+const SignOutBody = Type.Object({ csrf: Type.String({ maxLength: 100 }), next: Type.Optional(Type.String({ maxLength: 1000 })) });
+const DecisionBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 400 }),
+  csrf: Type.String({ maxLength: 100 }),
+  card: Type.Optional(Type.String({ maxLength: 40 })),
+});
+const OpenQuery = Type.Object({ link: Type.Optional(Type.String({ maxLength: 2000 })) });
+
+export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
+  const { engine, directory, clock } = ctx.face;
+  const merchantOf = (p: Payment) => merchantNameOf(directory, p);
+
+  const signInScreen = (req: FastifyRequest, reply: FastifyReply, next: string, status = 200, form = { prefix: DEFAULT_PREFIX, phone: '' }, error?: string) =>
+    sendPage(
+      reply,
+      signInPage({
+        now: clock.now(),
+        csrf: ctx.security.csrfToken(req, reply, APP_SCOPE),
+        next,
+        testUsers: directory.testUsers,
+        acceptAnyUser: directory.acceptAnyUser,
+        ...form,
+        ...(error ? { error } : {}),
+      }),
+      status,
+    );
+
+  const home = async (req: FastifyRequest, reply: FastifyReply, phone: string, error?: string, status = 200) => {
+    const now = clock.now();
+    const inbox = await engine.paymentsOfPhone(phone);
+    return sendPage(
+      reply,
+      homePage({ now, user: engine.appUser(phone), phone, csrf: ctx.security.csrfToken(req, reply, APP_SCOPE), inbox: inboxFragment(inbox, merchantOf, now), ...(error ? { error } : {}) }),
+      status,
+    );
+  };
+
+  /** The payment screen, or the result when the payment can no longer be decided. */
+  const paymentScreen = (req: FastifyRequest, reply: FastifyReply, p: Payment, phone: string, options: { error?: string; card?: string; justDecided?: boolean; status?: number } = {}) => {
+    const now = clock.now();
+    const merchant = merchantOf(p);
+    if (p.customerPhone && p.customerPhone !== phone) {
+      return sendPage(reply, otherUserPage(now, p, merchant, phone, ctx.security.csrfToken(req, reply, APP_SCOPE)), options.status ?? 200);
+    }
+    if (p.state === 'CREATED' && !p.pendingApproval) {
+      const card = options.card && cardById(options.card) ? options.card : DEFAULT_CARD_ID;
+      const view = { now, p, merchant, phone, csrf: ctx.security.csrfToken(req, reply, payScope(phone, p.token)), card, ...(options.error ? { error: options.error } : {}) };
+      return sendPage(reply, payPage(view), options.status ?? 200);
+    }
+    const returnUrl = returnUrlOf(p);
+    // The best-effort return to the merchant right after a decision on this device. A request that
+    // came by push, or from a desktop landing page, has no shop open on this device to return to.
+    const returnsHere = options.justDecided && p.terms.userFlow !== 'PUSH_MESSAGE' && p.sentToPhoneAt === undefined && (p.state === 'AUTHORIZED' || p.state === 'ABORTED');
+    const view = { now, p, merchant, returnUrl, autoReturnUrl: returnsHere ? returnUrl : null, ...(options.error ? { error: options.error } : {}) };
+    return sendPage(reply, resultPage(view), options.status ?? 200);
+  };
+
+  app.get('/app', async (req, reply) => {
+    const phone = ctx.security.signedInPhone(req);
+    if (!phone || !directory.user(phone)) return signInScreen(req, reply, '/app');
+    return home(req, reply, phone);
+  });
+
+  app.post<{ Body: Static<typeof SignInBody> }>('/app/sign-in', { schema: { body: SignInBody } }, async (req, reply) => {
+    const { csrf, prefix, phone, next } = req.body;
+    ctx.security.checkPost(req, APP_SCOPE, csrf);
+    let msisdn: string;
+    try {
+      msisdn = toMsisdn(prefix, phone);
+      engine.appUser(msisdn);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return signInScreen(req, reply, safeAppPath(next), err.entry.status, { prefix, phone }, err.detail);
+    }
+    ctx.security.signIn(req, reply, msisdn);
+    return reply.redirect(safeAppPath(next), 303);
+  });
+
+  app.post<{ Body: Static<typeof SignOutBody> }>('/app/sign-out', { schema: { body: SignOutBody } }, async (req, reply) => {
+    ctx.security.checkPost(req, APP_SCOPE, req.body.csrf);
+    ctx.security.signOut(req, reply);
+    return reply.redirect(safeAppPath(req.body.next), 303);
+  });
+
+  app.get('/app/inbox', async (req, reply) => {
+    const phone = ctx.security.signedInPhone(req);
+    if (!phone) return reply.code(401).type('text/plain; charset=utf-8').send('Log in first.');
+    const now = clock.now();
+    const fragment = inboxFragment(await engine.paymentsOfPhone(phone), merchantOf, now);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header('x-server-now', String(now))
+      .type('text/html; charset=utf-8')
+      .send(fragment.value);
+  });
+
+  app.get('/app/events', async (req, reply) => {
+    const phone = ctx.security.signedInPhone(req);
+    if (!phone) return reply.code(401).type('text/plain; charset=utf-8').send('Log in first.');
+    ctx.streams.open(req, reply, (changed) => ctx.hub.watchPhone(phone, changed));
+    return reply;
+  });
+
+  app.get<{ Querystring: Static<typeof OpenQuery> }>('/app/open', { schema: { querystring: OpenQuery } }, async (req, reply) => {
+    const token = tokenFromLink(req.query.link ?? '');
+    if (token && (await engine.getPaymentByToken(token))) return reply.redirect(appPaymentPath(token), 303);
+    const phone = ctx.security.signedInPhone(req);
+    if (!phone) return signInScreen(req, reply, '/app', 404, undefined, 'That is not a link to a payment.');
+    return home(req, reply, phone, 'That is not a link to a payment. Paste the link a QR code contains, or a payment link.', 404);
+  });
+
+  app.get<{ Querystring: Static<typeof PaymentQuery> }>('/app/payment', { schema: { querystring: PaymentQuery } }, async (req, reply) => {
+    const p = await paymentOr404(ctx, req.query.token, reply, 'app');
+    if (!p) return reply;
+    const phone = ctx.security.signedInPhone(req);
+    if (!phone) {
+      const fromMerchant = p.customerPhone ? { prefix: DEFAULT_PREFIX, phone: `+${p.customerPhone}` } : undefined;
+      return signInScreen(req, reply, appPaymentPath(p.token), 200, fromMerchant);
+    }
+    return paymentScreen(req, reply, p, phone, { justDecided: req.query.done !== undefined });
+  });
+
+  const decision = (kind: 'approve' | 'reject') =>
+    async (req: FastifyRequest<{ Body: Static<typeof DecisionBody> }>, reply: FastifyReply) => {
+      const { token, csrf, card } = req.body;
+      const p = await paymentOr404(ctx, token, reply, 'app');
+      if (!p) return reply;
+      const phone = ctx.security.signedInPhone(req);
+      if (!phone) return signInScreen(req, reply, appPaymentPath(p.token), 401);
+      ctx.security.checkPost(req, payScope(phone, p.token), csrf);
+      try {
+        const after =
+          kind === 'approve'
+            ? await engine.approve(p.msn, p.reference, { phoneNumber: phone, token: p.token, ...(card !== undefined ? { card } : {}) })
+            : await engine.reject(p.msn, p.reference, { phoneNumber: phone, token: p.token });
+        ctx.hub.paymentChanged(after);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const current = (await engine.getPaymentByToken(p.token)) ?? p;
+        return paymentScreen(req, reply, current, phone, { error: err.detail, ...(card !== undefined ? { card } : {}), status: err.entry.status });
+      }
+      return reply.redirect(appPaymentPath(p.token, '&done=1'), 303);
+    };
+
+  app.post('/app/payment/approve', { schema: { body: DecisionBody } }, decision('approve'));
+  app.post('/app/payment/reject', { schema: { body: DecisionBody } }, decision('reject'));
+}

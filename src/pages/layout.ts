@@ -1,0 +1,95 @@
+// The HTML document around every page, and the headers every page is sent with.
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import { CLIENT_SCRIPT } from './client-script.ts';
+import { formatClock } from './format.ts';
+import { html, trusted, type SafeHtml } from './html.ts';
+import { STYLES } from './styles.ts';
+
+export interface PageOptions {
+  title: string;
+  /** Platform time when the page was made (countdowns run against it). */
+  now: number;
+  /** Attributes for <body>: data-* switches for the page script, and a class. */
+  bodyClass?: string;
+  data?: Record<string, string | number | boolean | undefined>;
+  content: SafeHtml;
+}
+
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%23ff5b24'/%3E%3Ctext x='16' y='23' font-family='Arial' font-weight='900' font-size='20' fill='white' text-anchor='middle'%3Ev%3C/text%3E%3C/svg%3E";
+
+function dataAttributes(data: PageOptions['data'] = {}): SafeHtml[] {
+  return Object.entries({ ...data })
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k, v]) => html` data-${trusted(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))}="${v === true ? '1' : String(v)}"`);
+}
+
+export function documentHtml(options: PageOptions, nonce: string): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="robots" content="noindex">
+<meta name="theme-color" content="#ff5b24">
+<title>${options.title}</title>
+<link rel="icon" href="${FAVICON}">
+<style nonce="${nonce}">${trusted(STYLES)}</style>
+</head>
+<body class="${options.bodyClass ?? ''}" data-now="${options.now}"${dataAttributes(options.data)}>
+${options.content}
+<script nonce="${nonce}">${trusted(CLIENT_SCRIPT)}</script>
+</body>
+</html>`.value;
+}
+
+/** Headers for every HTML page: no caching (tokens are in URLs), a strict CSP, no framing. */
+export function securityHeaders(reply: FastifyReply, nonce: string): void {
+  reply
+    .header('content-security-policy', [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "form-action 'self'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '))
+    .header('cache-control', 'no-store')
+    // Same-origin only: the token in a page's URL never reaches the merchant's returnUrl as a Referer,
+    // while same-origin POSTs keep their Origin header for the cross-site check.
+    .header('referrer-policy', 'same-origin')
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY');
+}
+
+export function sendPage(reply: FastifyReply, options: PageOptions, status = 200): FastifyReply {
+  const nonce = randomBytes(16).toString('base64');
+  securityHeaders(reply, nonce);
+  return reply.code(status).type('text/html; charset=utf-8').send(documentHtml(options, nonce));
+}
+
+/** The landing page's frame: brand bar and a centred sheet. */
+export function landingFrame(content: SafeHtml): SafeHtml {
+  return html`<header class="topbar">
+  <span class="brand"><span class="brand-mark">v</span>vipps <small>local</small></span>
+  <span class="env">Test environment</span>
+</header>
+<main class="landing-main">
+${content}
+<p class="footnote">vipps-local simulates the Vipps MobilePay landing page. No real money moves.</p>
+</main>`;
+}
+
+/** The phone-app simulator's frame: a phone on a desktop, the whole screen on a phone. */
+export function appFrame(content: SafeHtml, now: number): SafeHtml {
+  return html`<div class="device"><div class="screen">
+  <div class="statusbar" aria-hidden="true"><span>${formatClock(now)}</span><span class="island"></span><span class="signal"><i></i><i></i><i></i></span></div>
+  <div class="app-scroll">
+${content}
+  </div>
+</div></div>
+<p class="device-note">Phone-app simulator · vipps-local test environment</p>`;
+}

@@ -1,0 +1,69 @@
+// The shopper pages as one Fastify plugin: landing page, phone-app simulator, QR images, and the
+// live-update endpoints they share. Pages call engine use-cases only, never the store.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { openDeadline } from '../domain/shopper-journey.ts';
+import type { FaceContext } from '../faces/face-context.ts';
+import { appRoutes } from './app-pages.ts';
+import { createPageSecurity, CrossSiteError } from './csrf.ts';
+import { landingRoutes } from './landing-page.ts';
+import { problemPage } from './landing-views.ts';
+import { sendPage } from './layout.ts';
+import { createLiveHub } from './live-hub.ts';
+import { viewOf } from './payment-parts.ts';
+import type { PagesContext } from './pages-context.ts';
+import { qrRoutes } from './qr-route.ts';
+import { createEventStreams } from './sse.ts';
+
+const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }) });
+
+export async function pagesRoutes(app: FastifyInstance, face: FaceContext): Promise<void> {
+  const security = createPageSecurity(await face.engine.pagesSecret());
+  const hub = createLiveHub(async (msn, reference) => face.engine.getPayment(msn, reference));
+  const streams = createEventStreams();
+  const ctx: PagesContext = { face, security, hub, streams };
+
+  const unsubscribe = face.engine.onCommitted((events) => hub.eventsCommitted(events));
+  app.addHook('preClose', async () => {
+    unsubscribe();
+    streams.closeAll();
+  });
+
+  // Forms post application/x-www-form-urlencoded; only the pages accept it.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const now = face.clock.now();
+    if (err instanceof CrossSiteError) {
+      req.log.warn({ reason: err.message }, 'cross-site page request refused');
+      return sendPage(reply, problemPage(now, 'Request refused', 'This action must be started from the vipps-local page itself. Reload the page and try again.'), 403);
+    }
+    if (err.validation || (err.statusCode !== undefined && err.statusCode < 500)) {
+      return sendPage(reply, problemPage(now, 'Bad request', 'The link or form is incomplete. Start again from the shop.'), err.statusCode ?? 400);
+    }
+    req.log.error({ err }, 'page failed');
+    return sendPage(reply, problemPage(now, 'Something went wrong', 'vipps-local could not show this page. Details are in the server log.'), 500);
+  });
+
+  // What a page needs to know to stay current (polled, and fetched after each server-sent event).
+  app.get<{ Querystring: Static<typeof TokenQuery> }>('/payment/status', { schema: { querystring: TokenQuery } }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const p = await face.engine.getPaymentByToken(req.query.token);
+    if (!p) return reply.code(404).send({ message: 'No payment has this token.' });
+    const now = face.clock.now();
+    return { state: p.state, version: p.version, view: viewOf(p, now), now, expiresAt: p.expiresAt, openDeadline: openDeadline(p) };
+  });
+
+  app.get<{ Querystring: Static<typeof TokenQuery> }>('/payment/events', { schema: { querystring: TokenQuery } }, async (req, reply) => {
+    const p = await face.engine.getPaymentByToken(req.query.token);
+    if (!p) return reply.code(404).header('cache-control', 'no-store').send({ message: 'No payment has this token.' });
+    streams.open(req, reply, (changed) => hub.watchPayment(p.msn, p.reference, changed));
+    return reply;
+  });
+
+  landingRoutes(app, ctx);
+  appRoutes(app, ctx);
+  qrRoutes(app, ctx);
+}

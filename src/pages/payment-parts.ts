@@ -1,0 +1,93 @@
+// Pieces of a payment that the landing page and the app both show.
+import type { Receipt } from '../domain/create-payment-rules.ts';
+import type { Payment } from '../domain/payment.ts';
+import { landingTimedOut } from '../domain/shopper-journey.ts';
+import type { Directory } from '../engine/directory.ts';
+import { formatAmount, initialOf } from './format.ts';
+import { html, trusted, type SafeHtml } from './html.ts';
+
+/** The name the shopper sees: the sales unit's name, as in the app. */
+export function merchantNameOf(directory: Directory, p: Payment): string {
+  return directory.salesUnit(p.msn)?.name ?? directory.merchantOf(p.msn)?.name ?? `Merchant ${p.msn}`;
+}
+
+/**
+ * What a page shows of a payment, as one string: a page reloads when it changes. Time-dependent
+ * parts (the landing page's 5 minutes) are included, so that the test clock moves pages too.
+ */
+export function viewOf(p: Payment, now: number): string {
+  if (p.state !== 'CREATED') return p.state;
+  if (p.pendingApproval) return 'CREATED:pending';
+  if (landingTimedOut(p, now)) return 'CREATED:landing-timed-out';
+  return p.sentToPhoneAt !== undefined ? 'CREATED:sent' : 'CREATED';
+}
+
+export function amountText(p: Payment): string {
+  return formatAmount(p.currency, p.amount);
+}
+
+export function merchantBlock(name: string, subtitle: string): SafeHtml {
+  return html`<div class="merchant"><span class="avatar" aria-hidden="true">${initialOf(name)}</span><div><div class="merchant-name">${name}</div><div class="muted small">${subtitle}</div></div></div>`;
+}
+
+/** The receipt's order lines, when the merchant sent a receipt. */
+export function orderLines(p: Payment): SafeHtml | null {
+  const receipt = p.terms.receipt as Receipt | undefined;
+  if (!receipt?.orderLines?.length) return null;
+  const items = receipt.orderLines.map((line) => {
+    const unit = line.unitInfo as { quantity?: string } | undefined;
+    const qty = unit?.quantity && unit.quantity !== '1' ? `${unit.quantity} × ` : '';
+    return html`<li><span>${qty}${line.name}</span><span>${formatAmount(p.currency, line.totalAmount)}</span></li>`;
+  });
+  return html`<ul class="lines" aria-label="Order lines">${items}</ul>`;
+}
+
+const SCOPE_LABEL: Record<string, string> = {
+  name: 'Name',
+  address: 'Address',
+  email: 'Email address',
+  phoneNumber: 'Phone number',
+  birthDate: 'Date of birth',
+  nin: 'National identity number',
+  accountNumbers: 'Account numbers',
+};
+
+export function requestedInfo(p: Payment): string[] {
+  return (p.terms.profileScope ?? '').split(' ').filter(Boolean).map((s) => SCOPE_LABEL[s] ?? s);
+}
+
+const ICONS = {
+  ok: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"><path d="M5 12.5l4.5 4.5L19 7.5"/></svg>',
+  bad: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>',
+  clock: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/></svg>',
+};
+
+/** The big round symbol of a result screen. */
+export function resultSymbol(kind: 'ok' | 'bad' | 'wait' | 'muted'): SafeHtml {
+  const icon = kind === 'ok' ? ICONS.ok : kind === 'bad' ? ICONS.bad : ICONS.clock;
+  return html`<div class="symbol symbol-${kind}" aria-hidden="true">${trusted(icon)}</div>`;
+}
+
+export interface Outcome {
+  symbol: 'ok' | 'bad' | 'wait' | 'muted';
+  title: string;
+  text: string;
+}
+
+/** How a finished (or pending) payment is told to the shopper. */
+export function outcomeOf(p: Payment, merchant: string): Outcome {
+  switch (p.state) {
+    case 'AUTHORIZED':
+      return { symbol: 'ok', title: 'Payment approved', text: `You paid ${amountText(p)} to ${merchant}.` };
+    case 'ABORTED':
+      return { symbol: 'bad', title: 'Payment cancelled', text: `The payment to ${merchant} was cancelled. No money was reserved.` };
+    case 'EXPIRED':
+      return { symbol: 'muted', title: 'Payment request expired', text: 'The time to approve the payment ran out. Go back to the shop to try again.' };
+    case 'TERMINATED':
+      return { symbol: 'muted', title: 'Cancelled by the merchant', text: `${merchant} cancelled this payment.` };
+    case 'CREATED':
+      return p.pendingApproval
+        ? { symbol: 'wait', title: 'Waiting for your bank', text: 'The payment is approved, but its result is not known yet (test amount 201). It completes within an hour.' }
+        : { symbol: 'wait', title: 'Waiting for approval', text: 'The payment has not been approved yet.' };
+  }
+}
