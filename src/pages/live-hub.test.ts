@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Payment, PaymentEvent } from '../domain/payment.ts';
+import { samplePayment } from '../store/store-contract.ts';
+import { tokenFromLink, deepLinkUrl } from '../faces/links.ts';
+import { createLiveHub } from './live-hub.ts';
+import { safeAppPath } from './paths.ts';
+
+const event = (reference: string): PaymentEvent => ({
+  msn: '123456', reference, pspReference: 'p', name: 'CREATED', currency: 'NOK', amount: 100, timestamp: 1, success: true, idempotencyKey: null, seq: 1,
+});
+
+describe('live hub', () => {
+  it('tells the watchers of a payment, once per payment per commit, until they stop watching', () => {
+    const hub = createLiveHub(async () => null);
+    let heard = 0;
+    const stop = hub.watchPayment('123456', 'order-1', () => heard++);
+    hub.eventsCommitted([event('order-1'), event('order-1'), event('order-2')]);
+    assert.equal(heard, 1);
+    stop();
+    hub.eventsCommitted([event('order-1')]);
+    assert.equal(heard, 1);
+  });
+
+  it('tells the watchers of the phone a committed payment belongs to', async () => {
+    const payments: Record<string, Payment> = { 'order-ada': samplePayment({ reference: 'order-ada', customerPhone: '4712345678' }) };
+    const hub = createLiveHub(async (_msn, reference) => payments[reference] ?? null);
+    const heard: string[] = [];
+    hub.watchPhone('4712345678', () => heard.push('ada'));
+    hub.watchPhone('4798765432', () => heard.push('bob'));
+    hub.eventsCommitted([event('order-ada'), event('order-unknown')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(heard, ['ada']);
+    hub.paymentChanged(payments['order-ada']!);
+    assert.deepEqual(heard, ['ada', 'ada']);
+  });
+});
+
+describe('links a shopper pastes into the simulator', () => {
+  it('a target URL, a QR image URL, a deep link or a bare token all name the payment', () => {
+    const token = 'MTIzNDU2Om9yZGVyLTE.abc_DEF-123';
+    assert.equal(tokenFromLink(`http://127.0.0.1:8787/app/payment?token=${token}`), token);
+    assert.equal(tokenFromLink(` https://vipps.example/qr/v1?token=${token} `), token);
+    assert.equal(tokenFromLink(deepLinkUrl(token)), token);
+    assert.equal(tokenFromLink(token), token);
+    assert.equal(tokenFromLink('https://example.com/?token=abc'), null);
+    assert.equal(tokenFromLink('javascript:alert(1)'), null);
+  });
+
+  it('after sign-in the simulator only ever goes to one of its own paths', () => {
+    assert.equal(safeAppPath('/app/payment?token=x'), '/app/payment?token=x');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '/landing', undefined, '/application']) assert.equal(safeAppPath(bad), '/app', String(bad));
+  });
+});
