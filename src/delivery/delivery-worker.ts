@@ -137,6 +137,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       })
       .finally(() => {
         running = null;
+        // Fix (webhook bench): a wake-up that came after the round's last look at `again` but
+        // before this point was lost, and the event waited for the next poll (200 ms).
+        if (again) tick();
       });
   };
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_MERCHANT } from '../platform/config.ts';
 import { Api } from '../../test-support/api-client.ts';
 import { credentialsOf, MERCHANT_A, MERCHANT_B } from '../../test-support/merchants.ts';
 import { usePlatformServer } from '../../test-support/platform-server.ts';
@@ -259,5 +260,37 @@ describe('webhook delivery to a real receiver', () => {
       assert.ok(d.deliveredAt !== null && Date.parse(d.deliveredAt) >= Date.parse(d.createdAt));
       assert.ok(!('secret' in d), 'the log does not show the secret');
     }
+  });
+});
+
+describe('webhook delivery does not wait for the poll', () => {
+  // With a poll interval of a minute, only the wake-ups after each commit and each finished send
+  // can move deliveries along: one lost wake-up would leave an event waiting for a minute.
+  const t = usePlatformServer({ webhookPollIntervalMs: 60_000 });
+  let receiver: WebhookReceiver;
+
+  before(async () => {
+    receiver = await WebhookReceiver.start();
+  });
+  after(async () => {
+    await receiver?.close();
+  });
+
+  it('every event of 30 concurrent flows to 3 registrations arrives promptly', async () => {
+    const { clientId, clientSecret, subscriptionKey, msn } = DEFAULT_MERCHANT;
+    const api = new Api(t.server.url, { clientId, clientSecret, subscriptionKey, msn });
+    const events = ['epayments.payment.created.v1', 'epayments.payment.authorized.v1', 'epayments.payment.captured.v1'];
+    for (const path of ['/prompt/1', '/prompt/2', '/prompt/3']) await api.registeredWebhook(receiver.url(path), events);
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const ref = await api.authorized();
+          assert.equal((await api.capture(ref, 49900)).status, 200);
+        }),
+      );
+    }
+    await receiver.waitFor(() => receiver.arrivals.length >= 270, 'all 270 deliveries', 10_000);
+    await sleep(200);
+    assert.equal(receiver.arrivals.length, 270);
   });
 });

@@ -1,0 +1,60 @@
+// The delivery worker's wake-ups, against a stub store whose claims the test answers by hand: a
+// wake-up must never be lost, whatever moment it comes at, or a fresh event waits for the next poll.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AdjustableClock } from '../platform/clock.ts';
+import { NO_FAULTS, type Store, type WebhookDelivery } from '../store/store.ts';
+import { startDeliveryWorker } from './delivery-worker.ts';
+
+/** A store that records claims and lets the test decide when and with what each one answers. */
+function stubStore() {
+  const claims: Array<(rows: WebhookDelivery[]) => void> = [];
+  const store = {
+    claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
+    completeAttempt: async () => undefined,
+  } as unknown as Store;
+  return { store, claims };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('delivery worker wake-ups', () => {
+  it('a wake-up that comes while a claim round is finishing starts another round at once', async () => {
+    const { store, claims } = stubStore();
+    const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => NO_FAULTS });
+    try {
+      worker.wake();
+      await settle();
+      assert.equal(claims.length, 1, 'the first wake-up claims');
+      // The claim answers "nothing due"; in the same turn, just after the round has looked at its
+      // wake-up flag for the last time, a commit wakes the worker (as runUnitOfWork's listeners do).
+      claims[0]!([]);
+      queueMicrotask(() => worker.wake());
+      await settle();
+      assert.equal(claims.length, 2, 'the late wake-up was not lost: a second claim round ran without waiting for the poll');
+      claims[1]!([]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('wake-ups during a round are folded into one more round', async () => {
+    const { store, claims } = stubStore();
+    const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => NO_FAULTS });
+    try {
+      worker.wake();
+      await settle();
+      worker.wake();
+      worker.wake();
+      worker.wake();
+      claims[0]!([]);
+      await settle();
+      assert.equal(claims.length, 2);
+      claims[1]!([]);
+      await settle();
+      assert.equal(claims.length, 2, 'no round without a reason');
+    } finally {
+      await worker.stop();
+    }
+  });
+});
