@@ -53,6 +53,7 @@ label { font-weight: 600; font-size: 14px; }
 .amount { font-size: 40px; font-weight: 750; letter-spacing: -.02em; font-variant-numeric: tabular-nums; }
 .description { font-size: 17px; overflow-wrap: anywhere; white-space: pre-line; }
 .lines { list-style: none; margin: 0; padding: 0; border-top: 1px solid var(--line); }
+.stack-lg > .lines { margin-top: 22px; }
 .lines li { display: flex; justify-content: space-between; gap: 12px; padding: 10px 0; border-bottom: 1px solid var(--line); font-size: 15px; }
 .lines li span:first-child { overflow-wrap: anywhere; }
 .lines li span:last-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
