@@ -11,6 +11,7 @@ import { arch, cpus, platform } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
+import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 const WARMUP = Math.min(3, Math.ceil(DURATION / 3));
@@ -339,6 +340,9 @@ async function main(): Promise<void> {
   console.log('');
   printRatio('create-payment / bare', rows[1]!, bare, AIMS.create);
   printRatio('get-payment / bare', rows[2]!, bare, AIMS.get);
+  console.log('');
+  // Webhooks (bench/webhooks.ts): delivered events/s and latency with 1 and 10 registrations.
+  await runWebhookBench({ warmupSeconds: WARMUP, durationSeconds: DURATION, flowsPerSecond: webhookFlowsPerSecond() });
   console.log(`\n(total ${fixed((Date.now() - started) / 1000, 0)} s; a benchmark, not a test: the exit code is 0 either way)`);
 }
 
