@@ -2,11 +2,14 @@
 // URL opened in the simulator, which pays the payment.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { PHONE, saveScreenshot, useBrowser } from '../../test-support/browser.ts';
 import { useServer } from '../../test-support/server.ts';
 import { ADA, createPayment, openPage, signIn, stateOf, tokenOf } from '../../test-support/shopper-steps.ts';
+
+// jsqr is CommonJS with an ES-style default export in its types: take the function either way.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 
 function decodePng(png: Buffer): { text: string; width: number; height: number } {
   const image = PNG.sync.read(png);
