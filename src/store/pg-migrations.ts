@@ -89,4 +89,20 @@ export const PG_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     `,
   },
+  {
+    // Writes travel in batches with the next read or the COMMIT (pg-store.ts); a write that must
+    // touch exactly one row (a new payment, an update from the expected version) checks that in
+    // the statement itself and fails the batch with its own SQLSTATE.
+    version: 2,
+    sql: `
+      CREATE FUNCTION vl_expect_one(p_rows bigint, p_sqlstate text, p_message text) RETURNS void
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF p_rows <> 1 THEN
+          RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message;
+        END IF;
+      END
+      $$;
+    `,
+  },
 ];

@@ -1,10 +1,13 @@
 // PostgreSQL store on `pg`: for shared staging and several vipps-local instances on one database.
 // Same semantics as the SQLite store (one contract suite, store-contract.ts), with real concurrency:
 //
-// - A unit of work runs on one pooled connection inside BEGIN ... COMMIT (READ COMMITTED).
-// - lockPayment is SELECT ... FOR UPDATE: operations on one payment serialise on its row. A reference
-//   that does not exist yet is locked with an advisory lock instead, so two creates of one reference
-//   serialise too and the second sees the first's payment (4150), as on SQLite.
+// - A unit of work runs on one pooled connection inside BEGIN ... COMMIT (READ COMMITTED), in few
+//   round trips: BEGIN travels with the first statement, and writes wait in the transaction until
+//   the next read or the COMMIT and travel with it (one simple-protocol query of several
+//   statements, values as escaped literals). A create or capture is four round trips, not eleven.
+// - lockPayment is SELECT ... FOR UPDATE: operations on one payment serialise on its row. It first
+//   takes an advisory lock on the reference, so that two creates of one new reference (no row to
+//   lock yet) serialise too and the second sees the first's payment (4150), as on SQLite.
 // - getIdempotency first takes an advisory lock on (msn, operation, key): concurrent requests with
 //   one Idempotency-Key, on any instance, run one after another; the later ones find the record and
 //   replay it. The record is written in the same transaction as the effect.
@@ -57,27 +60,12 @@ const types: pg.CustomTypesConfig = {
 };
 
 const Q = {
-  lockPayment: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2 FOR UPDATE',
   getPayment: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2',
-  insertPayment: 'INSERT INTO payments (msn, reference, state, due_at, version, data) VALUES ($1, $2, $3, $4, $5, $6)',
-  updatePayment: 'UPDATE payments SET state = $3, due_at = $4, version = $5, data = $6 WHERE msn = $1 AND reference = $2 AND version = $7',
-  appendEvent:
-    'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
   listEvents: 'SELECT * FROM payment_events WHERE msn = $1 AND reference = $2 ORDER BY seq',
   due: 'SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2',
   byCustomerPhone: "SELECT data FROM payments WHERE (data->>'customerPhone') = $1 ORDER BY (data->>'createdAt')::bigint DESC LIMIT $2",
-  advisoryLock: 'SELECT pg_advisory_xact_lock($1, hashtext($2))',
-  getIdem: 'SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = $1 AND operation = $2 AND idem_key = $3',
-  putIdem: 'INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
   pruneIdem: 'DELETE FROM idempotency WHERE created_at < $1',
-  listWebhooks: 'SELECT * FROM webhooks WHERE client_id = $1 AND msn IS NOT DISTINCT FROM $2 ORDER BY created_at, id',
-  webhooksReceiving: 'SELECT * FROM webhooks WHERE client_id = $1 AND (msn = $2 OR msn IS NULL) ORDER BY created_at, id',
-  insertWebhook: 'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-  deleteWebhook: 'DELETE FROM webhooks WHERE id = $1 AND client_id = $2 AND msn IS NOT DISTINCT FROM $3',
-  deletePendingDeliveries: "DELETE FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'pending'",
   setFaults: 'UPDATE webhooks SET faults = $1 WHERE id = $2',
-  insertDelivery:
-    "INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
   // One statement: pick the due rows (each the oldest pending one of its registration and payment,
   // unless order is ignored), skip rows another claimer is locking right now, and lease them.
   claim: `
@@ -115,18 +103,62 @@ type QueryName = keyof typeof Q;
 const named = (name: QueryName, values: unknown[]): pg.QueryConfig => ({ name: `vl_${name}`, text: Q[name], values });
 
 const SQLSTATE = {
-  uniqueViolation: '23505',
   lockNotAvailable: '55P03',
   deadlockDetected: '40P01',
+  /** Raised by vl_expect_one (migration 2): an insert met an existing payment. */
+  duplicatePayment: 'VLDUP',
+  /** Raised by vl_expect_one: an update found the payment at another version. */
+  versionConflict: 'VL409',
 } as const;
+
+/** A value as an SQL literal, for the statements of a transaction (sent together, without parameters). */
+function lit(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a storable number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  return `${pg.escapeLiteral(JSON.stringify(value))}::jsonb`;
+}
+
+const values = (...list: unknown[]) => `(${list.map(lit).join(', ')})`;
+
+/** Fails the statement (and so the transaction) with `code` unless exactly one row was written. */
+const expectOne = (cte: string, code: string, ref: PaymentRef) =>
+  `WITH written AS (${cte} RETURNING 1) SELECT vl_expect_one((SELECT count(*) FROM written), ${lit(code)}, ${lit(JSON.stringify({ msn: ref.msn, reference: ref.reference }))})`;
+
+const advisoryLock = (kind: number, key: string) => `SELECT pg_advisory_xact_lock(${kind}, hashtext(${lit(key)}))`;
 
 const sqlState = (err: unknown): string | undefined => (err as { code?: string } | null)?.code;
 
-/** Lock waits that ran out (or a deadlock PostgreSQL broke): the platform's "another operation holds this payment". */
-function lockFailure(err: unknown): DomainError | undefined {
+/**
+ * The store's meaning of a failed statement. A lock wait that ran out (or a deadlock PostgreSQL
+ * broke) is the platform's "another operation holds this payment": 423 / 6160.
+ */
+function translate(err: unknown): unknown {
   const code = sqlState(err);
-  if (code !== SQLSTATE.lockNotAvailable && code !== SQLSTATE.deadlockDetected) return undefined;
-  return new DomainError(ERRORS.ORDER_PROCESSING);
+  if (code === SQLSTATE.lockNotAvailable || code === SQLSTATE.deadlockDetected) return new DomainError(ERRORS.ORDER_PROCESSING);
+  if (code === SQLSTATE.duplicatePayment || code === SQLSTATE.versionConflict) {
+    let ref: PaymentRef = { msn: '?', reference: '?' };
+    try {
+      ref = JSON.parse((err as Error).message) as PaymentRef;
+    } catch {
+      // keep the placeholder
+    }
+    return code === SQLSTATE.duplicatePayment ? new DuplicatePaymentError(ref) : new VersionConflictError(ref);
+  }
+  return err;
+}
+
+interface TxState {
+  /** BEGIN has been sent (it travels with the first statement). */
+  begun: boolean;
+  /** Writes not sent yet: they go with the next read, or with COMMIT. */
+  pending: string[];
+  /** The first failure: the transaction is aborted, nothing of it may commit. */
+  failure?: unknown;
 }
 
 export async function openPgStore(options: PgStoreOptions): Promise<Store> {
@@ -148,98 +180,146 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     throw err;
   }
 
-  const row = (p: Payment): unknown[] => [p.msn, p.reference, p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, JSON.stringify(p)];
+  const paymentColumns = (p: Payment) => [p.msn, p.reference, p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, p];
 
-  /** The operations of one transaction on one connection. A failed statement aborts the transaction: remember it. */
-  function txOn(client: pg.PoolClient, state: { failure?: unknown }): StoreTx {
-    const run = async <R extends pg.QueryResultRow>(query: pg.QueryConfig, translate?: (err: unknown) => unknown): Promise<pg.QueryResult<R>> => {
-      if (state.failure !== undefined) throw state.failure;
-      try {
-        return await client.query<R>(query);
-      } catch (err) {
-        state.failure = translate?.(err) ?? lockFailure(err) ?? err;
-        throw state.failure;
-      }
+  /**
+   * Sends `statements` with whatever the transaction still owes (BEGIN, pending writes) as one
+   * simple-protocol query, and returns the results of `statements`.
+   */
+  async function send(client: pg.PoolClient, state: TxState, statements: string[]): Promise<pg.QueryResult[]> {
+    if (state.failure !== undefined) throw state.failure;
+    const text = [...(state.begun ? [] : ['BEGIN']), ...state.pending, ...statements].join(';\n');
+    state.begun = true;
+    state.pending = [];
+    try {
+      const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(result) ? result : [result];
+      return results.slice(results.length - statements.length);
+    } catch (err) {
+      state.failure = translate(err);
+      throw state.failure;
+    }
+  }
+
+  /** The operations of one transaction on one connection. */
+  function txOn(client: pg.PoolClient, state: TxState): StoreTx {
+    const read = async <R extends pg.QueryResultRow>(statements: string[]): Promise<R[]> => {
+      const results = await send(client, state, statements);
+      return results[results.length - 1]!.rows as R[];
     };
-    const selectPayment = async (msn: string, reference: string) =>
-      (await run<{ data: Payment }>(named('lockPayment', [msn, reference]))).rows[0]?.data ?? null;
+    const write = (statement: string) => {
+      if (state.failure !== undefined) throw state.failure;
+      state.pending.push(statement);
+    };
+    const paymentKey = (msn: string, reference: string) => `msn = ${lit(msn)} AND reference = ${lit(reference)}`;
 
     return {
       async lockPayment(msn, reference) {
-        const found = await selectPayment(msn, reference);
-        if (found) return found;
-        // No row to lock: hold the reference instead, then look again (a create that held it may
-        // just have committed the payment).
-        await run(named('advisoryLock', [LOCK_REFERENCE, `${msn}/${reference}`]));
-        return selectPayment(msn, reference);
+        // The advisory lock holds the reference even when no payment row exists yet (a create).
+        const rows = await read<{ data: Payment }>([
+          advisoryLock(LOCK_REFERENCE, `${msn}/${reference}`),
+          `SELECT data FROM payments WHERE ${paymentKey(msn, reference)} FOR UPDATE`,
+        ]);
+        return rows[0]?.data ?? null;
       },
       async insertPayment(p) {
-        await run(named('insertPayment', row(p)), (err) =>
-          sqlState(err) === SQLSTATE.uniqueViolation ? new DuplicatePaymentError(p) : undefined,
+        write(
+          expectOne(
+            `INSERT INTO payments (msn, reference, state, due_at, version, data) VALUES ${values(...paymentColumns(p))} ON CONFLICT DO NOTHING`,
+            SQLSTATE.duplicatePayment,
+            p,
+          ),
         );
       },
       async updatePayment(p) {
-        const result = await run(named('updatePayment', [...row(p), p.version - 1]));
-        if (result.rowCount !== 1) throw new VersionConflictError(p);
+        const [, , state, dueAt, version, data] = paymentColumns(p);
+        write(
+          expectOne(
+            `UPDATE payments SET state = ${lit(state)}, due_at = ${lit(dueAt)}, version = ${lit(version)}, data = ${lit(data)} ` +
+              `WHERE ${paymentKey(p.msn, p.reference)} AND version = ${lit(p.version - 1)}`,
+            SQLSTATE.versionConflict,
+            p,
+          ),
+        );
       },
       async appendEvent(e) {
-        await run(
-          named('appendEvent', [e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success, e.idempotencyKey]),
+        write(
+          'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES ' +
+            values(e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success, e.idempotencyKey),
         );
       },
       async getIdempotency(msn, operation, key) {
-        // Held until the transaction ends: a concurrent request with this key waits here, then
-        // reads the record this one writes.
-        await run(named('advisoryLock', [LOCK_IDEMPOTENCY, `${msn}/${operation}/${key}`]));
-        const r = (await run<{ request_hash: string; outcome: string; created_at: number }>(named('getIdem', [msn, operation, key]))).rows[0];
+        // The advisory lock is held until the transaction ends: a concurrent request with this key,
+        // on any instance, waits here, then reads the record this one writes.
+        const [r] = await read<{ request_hash: string; outcome: string; created_at: number }>([
+          advisoryLock(LOCK_IDEMPOTENCY, `${msn}/${operation}/${key}`),
+          `SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = ${lit(msn)} AND operation = ${lit(operation)} AND idem_key = ${lit(key)}`,
+        ]);
         if (!r) return null;
         return { msn, operation, key, requestHash: r.request_hash, outcome: JSON.parse(r.outcome), createdAt: r.created_at };
       },
       async putIdempotency(rec: IdempotencyRecord) {
-        await run(named('putIdem', [rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt]));
+        write(
+          'INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES ' +
+            values(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt),
+        );
       },
       async listWebhooks(clientId, msn) {
-        return (await run<WebhookRow>(named('listWebhooks', [clientId, msn]))).rows.map(toWebhook);
+        const scope = msn === null ? 'msn IS NULL' : `msn = ${lit(msn)}`;
+        return (await read<WebhookRow>([`SELECT * FROM webhooks WHERE client_id = ${lit(clientId)} AND ${scope} ORDER BY created_at, id`])).map(toWebhook);
       },
       async webhooksReceiving(clientId, msn) {
-        return (await run<WebhookRow>(named('webhooksReceiving', [clientId, msn]))).rows.map(toWebhook);
+        return (
+          await read<WebhookRow>([`SELECT * FROM webhooks WHERE client_id = ${lit(clientId)} AND (msn = ${lit(msn)} OR msn IS NULL) ORDER BY created_at, id`])
+        ).map(toWebhook);
       },
       async insertWebhook(w) {
-        await run(
-          named('insertWebhook', [w.id, w.clientId, w.msn, w.url, JSON.stringify(w.events), w.secret, w.createdAt, JSON.stringify(w.faults)]),
+        write(
+          'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES ' +
+            values(w.id, w.clientId, w.msn, w.url, w.events, w.secret, w.createdAt, w.faults),
         );
       },
       async deleteWebhook(clientId, msn, id) {
-        const deleted = (await run(named('deleteWebhook', [id, clientId, msn]))).rowCount === 1;
-        if (deleted) await run(named('deletePendingDeliveries', [id]));
-        return deleted;
+        const scope = msn === null ? 'msn IS NULL' : `msn = ${lit(msn)}`;
+        const [r] = await read<{ n: number }>([
+          `WITH gone AS (DELETE FROM webhooks WHERE id = ${lit(id)} AND client_id = ${lit(clientId)} AND ${scope} RETURNING id),
+                undelivered AS (DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM gone) AND status = 'pending')
+           SELECT count(*)::int AS n FROM gone`,
+        ]);
+        return r!.n === 1;
       },
       async insertDelivery(d) {
-        await run(named('insertDelivery', [d.webhookId, d.msn, d.reference, d.eventType, d.payload, d.nextAttemptAt, d.createdAt]));
+        write(
+          "INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES " +
+            values(d.webhookId, d.msn, d.reference, d.eventType, d.payload, 'pending', d.nextAttemptAt, d.createdAt),
+        );
       },
     };
   }
 
   let closed: Promise<void> | undefined;
 
-  async function transaction<T>(fn: (tx: StoreTx) => Promise<T>, setup?: string): Promise<T> {
+  async function transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (closed) throw new Error('the store is closed');
     const client = await pool.connect();
-    const state: { failure?: unknown } = {};
+    const state: TxState = { begun: false, pending: [] };
     let broken: Error | undefined;
     try {
-      await client.query(setup ? `BEGIN; ${setup}` : 'BEGIN');
       const value = await fn(txOn(client, state));
       // fn caught a failed statement and carried on: the transaction is aborted, so nothing of it may commit.
       if (state.failure !== undefined) throw state.failure;
-      const commit = await client.query('COMMIT');
-      if (commit.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${commit.command})`);
+      if (state.begun || state.pending.length > 0) {
+        const [commit] = await send(client, state, ['COMMIT']);
+        if (commit!.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${commit!.command})`);
+      }
       return value;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackError) {
-        broken = rollbackError as Error; // the connection is unusable: the pool discards it
+      if (state.begun) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error; // the connection is unusable: the pool discards it
+        }
       }
       throw err;
     } finally {
@@ -254,7 +334,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
 
   return {
     kind: 'postgres',
-    transaction: (fn) => transaction(fn),
+    transaction,
     async getPayment(msn, reference) {
       return (await query<{ data: Payment }>('getPayment', [msn, reference]))[0]?.data ?? null;
     },
@@ -336,11 +416,20 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       return (await query<{ value: string }>('getSetting', [key]))[0]!.value;
     },
     async reset() {
+      if (closed) throw new Error('the store is closed');
       // TRUNCATE needs every table to itself: wait for running operations rather than fail after lock_timeout.
-      await transaction(async () => undefined, [
-        "SET LOCAL lock_timeout = '60s'",
-        'TRUNCATE payment_events, idempotency, payments, webhook_attempts, webhook_deliveries, webhooks',
-      ].join('; '));
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(
+          "BEGIN; SET LOCAL lock_timeout = '60s'; TRUNCATE payment_events, idempotency, payments, webhook_attempts, webhook_deliveries, webhooks; COMMIT",
+        );
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
     },
     close() {
       closed ??= pool.end();
