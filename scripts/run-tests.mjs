@@ -4,7 +4,7 @@
 // Usage: npm test [-- <substring filter>...]
 //
 // Two stores: the whole selection runs once (SQLite for servers), then every file that starts servers
-// through test-support/server.ts or test-support/test-database.ts runs again with
+// through test-support/server.ts, platform-server.ts or test-database.ts runs again with
 // VIPPS_LOCAL_TEST_STORE=postgres. One PostgreSQL cluster serves the whole run (initdb into a
 // temporary folder, pg_ctl start on a free port, stopped at the end; PG_TEST_URL is exported to the
 // test processes), unless PG_TEST_URL already names a server. VIPPS_LOCAL_TEST_STORE=sqlite or
@@ -46,8 +46,8 @@ if (only !== undefined && only !== 'sqlite' && only !== 'postgres') {
 
 // Which files start servers on "the store under test" (run on both stores), and which need PostgreSQL at all.
 const source = (f) => readFileSync(join(root, f), 'utf8');
-const STORE_NEUTRAL = /test-support\/(server|test-database)(\.ts)?['"]/;
-const USES_POSTGRES = /test-support\/(server|test-database|postgres)(\.ts)?['"]/;
+const STORE_NEUTRAL = /test-support\/(server|platform-server|test-database)(\.ts)?['"]/;
+const USES_POSTGRES = /test-support\/(server|platform-server|test-database|postgres)(\.ts)?['"]/;
 const postgresPass = only === 'sqlite' ? [] : files.filter((f) => STORE_NEUTRAL.test(source(f)));
 const firstPass = only === 'postgres' ? [] : files;
 const needsPostgres = [...new Set([...firstPass, ...postgresPass])].some((f) => USES_POSTGRES.test(source(f)));

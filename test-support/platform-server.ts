@@ -1,12 +1,11 @@
-// A real listening vipps-local (127.0.0.1, free port, temporary SQLite file) that also hands the test
-// its Platform: for use-cases no HTTP API reaches yet (a shopper rejecting a payment in the app).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// A real listening vipps-local (127.0.0.1, free port, a fresh database: a temporary SQLite file, or a
+// PostgreSQL database in npm test's PostgreSQL pass) that also hands the test its Platform: for
+// use-cases no HTTP API reaches yet (a shopper rejecting a payment in the app).
 import { after, before } from 'node:test';
 import type { StartServerOptions } from '../src/index.ts';
 import { applyConfigFile, defaultConfig, type Config } from '../src/platform/config.ts';
 import { listen, type RunningServer } from '../src/server.ts';
+import { freshTestDatabase } from './test-database.ts';
 
 export interface PlatformServer extends RunningServer {
   /** Stops the server and removes its temporary database. */
@@ -14,9 +13,9 @@ export interface PlatformServer extends RunningServer {
 }
 
 export async function startPlatformServer(options: StartServerOptions = {}): Promise<PlatformServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'vipps-local-platform-'));
+  const db = options.database === undefined ? await freshTestDatabase() : undefined;
   const config: Config = {
-    ...applyConfigFile(defaultConfig(), { host: '127.0.0.1', port: 0, database: join(dir, 'vipps-local.sqlite'), ...options }),
+    ...applyConfigFile(defaultConfig(), { host: '127.0.0.1', port: 0, ...(db ? { database: db.database } : {}), ...options }),
     logLevel: options.logLevel ?? 'silent',
   };
   const server = await listen(config);
@@ -24,7 +23,7 @@ export async function startPlatformServer(options: StartServerOptions = {}): Pro
     ...server,
     async close() {
       await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db?.remove();
     },
   };
 }
