@@ -8,16 +8,14 @@
 // Reproduce a failure with MODEL_SEED=<seed> (and MODEL_PATH=<path> to replay the shrunk case):
 //   MODEL_SEED=123 npm test -- model.property
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DomainError } from '../domain/error-catalogue.ts';
 import type { Payment, PaymentEvent, PaymentState } from '../domain/payment.ts';
 import { buildPlatform, type Platform } from '../platform/app.ts';
 import { applyConfigFile, defaultConfig, DEFAULT_MERCHANT } from '../platform/config.ts';
-import { createTestDatabase, dropTestDatabase, postgresAvailable, testStoreKind } from '../../test-support/postgres.ts';
+import { testStoreKind } from '../../test-support/postgres.ts';
+import { freshTestDatabase, type TestDatabase } from '../../test-support/test-database.ts';
 
 const MSN = DEFAULT_MERCHANT.msn;
 const MINUTE = 60_000;
@@ -490,25 +488,11 @@ class Run {
 
 // ───────────────────────────── stores ─────────────────────────────
 
-interface TestDb {
-  database: string;
-  remove(): Promise<void>;
-}
-
-/** A fresh database of one kind: a SQLite file in a temporary folder, or a new PostgreSQL database. */
-async function freshDatabase(kind: StoreKind): Promise<TestDb> {
-  if (kind === 'postgres') {
-    const database = await createTestDatabase('vipps_model');
-    return { database, remove: () => dropTestDatabase(database) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'vipps-local-model-'));
-  return { database: join(dir, 'model.sqlite'), remove: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-type StoreKind = 'sqlite' | 'postgres';
-/** Both stores; only the one named when VIPPS_LOCAL_TEST_STORE is set (npm test's per-store passes). */
-const STORES: StoreKind[] = process.env.VIPPS_LOCAL_TEST_STORE ? [testStoreKind()] : ['sqlite', 'postgres'];
-const pgMissing = process.env.PG_TEST_URL || postgresAvailable() ? false : 'PostgreSQL server binaries are not installed and PG_TEST_URL is not set';
+/**
+ * The store under test: SQLite, or PostgreSQL in npm test's PostgreSQL pass
+ * (VIPPS_LOCAL_TEST_STORE=postgres). test-support/test-database.ts makes a fresh database of either.
+ */
+const STORES = [testStoreKind()];
 
 let runCounter = 0;
 /** How often each (operation, outcome) was exercised: printed as a diagnostic, to see the coverage. */
@@ -516,12 +500,12 @@ const tally = new Map<string, number>();
 
 for (const kind of STORES) {
   const name = kind === 'postgres' ? 'PostgreSQL' : 'SQLite';
-  describe(`engine against the reference model on ${name}`, { skip: kind === 'postgres' && pgMissing }, () => {
+  describe(`engine against the reference model on ${name}`, () => {
     let platform: Platform;
-    let db: TestDb;
+    let db: TestDatabase;
 
     before(async () => {
-      db = await freshDatabase(kind);
+      db = await freshTestDatabase(kind);
       platform = await buildPlatform({ ...applyConfigFile(defaultConfig(), { database: db.database }), logLevel: 'silent' });
     });
     after(async () => {
