@@ -1,17 +1,23 @@
 // npm run bench: autocannon against vipps-local and against a bare Fastify route with the same
 // request validation (the framework's ceiling). Each server runs in its own child process, so the
 // load generator (this process) and the server under test do not share a CPU.
-// BENCH_DURATION=3 for a quick run; BENCH_CPU_PROF=<dir> writes a CPU profile of each server process.
+// Every vipps-local scenario runs on both stores, side by side: SQLite (a fresh temporary file) and
+// PostgreSQL (a fresh database on a cluster the bench starts with PostgreSQL's durable defaults, or on
+// the server named by BENCH_PG_URL).
+// BENCH_DURATION=3 for a quick run; BENCH_CPU_PROF=<dir> writes a CPU profile of each server process;
+// BENCH_STORES=sqlite or =postgres measures one store only.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
+import { postgresAvailable, startPostgresCluster, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 const WARMUP = Math.min(3, Math.ceil(DURATION / 3));
@@ -27,6 +33,8 @@ type Mode = 'vipps' | 'bare';
 
 interface Row {
   name: string;
+  /** Which store the server ran on ('' for the bare route). */
+  store: string;
   rps: number;
   p50: number;
   p99: number;
@@ -38,6 +46,8 @@ interface Row {
   flowsPerSecond?: number;
   /** Share of one core used during the measured run by the server process and by this process. */
   serverCpu: number;
+  /** Share of one core used by the PostgreSQL server processes (NaN for SQLite, which runs inside the server). */
+  dbCpu: number;
   benchCpu: number;
 }
 
@@ -67,9 +77,9 @@ function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
-async function spawnServer(mode: Mode): Promise<Server> {
+async function spawnServer(mode: Mode, database?: string): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server-process.ts', mode], {
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server-process.ts', mode, ...(database ? [database] : [])], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -196,8 +206,93 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+// ---- stores ----------------------------------------------------------------------------------
+
+interface BenchStore {
+  name: 'SQLite' | 'PostgreSQL';
+  /** A fresh, empty database for one scenario; undefined: the server makes a temporary SQLite file. */
+  database(): Promise<string | undefined>;
+  /** CPU seconds the database server has used so far (NaN when it is not measured). */
+  cpuSeconds(): number;
+}
+
+const sqliteStore: BenchStore = { name: 'SQLite', database: async () => undefined, cpuSeconds: () => NaN };
+
+/** CPU seconds of a PostgreSQL cluster: the postmaster and every process it started. */
+function clusterCpuSeconds(cluster: PostgresCluster): number {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(`${cluster.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    return NaN;
+  }
+  let total = processCpuSeconds(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+/** PostgreSQL for the bench: BENCH_PG_URL, or a private cluster with the durable defaults (fsync, synchronous_commit on). */
+async function postgresStore(): Promise<{ store: BenchStore; describe: string; stop(): void } | { skipped: string }> {
+  let serverUrl = process.env.BENCH_PG_URL;
+  let cluster: PostgresCluster | undefined;
+  if (!serverUrl) {
+    if (!postgresAvailable()) return { skipped: 'PostgreSQL server binaries not found (install postgresql-15, or set BENCH_PG_URL)' };
+    cluster = await startPostgresCluster({ durable: true, maxConnections: 100 });
+    serverUrl = cluster.url;
+    const stop = () => cluster?.stop();
+    process.once('exit', stop);
+  }
+  let n = 0;
+  const store: BenchStore = {
+    name: 'PostgreSQL',
+    async database() {
+      const name = `vipps_bench_${runId.replace(/-/g, '')}_${++n}`;
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return withDatabase(serverUrl!, name);
+    },
+    cpuSeconds: () => (cluster ? clusterCpuSeconds(cluster) : NaN),
+  };
+  const version = await (async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ v: string; fsync: string; sc: string }>(
+        "SELECT current_setting('server_version') AS v, current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc",
+      );
+      const durable = rows[0]!.fsync === 'on' && rows[0]!.sc !== 'off';
+      return `PostgreSQL ${rows[0]!.v} (fsync ${rows[0]!.fsync}, synchronous_commit ${rows[0]!.sc}${durable ? ': a commit waits for its WAL fsync' : ''})`;
+    } finally {
+      await client.end();
+    }
+  })();
+  return {
+    store,
+    describe: `${version} ${cluster ? 'in a private cluster started by the bench' : 'at BENCH_PG_URL'}, a fresh database per scenario`,
+    stop: () => cluster?.stop(),
+  };
+}
+
 /** A warm-up run that is thrown away, then the measured run. `build` makes fresh request objects per run. */
-async function measure(name: string, server: Server, build: (flowDone: () => void) => autocannon.Request[]): Promise<Row> {
+async function measure(
+  name: string,
+  server: Server,
+  build: (flowDone: () => void) => autocannon.Request[],
+  store?: BenchStore,
+): Promise<Row> {
   const run = (duration: number, requests: autocannon.Request[]) =>
     autocannon({ url: server.url, connections: CONNECTIONS, duration, requests });
   await run(WARMUP, build(() => {}));
@@ -213,6 +308,7 @@ async function measure(name: string, server: Server, build: (flowDone: () => voi
   }));
   const latencies: number[] = [];
   const serverCpuBefore = server.cpuSeconds();
+  const dbCpuBefore = store?.cpuSeconds() ?? NaN;
   const benchCpuBefore = process.cpuUsage();
   const instance = run(DURATION, requests);
   instance.on('response', (_client, status, _bytes, ms) => {
@@ -221,11 +317,13 @@ async function measure(name: string, server: Server, build: (flowDone: () => voi
   const result = await instance;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const serverCpu = (server.cpuSeconds() - serverCpuBefore) / result.duration;
+  const dbCpu = ((store?.cpuSeconds() ?? NaN) - dbCpuBefore) / result.duration;
   const sorted = Float64Array.from(latencies).sort();
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
   const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
   return {
     name,
+    store: store?.name ?? '',
     rps: responses / result.duration,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
@@ -236,12 +334,13 @@ async function measure(name: string, server: Server, build: (flowDone: () => voi
     ...(firstFailure !== undefined ? { firstFailure } : {}),
     ...(flows > 0 ? { flowsPerSecond: flows / result.duration } : {}),
     serverCpu,
+    dbCpu,
     benchCpu: (benchCpu.user + benchCpu.system) / 1e6 / result.duration,
   };
 }
 
-async function withServer<T>(mode: Mode, body: (server: Server) => Promise<T>): Promise<T> {
-  const server = await spawnServer(mode);
+async function withServer<T>(mode: Mode, database: string | undefined, body: (server: Server) => Promise<T>): Promise<T> {
+  const server = await spawnServer(mode, database);
   try {
     return await body(server);
   } finally {
@@ -254,22 +353,27 @@ async function withServer<T>(mode: Mode, body: (server: Server) => Promise<T>): 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 function printTable(rows: Row[]): void {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'server CPU', 'bench CPU'];
+  const header = ['scenario', 'store', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'server CPU', 'db CPU', 'bench CPU'];
   const cells = rows.map((r) => [
     r.name,
+    r.store,
     fixed(r.rps, 0),
     fixed(r.p50, 2),
     fixed(r.p99, 2),
     `${r.non2xx}/${r.responses}${r.errors > 0 ? ` (+${r.errors} errors)` : ''}`,
     `${fixed(100 * r.serverCpu, 0)}%`,
+    Number.isFinite(r.dbCpu) ? `${fixed(100 * r.dbCpu, 0)}%` : '-',
     `${fixed(100 * r.benchCpu, 0)}%`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('   ');
+  const line = (c: string[]) => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('   ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('   '));
   cells.forEach((c) => console.log(line(c)));
-  for (const r of rows) if (r.flowsPerSecond !== undefined) console.log(`\n${r.name}: ${fixed(r.flowsPerSecond, 0)} flows/s (3 requests per flow)`);
+  console.log('');
+  for (const r of rows) {
+    if (r.flowsPerSecond !== undefined) console.log(`${r.name} (${r.store}): ${fixed(r.flowsPerSecond, 0)} flows/s (3 requests per flow)`);
+  }
 }
 
 /** Share of requests that got a non-2xx answer or none at all. */
@@ -289,7 +393,7 @@ function printRatio(label: string, row: Row, bare: Row, aim: number): void {
   const ratio = row.rps / bare.rps;
   const invalid = failureRate(row) > FAILURE_LIMIT || failureRate(bare) > FAILURE_LIMIT;
   const verdict = invalid ? 'INVALID (failed requests, see above)' : ratio >= aim ? 'PASS' : 'BELOW';
-  console.log(`${label.padEnd(24)} ${fixed(100 * ratio, 1).padStart(5)}%   aim ≥ ${fixed(100 * aim, 0)}%   ${verdict}`);
+  console.log(`${label.padEnd(36)} ${fixed(100 * ratio, 1).padStart(5)}%   aim ≥ ${fixed(100 * aim, 0)}%   ${verdict}`);
 }
 
 async function main(): Promise<void> {
@@ -298,51 +402,80 @@ async function main(): Promise<void> {
   console.log(`node ${process.version} · ${platform()} ${arch()} · ${cpu.length} CPUs · ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   console.log(
     `${CONNECTIONS} connections · ${WARMUP} s warm-up (not counted) + ${DURATION} s per scenario · ` +
-      'each server in its own child process, vipps-local with a fresh temporary SQLite database per scenario\n',
+      'each server in its own child process, on a fresh database per scenario',
   );
+
+  const wanted = (process.env.BENCH_STORES ?? 'sqlite,postgres').toLowerCase().split(',').map((x) => x.trim());
+  const stores: BenchStore[] = [];
+  let stopPostgres = () => {};
+  if (wanted.includes('sqlite')) {
+    stores.push(sqliteStore);
+    console.log("SQLite: a temporary file, the server's defaults (WAL, synchronous NORMAL: a commit does not wait for fsync)");
+  }
+  if (wanted.includes('postgres') || wanted.includes('postgresql')) {
+    const started = Date.now();
+    const postgres = await postgresStore();
+    if ('skipped' in postgres) {
+      console.log(`PostgreSQL: skipped: ${postgres.skipped}`);
+    } else {
+      stores.push(postgres.store);
+      stopPostgres = postgres.stop;
+      console.log(`PostgreSQL: ${postgres.describe} (ready in ${fixed((Date.now() - started) / 1000, 1)} s)`);
+    }
+  }
+  if (stores.length === 0) throw new Error(`BENCH_STORES=${process.env.BENCH_STORES} names no store this machine can run`);
+  console.log('');
 
   let lastHeaders: Headers = {};
   const rows: Row[] = [];
   const started = Date.now();
-
-  rows.push(
-    await withServer('vipps', async (server) => {
+  const scenarios: Array<(server: Server, store: BenchStore) => Promise<Row>> = [
+    async (server, store) => {
       const headers = (lastHeaders = await merchantHeaders(server.url));
-      return measure('create-payment', server, () => [createRequest(headers)]);
-    }),
-  );
-  rows.push(
-    await withServer('vipps', async (server) => {
+      return measure('create-payment', server, () => [createRequest(headers)], store);
+    },
+    async (server, store) => {
       const headers = (lastHeaders = await merchantHeaders(server.url));
       const references = await precreate(server.url, headers, PRECREATED);
-      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)]);
-    }),
-  );
-  rows.push(
-    await withServer('vipps', async (server) => {
+      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)], store);
+    },
+    async (server, store) => {
       const headers = (lastHeaders = await merchantHeaders(server.url));
-      return measure('create → approve → capture', server, (flowDone) => flowRequests(headers, flowDone));
-    }),
-  );
-  // Same request bytes as create-payment (the bare route ignores the auth headers).
-  const bare = await withServer('bare', (server) => measure('bare Fastify route (ceiling)', server, () => [createRequest(lastHeaders)]));
-  rows.unshift(bare);
+      return measure('create → approve → capture', server, (flowDone) => flowRequests(headers, flowDone), store);
+    },
+  ];
+  try {
+    for (const scenario of scenarios) {
+      for (const store of stores) rows.push(await withServer('vipps', await store.database(), (server) => scenario(server, store)));
+    }
+    // Same request bytes as create-payment (the bare route ignores the auth headers).
+    const bare = await withServer('bare', undefined, (server) => measure('bare Fastify route (ceiling)', server, () => [createRequest(lastHeaders)]));
+    rows.unshift(bare);
 
-  printTable(rows);
-  console.log('\nCPU columns: share of one core during the measured run, for the server process and for autocannon (this process).');
-  if (bare.serverCpu < 0.85) {
+    printTable(rows);
     console.log(
-      `Note: the bare server was only ${fixed(100 * bare.serverCpu, 0)}% busy, so the load generator set its pace: ` +
-        'its real ceiling is higher and the ratios below flatter vipps-local.',
+      '\nCPU columns: share of one core during the measured run, for the server process, for the PostgreSQL server ' +
+        '(all its processes; SQLite runs inside the server process) and for autocannon (this process).',
     );
+    if (bare.serverCpu < 0.85) {
+      console.log(
+        `Note: the bare server was only ${fixed(100 * bare.serverCpu, 0)}% busy, so the load generator set its pace: ` +
+          'its real ceiling is higher and the ratios below flatter vipps-local.',
+      );
+    }
+    printFailures(rows);
+    console.log('');
+    for (const store of stores) {
+      const row = (name: string) => rows.find((r) => r.store === store.name && r.name.startsWith(name))!;
+      printRatio(`create-payment / bare, ${store.name}`, row('create-payment'), bare, AIMS.create);
+      printRatio(`get-payment / bare, ${store.name}`, row('get-payment'), bare, AIMS.get);
+    }
+    console.log('');
+    // Webhooks (bench/webhooks.ts): delivered events/s and latency with 1 and 10 registrations.
+    await runWebhookBench({ warmupSeconds: WARMUP, durationSeconds: DURATION, flowsPerSecond: webhookFlowsPerSecond() }, stores);
+  } finally {
+    stopPostgres();
   }
-  printFailures(rows);
-  console.log('');
-  printRatio('create-payment / bare', rows[1]!, bare, AIMS.create);
-  printRatio('get-payment / bare', rows[2]!, bare, AIMS.get);
-  console.log('');
-  // Webhooks (bench/webhooks.ts): delivered events/s and latency with 1 and 10 registrations.
-  await runWebhookBench({ warmupSeconds: WARMUP, durationSeconds: DURATION, flowsPerSecond: webhookFlowsPerSecond() });
   console.log(`\n(total ${fixed((Date.now() - started) / 1000, 0)} s; a benchmark, not a test: the exit code is 0 either way)`);
 }
 

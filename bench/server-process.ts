@@ -1,5 +1,6 @@
 // The server under test, in its own process so it does not share a CPU with the load generator.
-//   node --import tsx bench/server-process.ts vipps   full vipps-local, fresh temporary SQLite database
+//   node --import tsx bench/server-process.ts vipps [database]   full vipps-local on `database` (a
+//                                                 postgres:// URL), else a fresh temporary SQLite database
 //   node --import tsx bench/server-process.ts bare    one Fastify route with the same request validation
 // Prints one JSON line {"url": ...} on stdout once listening; exits on SIGTERM, SIGINT or stdin closing.
 import Fastify from 'fastify';
@@ -30,7 +31,8 @@ async function startBare(): Promise<Running> {
 async function main(): Promise<void> {
   const mode = process.argv[2];
   let server: Running;
-  if (mode === 'vipps') server = await startServer({ logLevel: 'silent' });
+  const database = process.argv[3];
+  if (mode === 'vipps') server = await startServer({ logLevel: 'silent', ...(database ? { database } : {}) });
   else if (mode === 'bare') server = await startBare();
   else throw new Error(`usage: server-process.ts vipps|bare (got ${mode ?? 'nothing'})`);
 

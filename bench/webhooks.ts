@@ -28,6 +28,13 @@ export interface WebhookBenchOptions {
   flowsPerSecond: number;
 }
 
+/** A store to run the scenarios on (run.ts passes SQLite and PostgreSQL); SQLite alone by default. */
+export interface WebhookBenchStore {
+  name: string;
+  /** A fresh database for one scenario; undefined: the server makes a temporary SQLite file. */
+  database(): Promise<string | undefined>;
+}
+
 interface WebhookScenario extends WebhookBenchOptions {
   name: string;
   server: Server;
@@ -82,9 +89,10 @@ function processCpuSeconds(pid: number | undefined): number {
 }
 
 /** vipps-local with its default configuration (webhook timeout 10 s, platform retry schedule). */
-async function spawnServer(): Promise<Server> {
+async function spawnServer(database?: string): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server-process.ts', 'vipps'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const args = [...profile, '--import', 'tsx', 'bench/server-process.ts', 'vipps', ...(database ? [database] : [])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
@@ -300,28 +308,34 @@ function printWebhookTable(rows: WebhookRow[]): void {
 }
 
 /** Runs the webhook scenarios, each on a fresh server, and prints their table. */
-export async function runWebhookBench(options: WebhookBenchOptions): Promise<WebhookRow[]> {
+export async function runWebhookBench(
+  options: WebhookBenchOptions,
+  stores: WebhookBenchStore[] = [{ name: 'SQLite', database: async () => undefined }],
+): Promise<WebhookRow[]> {
   console.log(
     `Webhooks: create → approve → capture at a steady ${options.flowsPerSecond} flows/s (${3 * options.flowsPerSecond} events/s), ` +
-      `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured; vipps-local (default settings, fresh SQLite database) ` +
+      `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured; vipps-local (default settings, ` +
+      `a fresh ${stores.map((store) => store.name).join(' or ')} database per scenario) ` +
       'in one child process, the receivers (one per registration, answering 204 at once) in another.',
   );
   console.log('Latency: from the payment change (payload timestamp) to the receiver sending its 2xx, for events of the measured run.\n');
   const rows: WebhookRow[] = [];
   for (const registrations of REGISTRATIONS) {
-    const server = await spawnServer();
-    try {
-      rows.push(
-        await measureWebhooks({
-          ...options,
-          name: `webhooks, ${registrations} registration${registrations === 1 ? '' : 's'}`,
-          server,
-          headers: await merchantHeaders(server.url),
-          registrations,
-        }),
-      );
-    } finally {
-      await server.stop();
+    for (const store of stores) {
+      const server = await spawnServer(await store.database());
+      try {
+        rows.push(
+          await measureWebhooks({
+            ...options,
+            name: `webhooks, ${registrations} registration${registrations === 1 ? '' : 's'}${stores.length > 1 ? `, ${store.name}` : ''}`,
+            server,
+            headers: await merchantHeaders(server.url),
+            registrations,
+          }),
+        );
+      } finally {
+        await server.stop();
+      }
     }
   }
   printWebhookTable(rows);
