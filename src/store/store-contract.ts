@@ -280,5 +280,36 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const p = await store.getPayment('123456', 'order-contract-1');
       assert.equal(p!.captured, ok * 10, 'every committed transaction is reflected exactly once');
     });
+
+    it('serialises concurrent creates of one reference: the first inserts it, every later one finds it (a create locks the reference before it exists)', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.transaction(async (tx) => {
+            if (await tx.lockPayment('123456', 'raced-reference')) return 'found';
+            await tx.insertPayment(samplePayment({ reference: 'raced-reference', token: `token-${i}` }));
+            return 'inserted';
+          }),
+        ),
+      );
+      assert.deepEqual(results.sort(), ['found', 'found', 'found', 'found', 'found', 'found', 'found', 'found', 'found', 'inserted']);
+    });
+
+    it('serialises concurrent transactions on one idempotency key: one writes the record, every later one reads it', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.transaction(async (tx) => {
+            const previous = await tx.getIdempotency('123456', 'create', 'raced-key');
+            if (previous) return `replayed ${JSON.stringify(previous.outcome)}`;
+            await tx.insertPayment(samplePayment({ reference: `raced-${i}`, token: `token-${i}` }));
+            await tx.putIdempotency({ msn: '123456', operation: 'create', key: 'raced-key', requestHash: 'h', outcome: { ok: true, value: i }, createdAt: 1 });
+            return 'created';
+          }),
+        ),
+      );
+      const created = results.filter((r) => r === 'created');
+      assert.equal(created.length, 1, JSON.stringify(results));
+      const winner = results.indexOf('created');
+      assert.ok(results.every((r, i) => i === winner || r === `replayed {"ok":true,"value":${winner}}`), JSON.stringify(results));
+    });
   });
 }
