@@ -2,7 +2,7 @@
 import type { Payment } from '../domain/payment.ts';
 import { formatMsisdn, NORDIC_PREFIXES } from '../domain/phone-number.ts';
 import type { Inbox } from '../domain/shopper-journey.ts';
-import { cardLabel, DEFAULT_CARD_ID, TEST_CARDS, type TestCard } from '../domain/test-cards.ts';
+import { cardLabel, TEST_CARDS, type TestCard } from '../domain/test-cards.ts';
 import type { TestUser } from '../domain/test-user.ts';
 import { formatAmount, formatDateTime, formatRemaining, initialOf, STATE_LABEL } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -202,4 +202,3 @@ export function otherUserPage(now: number, p: Payment, merchant: string, phone: 
   return appPage('Sent to another phone', now, content, liveData(p, now));
 }
 
-export { DEFAULT_CARD_ID };

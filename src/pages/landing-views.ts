@@ -1,8 +1,7 @@
 // The landing page's screens: phone number, waiting for the app, result. WEB_REDIRECT on a desktop.
 import type { Payment } from '../domain/payment.ts';
-import { NORDIC_PREFIXES } from '../domain/phone-number.ts';
+import { formatMsisdn, NORDIC_PREFIXES } from '../domain/phone-number.ts';
 import { openDeadline } from '../domain/shopper-journey.ts';
-import { formatMsisdn } from '../domain/phone-number.ts';
 import { formatRemaining } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { appFrame, landingFrame, type PageOptions } from './layout.ts';

@@ -175,6 +175,8 @@ details.more-cards .cards { margin-top: 4px; }
 .device-note { margin-top: 16px; color: var(--muted); font-size: 13px; text-align: center; }
 .login-logo { display: grid; place-items: center; width: 72px; height: 72px; margin: 28px auto 10px; border-radius: 22px; background: var(--brand); color: #fff; font-weight: 900; font-size: 40px; }
 .users { display: grid; gap: 8px; }
+.users + p { margin-top: 14px; }
+.login-logo + .stack + form { margin-top: 22px; }
 .user-btn { display: flex; align-items: center; gap: 12px; width: 100%; padding: 12px 14px; border: 0; border-radius: 14px; background: #fff; font: inherit; text-align: left; cursor: pointer; box-shadow: inset 0 0 0 1.5px var(--line); }
 .user-btn:hover { box-shadow: inset 0 0 0 1.5px var(--brand); }
 .user-btn .avatar { width: 38px; height: 38px; font-size: 15px; background: linear-gradient(135deg, var(--brand), #ff8a5c); }
