@@ -45,6 +45,8 @@ export interface PgStoreOptions {
 
 export const PG_DEFAULT_POOL_SIZE = 10;
 export const PG_DEFAULT_LOCK_TIMEOUT_MS = 2000;
+/** Connections opened at start (at most the pool size). */
+const WARM_CONNECTIONS = 10;
 
 /** First key of vipps-local's advisory locks (pg_advisory_xact_lock(int, int)), so they cannot collide with other applications' locks. */
 const LOCK_MIGRATIONS = 0x7670_0001;
@@ -169,12 +171,18 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     lock_timeout: options.lockTimeoutMs ?? PG_DEFAULT_LOCK_TIMEOUT_MS,
     application_name: 'vipps-local',
     types,
+    // Connections stay open: a new one costs a process on the server and a cold catalog cache,
+    // tens of milliseconds that would land on the first requests after every quiet spell.
+    idleTimeoutMillis: 0,
   });
   // An idle connection that breaks (server restart, network) must not crash the process: the pool
   // drops it and the next unit of work opens a new one.
   pool.on('error', () => undefined);
   try {
     await migrate(pool);
+    // Open the pool's connections now rather than during the first burst of requests.
+    const warm = await Promise.all(Array.from({ length: Math.min(pool.options.max, WARM_CONNECTIONS) }, () => pool.connect()));
+    for (const client of warm) client.release();
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;
