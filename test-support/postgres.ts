@@ -9,7 +9,7 @@
 // test files and servers run in parallel without seeing each other's data.
 // initdb and postgres refuse to run as root: as root, the cluster runs as the `postgres` user
 // (or `nobody`), through runuser.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -101,6 +101,7 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
         if (tries < 3) continue; // the port was taken between finding and binding it
         throw new Error(`${(err as Error).message}\n${readLog(dir)}`);
       }
+      const watchdog = startWatchdog(account, join(bin, 'pg_ctl'), dataDir, dir);
       let stopped = false;
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -108,6 +109,7 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
         stop() {
           if (stopped) return;
           stopped = true;
+          watchdog.kill();
           try {
             run(account, join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30'], dir);
           } finally {
@@ -120,6 +122,26 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
     remove();
     throw err;
   }
+}
+
+/**
+ * A detached shell that stops the cluster and removes its folder once this process is gone, however
+ * it ended (an exit handler does not run on SIGKILL or an unhandled signal).
+ */
+function startWatchdog(account: ReturnType<typeof serverAccount>, pgCtl: string, dataDir: string, dir: string) {
+  const script = [
+    'owner=$1; pgctl=$2; data=$3; dir=$4; shift 4',
+    'while kill -0 "$owner" 2>/dev/null; do sleep 1; done',
+    '"$@" "$pgctl" stop -D "$data" -m immediate -w >/dev/null 2>&1',
+    'rm -rf "$dir"',
+  ].join('\n');
+  const asUser = account ? ['runuser', '-u', account.name, '--'] : [];
+  const child = spawn('sh', ['-c', script, 'vipps-local-pg-watchdog', String(process.pid), pgCtl, dataDir, dir, ...asUser], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+  return child;
 }
 
 function readLog(dir: string): string {
