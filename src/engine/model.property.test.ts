@@ -274,7 +274,7 @@ const keyArb = fc.oneof(
 );
 const refArb = fc.oneof({ weight: 12, arbitrary: fc.nat({ max: REFS - 2 }) }, { weight: 1, arbitrary: fc.constant(REFS - 1) });
 const createAmountArb = fc.oneof(
-  { weight: 1, arbitrary: fc.constantFrom(151, 182, 197, 201, 202, 123, 124, 100, 99, 1, 65_000_000) },
+  { weight: 1, arbitrary: fc.constantFrom(151, 182, 197, 201, 201, 201, 202, 123, 124, 100, 99, 1, 65_000_000) },
   { weight: 2, arbitrary: fc.integer({ min: 100, max: 100_000 }) },
 );
 /** Capture amounts: what is left, one more than that (too high), invalid ones, and ordinary ones. */
@@ -290,9 +290,11 @@ const refundAmountArb = fc.oneof(
 const currencyArb = fc.oneof({ weight: 9, arbitrary: fc.constant<'NOK'>('NOK') }, { weight: 1, arbitrary: fc.constant<'DKK'>('DKK') });
 /**
  * Clock advances in whole minutes that can never sum to exactly 10 minutes or to exactly 180 or 365
- * days within one run, so real time passing during a run (milliseconds) cannot tip a deadline.
+ * days within one run (at most 25 steps), so real time passing during a run (milliseconds) cannot
+ * tip a deadline: 3a + 11b ≠ 10; 100, 181 and 400 days (+ 1 minute) reach 180 days only by passing
+ * it, and come no nearer to 365 days than 362 days and a few hours.
  */
-const advanceArb = fc.constantFrom(3 * MINUTE, 11 * MINUTE, 11 * MINUTE, 100 * DAY + MINUTE);
+const advanceArb = fc.constantFrom(3 * MINUTE, 11 * MINUTE, 11 * MINUTE, 100 * DAY + MINUTE, 181 * DAY + MINUTE, 400 * DAY + MINUTE);
 
 const createArb = (ref: fc.Arbitrary<number>) =>
   fc.record({ op: fc.constant('create' as const), ref, amount: createAmountArb, description: fc.constantFrom<0 | 1>(0, 0, 0, 1), key: keyArb });
@@ -300,25 +302,36 @@ const createArb = (ref: fc.Arbitrary<number>) =>
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: createArb(fc.nat({ max: REFS - 2 })) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('approve' as const), ref: refArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('reject' as const), ref: refArb }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), ref: refArb, cancelTransactionOnly: fc.boolean(), key: fc.option(keyArb, { nil: null }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('reject' as const), ref: refArb }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('cancel' as const), ref: refArb, cancelTransactionOnly: fc.boolean(), key: fc.option(keyArb, { nil: null }) }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant('capture' as const), ref: refArb, amount: captureAmountArb, currency: currencyArb, key: keyArb }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant('refund' as const), ref: refArb, amount: refundAmountArb, currency: currencyArb, key: keyArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: advanceArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: advanceArb }) },
 );
 
 /** Usually starts by creating and approving the payments (so that later steps find them), then anything. */
-const PREFIX = 3 * (REFS - 1);
+const PREFIX = 4 * (REFS - 1);
 const prefixArb = (ref: number): fc.Arbitrary<Step[]> =>
   fc.oneof(
     { weight: 1, arbitrary: fc.constant<Step[]>([]) },
     { weight: 2, arbitrary: createArb(fc.constant(ref)).map((c): Step[] => [c]) },
     { weight: 3, arbitrary: createArb(fc.constant(ref)).map((c): Step[] => [c, { op: 'approve', ref }]) },
     {
-      weight: 3,
+      weight: 2,
       arbitrary: fc
         .tuple(createArb(fc.constant(ref)), captureAmountArb, keyArb)
         .map(([c, amount, key]): Step[] => [c, { op: 'approve', ref }, { op: 'capture', ref, amount, currency: 'NOK', key }]),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(createArb(fc.constant(ref)), captureAmountArb, fc.oneof(fc.constant<AmountChoice>('all'), refundAmountArb), keyArb, keyArb)
+        .map(([c, captured, refunded, k1, k2]): Step[] => [
+          c,
+          { op: 'approve', ref },
+          { op: 'capture', ref, amount: captured, currency: 'NOK', key: k1 },
+          { op: 'refund', ref, amount: refunded, currency: 'NOK', key: k2 },
+        ]),
     },
   );
 const sequenceArb: fc.Arbitrary<Step[]> = fc
