@@ -237,6 +237,8 @@ interface Answered {
   response: any;
   /** The first attempt's answer was lost (connection refused or broken by the kill). */
   retriedAfterLostAnswer: boolean;
+  /** When the first attempt failed. */
+  lostAt: number | null;
   /** Force approve retried after a lost answer that said 6230: the first attempt had committed. */
   committedBeforeCrash?: boolean;
 }
@@ -283,8 +285,9 @@ class Load {
    * nobody listens) means the answer was lost: wait for the server, then send the same request
    * again, with the same Idempotency-Key and body. 423 (6160) is transient: retry as documented.
    */
-  private async send(request: () => Promise<ApiResponse>): Promise<{ res: ApiResponse; lost: boolean }> {
+  private async send(request: () => Promise<ApiResponse>): Promise<{ res: ApiResponse; lost: boolean; lostAt: number | null }> {
     let lost = false;
+    let lostAt: number | null = null;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 200) throw new Error('no definite answer after 200 attempts');
       await this.up;
@@ -294,10 +297,11 @@ class Load {
           await sleep(20);
           continue;
         }
-        return { res, lost };
+        return { res, lost, lostAt };
       } catch (err) {
         if (!(err instanceof TypeError)) throw err; // fetch failed / terminated: the connection broke
         lost = true;
+        lostAt ??= Date.now();
         this.lostAnswers++;
         await sleep(10);
       }
@@ -401,11 +405,11 @@ class Load {
     key: string | null,
     body: unknown,
     amount: number,
-    r: { res: ApiResponse; lost: boolean },
+    r: { res: ApiResponse; lost: boolean; lostAt: number | null },
     committedBeforeCrash = false,
     event = EVENT_OF[op],
   ): void {
-    this.answered.push({ op, event, reference, key, body, amount, status: r.res.status, response: r.res.body, retriedAfterLostAnswer: r.lost, committedBeforeCrash });
+    this.answered.push({ op, event, reference, key, body, amount, status: r.res.status, response: r.res.body, retriedAfterLostAnswer: r.lost, lostAt: r.lostAt, committedBeforeCrash });
   }
 }
 
@@ -549,7 +553,7 @@ for (const kind of STORES) {
       }
     });
 
-    it('an operation whose answer was lost was replayed or performed once, never twice: one event per Idempotency-Key, and every answer matches the log', () => {
+    it('an operation whose answer was lost was replayed or performed once, never twice: one event per Idempotency-Key, and every answer matches the log', (t) => {
       for (const [reference, { events }] of payments) {
         const keys = events.filter((e: any) => e.idempotencyKey !== null).map((e: any) => e.idempotencyKey as string);
         assert.equal(new Set(keys).size, keys.length, `${reference}: an Idempotency-Key produced two events: ${JSON.stringify(keys)}`);
@@ -571,6 +575,18 @@ for (const kind of STORES) {
           `${a.op} ${a.key}${a.retriedAfterLostAnswer ? ' (retried after a lost answer)' : ''}: the answer is the state right after its own event`,
         );
       }
+      // How the retries went: the event is older than the failure (committed before the kill, so the
+      // retry was a replay) or newer (the request never took effect, so the retry performed it).
+      let replayed = 0;
+      let performed = 0;
+      for (const a of load.answered) {
+        if (!a.retriedAfterLostAnswer) continue;
+        const { events } = payments.get(a.reference)!;
+        const e = a.key === null ? events.find((x: any) => x.name === 'AUTHORIZED') : events.find((x: any) => x.idempotencyKey === a.key);
+        if (Date.parse(e.timestamp) < a.lostAt!) replayed++;
+        else performed++;
+      }
+      t.diagnostic(`${name}: of the operations retried after a lost answer, ${replayed} had committed before the kill (the retry replayed it), ${performed} had not (the retry performed it)`);
     });
 
     it('every payment keeps captured ≤ authorized − cancelled, refunded ≤ captured, and aggregates equal the sums of successful events', () => {
