@@ -70,11 +70,15 @@ const LAUNCHER = `
 const [cli, ...args] = process.argv.slice(2);
 await import(new URL('src/platform/app.ts', 'file://${ROOT}').href);
 await import(new URL('src/server.ts', 'file://${ROOT}').href);
-process.stdin.once('data', () => {
-  process.stdin.pause();
+let started = false;
+process.stdin.on('data', () => {
+  if (started) return;
+  started = true;
   process.argv = [process.argv[0], cli, ...args];
   import(cli);
 });
+// stdin stays open while the test runs: its end means the test process is gone, so go too.
+process.stdin.on('end', () => process.exit(0));
 process.stdout.write('warm\\n');
 `;
 
@@ -156,7 +160,7 @@ class ServerProcess {
 
   async start(): Promise<ServerProcess> {
     await this.warm;
-    this.child.stdin!.end('go\n');
+    this.child.stdin!.write('go\n');
     this.url = await this.running();
     return this;
   }
