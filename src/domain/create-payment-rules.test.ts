@@ -44,6 +44,11 @@ describe('create-payment rules', () => {
     assert.equal(code(base({ amount: { currency: 'DKK', value: 1 } })), 'ok');
   });
 
+  it('an amount above 65,000,000 minor units is rejected with 4040 by the rules themselves, whatever face sent it', () => {
+    assert.equal(code(base({ amount: { currency: 'NOK', value: 65_000_001 } })), '4040');
+    assert.equal(code(base({ amount: { currency: 'NOK', value: 65_000_000 } })), 'ok');
+  });
+
   it('card-passthrough-only currencies are rejected for WALLET with 5040', () => {
     assert.equal(code(base({ amount: { currency: 'SEK', value: 1000 } })), '5040');
   });

@@ -1,7 +1,7 @@
 // The rules for a create-payment request that a JSON schema cannot express. Returns the normalised
 // terms the engine stores, or throws a DomainError / FieldValidationError naming what is wrong.
 import { DomainError, ERRORS, FieldValidationError, type FieldProblem } from './error-catalogue.ts';
-import { MINIMUM_AMOUNT, WALLET_CURRENCIES, type Currency } from './money.ts';
+import { MAXIMUM_AMOUNT, MINIMUM_AMOUNT, WALLET_CURRENCIES, type Currency } from './money.ts';
 import { DEFAULT_EXPIRY_MS, DAY_MS, type PaymentTerms, type UserFlow, type PaymentMethodType } from './payment.ts';
 import type { SalesUnit } from './sales-unit.ts';
 import { isAcceptableMerchantUrl } from './url-rules.ts';
@@ -78,6 +78,9 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
   }
   if (!WALLET_CURRENCIES.includes(currency) || !salesUnit.currencies.includes(currency)) {
     throw new DomainError(ERRORS.INVALID_CURRENCY, `amount.currency ${currency} is not accepted by sales unit ${salesUnit.msn} (accepted: ${salesUnit.currencies.filter((c) => WALLET_CURRENCIES.includes(c)).join(', ')}).`);
+  }
+  if (value > MAXIMUM_AMOUNT) {
+    throw new DomainError(ERRORS.INVALID_AMOUNT, `amount.value ${value} is above the maximum of ${MAXIMUM_AMOUNT} minor units.`);
   }
   if (value < MINIMUM_AMOUNT[currency]) {
     throw new DomainError(ERRORS.AMOUNT_TOO_SMALL, `amount.value ${value} is below the minimum of ${MINIMUM_AMOUNT[currency]} for ${currency}.`);

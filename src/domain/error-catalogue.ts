@@ -60,6 +60,7 @@ export const ERRORS = {
   ALREADY_CAPTURED: entry('6170', 400, 'Payment already captured', 'The full authorized amount is already captured.'),
   ALREADY_REFUNDED: entry('6180', 400, 'Payment already refunded', 'The full captured amount is already refunded.'),
   CANNOT_CANCEL: entry('6190', 400, 'Payment cannot be cancelled', 'The payment is in a state that cannot be cancelled.'),
+  CANCEL_PROCESSING: entry('6250', 400, 'Cannot cancel processing payment', 'The user is authorizing this payment; it can be cancelled once the result is known.'),
   CANNOT_CAPTURE: entry('6200', 400, 'Payment cannot be captured', 'The payment is in a state that cannot be captured.'),
   CANNOT_REFUND: entry('6210', 400, 'Payment cannot be refunded', 'The payment is in a state that cannot be refunded.'),
   REFUND_PERIOD_EXPIRED: entry('6220', 400, 'Refund period expired', 'The refund period for this payment has expired.'),

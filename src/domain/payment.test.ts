@@ -166,6 +166,11 @@ describe('payment state machine', () => {
     assert.equal(resolveDeadline(held, ctx(5_000_000))?.payment.state, 'AUTHORIZED');
   });
 
+  it('cancel while a held approval is pending is rejected with 6250', () => {
+    const held = holdApproval(created(201), { resolvesAt: 5_000_000, customerPhone: '4712345678' });
+    assert.equal(code(() => cancel(held, { cancelTransactionOnly: false }, ctx())), '6250');
+  });
+
   it('every change increments the version by one', () => {
     const a = authorized();
     const b = capture(a, nok(1), ctx()).payment;

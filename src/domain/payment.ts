@@ -257,7 +257,7 @@ export function resolveDeadline(p: Payment, ctx: OperationContext): Transition |
 export function cancel(p: Payment, opts: { cancelTransactionOnly: boolean }, ctx: OperationContext): Transition {
   switch (p.state) {
     case 'CREATED': {
-      if (p.pendingApproval) throw new DomainError(ERRORS.ORDER_PROCESSING, 'The user is authorizing this payment.');
+      if (p.pendingApproval) throw new DomainError(ERRORS.CANCEL_PROCESSING);
       const next = changed(p, { state: 'TERMINATED', cancelled: p.amount });
       return { payment: next, event: event(next, 'TERMINATED', p.amount, ctx) };
     }

@@ -163,8 +163,8 @@ class Model {
       if (!p) return fail(404, '5090');
       switch (p.state) {
         case 'CREATED':
-          // The user is authorizing (a 201 approval whose result is pending): transient, 423.
-          if (p.resultKnownAt !== null) return fail(423, '6160');
+          // The user is authorizing (a 201 approval whose result is pending): 6250.
+          if (p.resultKnownAt !== null) return fail(400, '6250');
           p.state = 'TERMINATED';
           p.cancelled = p.amount;
           this.record(p, 'TERMINATED', p.amount, key);
