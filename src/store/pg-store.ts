@@ -17,21 +17,17 @@
 // - The outbox is claimed with one UPDATE over a SELECT ... FOR UPDATE SKIP LOCKED, with leases.
 import pg from 'pg';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
-import type { Payment, PaymentEvent } from '../domain/payment.ts';
+import type { Payment } from '../domain/payment.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import { toAttempt, toDelivery, toEvent, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type WebhookRow } from './rows.ts';
 import {
   DuplicatePaymentError,
-  NO_FAULTS,
   VersionConflictError,
   type DeliveryAttempt,
-  type DeliveryStatus,
   type IdempotencyRecord,
   type PaymentRef,
   type Store,
   type StoreTx,
-  type WebhookDelivery,
-  type WebhookFaults,
-  type WebhookRegistration,
 } from './store.ts';
 
 export interface PgStoreOptions {
@@ -470,114 +466,3 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-interface EventRow {
-  msn: string;
-  reference: string;
-  seq: number;
-  psp_reference: string;
-  name: PaymentEvent['name'];
-  currency: PaymentEvent['currency'];
-  amount: number;
-  ts: number;
-  success: boolean;
-  idempotency_key: string | null;
-}
-
-interface WebhookRow {
-  id: string;
-  client_id: string;
-  msn: string | null;
-  url: string;
-  events: string[];
-  secret: string;
-  created_at: number;
-  faults: Partial<WebhookFaults>;
-}
-
-interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  msn: string;
-  reference: string;
-  event_type: string;
-  payload: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-  delivered_at: number | null;
-  url: string;
-  secret: string;
-  faults: Partial<WebhookFaults>;
-}
-
-interface AttemptRow {
-  delivery_id: number;
-  attempt: number;
-  at: number;
-  status_code: number | null;
-  error: string | null;
-  latency_ms: number;
-  response_excerpt: string | null;
-  note: string | null;
-}
-
-function toWebhook(r: WebhookRow): WebhookRegistration {
-  return {
-    id: r.id,
-    clientId: r.client_id,
-    msn: r.msn,
-    url: r.url,
-    events: r.events,
-    secret: r.secret,
-    createdAt: r.created_at,
-    faults: { ...NO_FAULTS, ...r.faults },
-  };
-}
-
-function toDelivery(r: DeliveryRow): WebhookDelivery {
-  return {
-    id: r.id,
-    webhookId: r.webhook_id,
-    msn: r.msn,
-    reference: r.reference,
-    eventType: r.event_type,
-    payload: r.payload,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    createdAt: r.created_at,
-    deliveredAt: r.delivered_at,
-    url: r.url,
-    secret: r.secret,
-    faults: { ...NO_FAULTS, ...r.faults },
-  };
-}
-
-function toAttempt(r: AttemptRow): DeliveryAttempt {
-  return {
-    deliveryId: r.delivery_id,
-    attempt: r.attempt,
-    at: r.at,
-    statusCode: r.status_code,
-    error: r.error,
-    latencyMs: r.latency_ms,
-    responseExcerpt: r.response_excerpt,
-    note: r.note,
-  };
-}
-
-function toEvent(r: EventRow): PaymentEvent {
-  return {
-    msn: r.msn,
-    reference: r.reference,
-    pspReference: r.psp_reference,
-    name: r.name,
-    currency: r.currency,
-    amount: r.amount,
-    timestamp: r.ts,
-    success: r.success,
-    idempotencyKey: r.idempotency_key,
-    seq: r.seq,
-  };
-}

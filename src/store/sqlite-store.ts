@@ -2,19 +2,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Payment, PaymentEvent } from '../domain/payment.ts';
+import type { Payment } from '../domain/payment.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
+import { toAttempt, toDelivery, toEvent, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type WebhookRow } from './rows.ts';
 import {
   DuplicatePaymentError,
-  NO_FAULTS,
   VersionConflictError,
-  type DeliveryAttempt,
-  type DeliveryStatus,
-  type WebhookDelivery,
-  type WebhookRegistration,
   type IdempotencyRecord,
-  type IdempotentOperation,
   type PaymentRef,
   type Store,
   type StoreTx,
@@ -25,19 +20,6 @@ export interface SqliteStoreOptions {
   path: string;
   /** 'normal' survives a process crash; 'full' also survives power loss, at a cost per commit. */
   synchronous?: 'normal' | 'full';
-}
-
-interface EventRow {
-  msn: string;
-  reference: string;
-  seq: number;
-  psp_reference: string;
-  name: PaymentEvent['name'];
-  currency: PaymentEvent['currency'];
-  amount: number;
-  ts: number;
-  success: number;
-  idempotency_key: string | null;
 }
 
 /** At most this many units of work share one COMMIT. */
@@ -328,104 +310,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
 }
 
-interface WebhookRow {
-  id: string;
-  client_id: string;
-  msn: string | null;
-  url: string;
-  events: string;
-  secret: string;
-  created_at: number;
-  faults: string;
-}
-
-interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  msn: string;
-  reference: string;
-  event_type: string;
-  payload: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-  delivered_at: number | null;
-  url: string;
-  secret: string;
-  faults: string;
-}
-
-interface AttemptRow {
-  delivery_id: number;
-  attempt: number;
-  at: number;
-  status_code: number | null;
-  error: string | null;
-  latency_ms: number;
-  response_excerpt: string | null;
-  note: string | null;
-}
-
-function toWebhook(r: WebhookRow): WebhookRegistration {
-  return {
-    id: r.id,
-    clientId: r.client_id,
-    msn: r.msn,
-    url: r.url,
-    events: JSON.parse(r.events),
-    secret: r.secret,
-    createdAt: r.created_at,
-    faults: { ...NO_FAULTS, ...JSON.parse(r.faults) },
-  };
-}
-
-function toDelivery(r: DeliveryRow): WebhookDelivery {
-  return {
-    id: r.id,
-    webhookId: r.webhook_id,
-    msn: r.msn,
-    reference: r.reference,
-    eventType: r.event_type,
-    payload: r.payload,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    createdAt: r.created_at,
-    deliveredAt: r.delivered_at,
-    url: r.url,
-    secret: r.secret,
-    faults: { ...NO_FAULTS, ...JSON.parse(r.faults) },
-  };
-}
-
-function toAttempt(r: AttemptRow): DeliveryAttempt {
-  return {
-    deliveryId: r.delivery_id,
-    attempt: r.attempt,
-    at: r.at,
-    statusCode: r.status_code,
-    error: r.error,
-    latencyMs: r.latency_ms,
-    responseExcerpt: r.response_excerpt,
-    note: r.note,
-  };
-}
-
-function toEvent(r: EventRow): PaymentEvent {
-  return {
-    msn: r.msn,
-    reference: r.reference,
-    pspReference: r.psp_reference,
-    name: r.name,
-    currency: r.currency,
-    amount: r.amount,
-    timestamp: r.ts,
-    success: r.success === 1,
-    idempotencyKey: r.idempotency_key,
-    seq: r.seq,
-  };
-}
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
