@@ -4,7 +4,7 @@ import { isMsisdn, phoneFromPersonalQr, type CreatePaymentRequest } from '../../
 import { DomainError, ERRORS, FieldValidationError } from '../../domain/error-catalogue.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
-import { errorHandlerFor } from './problem.ts';
+import { errorHandlerFor } from '../problem.ts';
 import {
   CancelRequestSchema,
   CreatePaymentRequestSchema,

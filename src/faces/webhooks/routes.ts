@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ERRORS } from '../../domain/error-catalogue.ts';
 import { deleteWebhook, listWebhooks, registerWebhook, type WebhookOwner } from '../../engine/webhooks.ts';
-import { errorHandlerFor } from '../epayment/problem.ts';
+import { errorHandlerFor } from '../problem.ts';
 import type { AccessTokens } from '../../platform/access-tokens.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';

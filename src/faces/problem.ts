@@ -1,9 +1,9 @@
-// RFC 7807 problem details as the ePayment API answers them.
+// RFC 7807 problem details as the ePayment and Webhooks APIs answer them.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERRORS, FieldValidationError, type FieldProblem } from '../../domain/error-catalogue.ts';
-import type { Ids } from '../../platform/ids.ts';
-import { ForbiddenMsnError, GatewayError } from '../merchant-auth.ts';
-import { fieldProblems, type SchemaError } from '../validation-details.ts';
+import { DomainError, ERRORS, FieldValidationError, type FieldProblem } from '../domain/error-catalogue.ts';
+import type { Ids } from '../platform/ids.ts';
+import { ForbiddenMsnError, GatewayError } from './merchant-auth.ts';
+import { fieldProblems, type SchemaError } from './validation-details.ts';
 
 export interface Problem {
   type: string;
