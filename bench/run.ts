@@ -18,6 +18,7 @@ import pg from 'pg';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
 import { postgresAvailable, startPostgresCluster, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 const WARMUP = Math.min(3, Math.ceil(DURATION / 3));
@@ -65,16 +66,6 @@ interface Server {
   /** CPU seconds the server process has used so far (user + system); NaN where /proc is missing. */
   cpuSeconds(): number;
   stop(): Promise<void>;
-}
-
-/** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux USER_HZ is 100). */
-function processCpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 async function spawnServer(mode: Mode, database?: string): Promise<Server> {

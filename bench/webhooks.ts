@@ -9,11 +9,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import type { Stats } from './webhook-receivers.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REGISTRATIONS = [1, 10];
@@ -76,16 +76,6 @@ interface Server {
   url: string;
   cpuSeconds(): number;
   stop(): Promise<void>;
-}
-
-/** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux USER_HZ is 100); NaN elsewhere. */
-function processCpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 /** vipps-local with its default configuration (webhook timeout 10 s, platform retry schedule). */

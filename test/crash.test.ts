@@ -23,6 +23,8 @@ import { after, before, describe, it } from 'node:test';
 import { Api, errorCode, paymentRequest, type ApiResponse } from '../test-support/api-client.ts';
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { testStoreKind } from '../test-support/postgres.ts';
+import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
+import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const KILLS = 10;
@@ -30,14 +32,12 @@ const UP_MIN_MS = 200;
 const UP_MAX_MS = 800;
 const WORKERS = 4;
 const CREDENTIALS = {
-  clientId: 'b8d6c1e2-4f3a-4c5d-9e8f-0a1b2c3d4e5f',
-  clientSecret: 'vipps-local-client-secret',
-  subscriptionKey: 'vipps-local-subscription-key',
-  msn: '123456',
+  clientId: DEFAULT_MERCHANT.clientId,
+  clientSecret: DEFAULT_MERCHANT.clientSecret,
+  subscriptionKey: DEFAULT_MERCHANT.subscriptionKey,
+  msn: DEFAULT_MERCHANT.msn,
 };
-const EVENT_TYPES = ['created', 'aborted', 'expired', 'cancelled', 'captured', 'refunded', 'authorized', 'terminated'].map(
-  (n) => `epayments.payment.${n}.v1`,
-);
+const EVENT_TYPES = [...EPAYMENT_EVENT_TYPES];
 
 const randInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 

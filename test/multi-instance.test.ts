@@ -22,20 +22,20 @@ import { after, before, describe, it } from 'node:test';
 import { Api, errorCode, type ApiResponse } from '../test-support/api-client.ts';
 import { testStoreKind } from '../test-support/postgres.ts';
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
+import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
+import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PAYMENTS = 20;
 const PAYMENT_AMOUNT = 10_000;
 const OPERATIONS = 200;
 const CREDENTIALS = {
-  clientId: 'b8d6c1e2-4f3a-4c5d-9e8f-0a1b2c3d4e5f',
-  clientSecret: 'vipps-local-client-secret',
-  subscriptionKey: 'vipps-local-subscription-key',
-  msn: '123456',
+  clientId: DEFAULT_MERCHANT.clientId,
+  clientSecret: DEFAULT_MERCHANT.clientSecret,
+  subscriptionKey: DEFAULT_MERCHANT.subscriptionKey,
+  msn: DEFAULT_MERCHANT.msn,
 };
-const EVENT_TYPES = ['created', 'aborted', 'expired', 'cancelled', 'captured', 'refunded', 'authorized', 'terminated'].map(
-  (n) => `epayments.payment.${n}.v1`,
-);
+const EVENT_TYPES = [...EPAYMENT_EVENT_TYPES];
 /** The documented answers an operation may legitimately get when it is not possible (PLATFORM-NOTES §3.4). */
 const DOCUMENTED_4XX: Record<Op, string[]> = {
   capture: ['6090', '6070', '6170'], // too high, (remainder) cancelled, fully captured
