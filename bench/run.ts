@@ -18,6 +18,7 @@ import pg from 'pg';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
 import { postgresAvailable, startPostgresCluster, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
+import { fixed } from './format.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
@@ -340,8 +341,6 @@ async function withServer<T>(mode: Mode, database: string | undefined, body: (se
 }
 
 // ---- report ----------------------------------------------------------------------------------
-
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 function printTable(rows: Row[]): void {
   const header = ['scenario', 'store', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'server CPU', 'db CPU', 'bench CPU'];

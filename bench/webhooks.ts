@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import type { Stats } from './webhook-receivers.ts';
+import { fixed } from './format.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -269,8 +270,6 @@ async function measureWebhooks(s: WebhookScenario): Promise<WebhookRow> {
     await receivers.stop();
   }
 }
-
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 function printWebhookTable(rows: WebhookRow[]): void {
   const header = ['scenario', 'events/s', 'delivered/s', 'p50 ms', 'p99 ms', 'max ms', 'missing/dup', 'server CPU', 'receivers CPU'];

@@ -1,4 +1,5 @@
 // Two merchants for tests that need more than the default one: A with two sales units, B with one.
+import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import type { Credentials } from './api-client.ts';
 
 export interface TestMerchant {
@@ -29,3 +30,11 @@ export const MERCHANT_B: TestMerchant = {
 export function credentialsOf(m: TestMerchant, msn = m.salesUnits[0]!): Credentials {
   return { clientId: m.clientId, clientSecret: m.clientSecret, subscriptionKey: m.subscriptionKey, msn };
 }
+
+/** The default merchant's credentials, as `npm start` prints them. */
+export const DEFAULT_CREDENTIALS: Credentials = {
+  clientId: DEFAULT_MERCHANT.clientId,
+  clientSecret: DEFAULT_MERCHANT.clientSecret,
+  subscriptionKey: DEFAULT_MERCHANT.subscriptionKey,
+  msn: DEFAULT_MERCHANT.msn,
+};

@@ -24,19 +24,14 @@ import { Api, errorCode, paymentRequest, type ApiResponse } from '../test-suppor
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { testStoreKind } from '../test-support/postgres.ts';
 import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
-import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
+import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const KILLS = 10;
 const UP_MIN_MS = 200;
 const UP_MAX_MS = 800;
 const WORKERS = 4;
-const CREDENTIALS = {
-  clientId: DEFAULT_MERCHANT.clientId,
-  clientSecret: DEFAULT_MERCHANT.clientSecret,
-  subscriptionKey: DEFAULT_MERCHANT.subscriptionKey,
-  msn: DEFAULT_MERCHANT.msn,
-};
+const CREDENTIALS = DEFAULT_CREDENTIALS;
 const EVENT_TYPES = [...EPAYMENT_EVENT_TYPES];
 
 const randInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));

@@ -23,18 +23,13 @@ import { Api, errorCode, type ApiResponse } from '../test-support/api-client.ts'
 import { testStoreKind } from '../test-support/postgres.ts';
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
-import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
+import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PAYMENTS = 20;
 const PAYMENT_AMOUNT = 10_000;
 const OPERATIONS = 200;
-const CREDENTIALS = {
-  clientId: DEFAULT_MERCHANT.clientId,
-  clientSecret: DEFAULT_MERCHANT.clientSecret,
-  subscriptionKey: DEFAULT_MERCHANT.subscriptionKey,
-  msn: DEFAULT_MERCHANT.msn,
-};
+const CREDENTIALS = DEFAULT_CREDENTIALS;
 const EVENT_TYPES = [...EPAYMENT_EVENT_TYPES];
 /** The documented answers an operation may legitimately get when it is not possible (PLATFORM-NOTES §3.4). */
 const DOCUMENTED_4XX: Record<Op, string[]> = {

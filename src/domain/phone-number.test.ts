@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from './error-catalogue.ts';
+import { errorCodeOf } from '../../test-support/domain-errors.ts';
 import { formatMsisdn, splitMsisdn, toMsisdn } from './phone-number.ts';
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err.entry.code;
-    throw err;
-  }
-  return 'no error';
-}
+const code = errorCodeOf;
 
 describe('phone numbers typed on the landing page and in the simulator', () => {
   it('a Norwegian number typed with spaces becomes the MSISDN 47XXXXXXXX', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from './error-catalogue.ts';
+import { errorCodeOf } from '../../test-support/domain-errors.ts';
 import { createPayment, DEFAULT_EXPIRY_MS, type Payment, type PaymentTerms } from './payment.ts';
 import { inboxOf, isIncomingFor, landingTimedOut, OPEN_WINDOW_MS, openDeadline, sendToPhone } from './shopper-journey.ts';
 
@@ -24,15 +24,7 @@ function payment(terms: Partial<PaymentTerms> = {}, over: Partial<Payment> = {})
   return { ...p, ...over };
 }
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err.entry.code;
-    throw err;
-  }
-  return 'no error';
-}
+const code = errorCodeOf;
 
 describe('landing page: sending the request to a phone', () => {
   it('addresses the payment to the phone and remembers when', () => {
