@@ -1,7 +1,7 @@
 // Webhook registrations: register, list, delete (Webhooks API v1), and the operator's fault settings.
 import { randomBytes } from 'node:crypto';
 import { validateRegistration } from '../domain/webhook-rules.ts';
-import type { WebhookFaults, WebhookRegistration } from '../store/store.ts';
+import type { DeliveryFilter, WebhookFaults, WebhookRegistration } from '../store/store.ts';
 import type { EngineDeps } from './deps.ts';
 import { NO_FAULTS } from '../store/store.ts';
 
@@ -49,4 +49,9 @@ export function deleteWebhook(deps: EngineDeps, owner: WebhookOwner, id: string)
 
 export function setWebhookFaults(deps: EngineDeps, id: string, faults: WebhookFaults): Promise<boolean> {
   return deps.store.setWebhookFaults(id, faults);
+}
+
+/** Deliveries with their attempt log, newest first: what the operator sees of webhook traffic. */
+export function listWebhookDeliveries(deps: EngineDeps, filter: DeliveryFilter) {
+  return deps.store.listDeliveries(filter);
 }

@@ -1,7 +1,7 @@
 // Operator tools for the developer running vipps-local: health, test clock, reset.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { setWebhookFaults } from '../../engine/webhooks.ts';
+import { listWebhookDeliveries, setWebhookFaults } from '../../engine/webhooks.ts';
 import { NO_FAULTS, type WebhookFaults } from '../../store/store.ts';
 import type { FaceContext } from '../face-context.ts';
 
@@ -62,7 +62,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
     { schema: { querystring: Type.Object({ ...DeliveryQuery.properties, limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) }) } },
     async (req) => {
       const { limit, ...filter } = req.query;
-      const deliveries = await ctx.engine.deps.store.listDeliveries({ ...filter, limit: Math.min(Number(limit ?? 100), 1000) });
+      const deliveries = await listWebhookDeliveries(ctx.engine.deps, { ...filter, limit: Math.min(Number(limit ?? 100), 1000) });
       return {
         deliveries: deliveries.map(({ secret: _secret, faults: _faults, payload, attemptLog, ...d }) => ({
           ...d,
