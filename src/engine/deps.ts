@@ -5,8 +5,8 @@ import type { Payment, PaymentEvent } from '../domain/payment.ts';
 import type { Store, StoreTx } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 
-/** Runs inside the transaction that records an event: the place for outbox rows (webhooks). */
-export type EventSink = (tx: StoreTx, event: PaymentEvent, payment: Payment) => Promise<void>;
+/** Runs inside the transaction that records an event: the place for outbox rows (webhooks). Returns how many it wrote. */
+export type EventSink = (tx: StoreTx, event: PaymentEvent, payment: Payment) => Promise<number>;
 
 export interface EngineDeps {
   store: Store;
@@ -16,4 +16,6 @@ export interface EngineDeps {
   eventSinks: EventSink[];
   /** Called after a commit with the events it recorded (live pages, delivery worker wake-up). */
   onCommitted: Array<(events: PaymentEvent[]) => void>;
+  /** Called after a commit that wrote outbox rows (the delivery worker's wake-up; most commits write none). */
+  onOutboxWritten: Array<() => void>;
 }

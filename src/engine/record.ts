@@ -10,5 +10,5 @@ export async function recordTransition(deps: EngineDeps, uow: UnitOfWork, t: Tra
   if (t.event === null) return;
   await uow.tx.appendEvent(t.event);
   uow.recorded.push(t.event);
-  for (const sink of deps.eventSinks) await sink(uow.tx, t.event, t.payment);
+  for (const sink of deps.eventSinks) uow.outboxed += await sink(uow.tx, t.event, t.payment);
 }

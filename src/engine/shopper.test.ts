@@ -20,7 +20,7 @@ function engineFor(acceptAnyUser = true) {
   const store = openSqliteStore({ path: ':memory:' });
   const clock = new AdjustableClock();
   const directory = buildDirectory(defaultMerchants(), DEFAULT_TEST_USERS, acceptAnyUser);
-  return { engine: createEngine({ store, clock, ids: randomIds, directory, eventSinks: [], onCommitted: [] }), clock, store };
+  return { engine: createEngine({ store, clock, ids: randomIds, directory, eventSinks: [], onCommitted: [], onOutboxWritten: [] }), clock, store };
 }
 
 function request(over: Partial<CreatePaymentRequest> = {}): CreatePaymentRequest {

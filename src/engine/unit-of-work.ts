@@ -11,12 +11,16 @@ export interface UnitOfWork {
   now: number;
   /** Events written so far, announced to listeners after commit. */
   recorded: PaymentEvent[];
+  /** Outbox rows written so far. */
+  outboxed: number;
 }
 
 export async function runUnitOfWork<T>(deps: EngineDeps, work: (uow: UnitOfWork) => Promise<Outcome<T>>): Promise<T> {
-  const recorded: PaymentEvent[] = [];
-  const outcome = await deps.store.transaction((tx) => work({ tx, now: deps.clock.now(), recorded }));
+  let uow: UnitOfWork | undefined;
+  const outcome = await deps.store.transaction((tx) => work((uow = { tx, now: deps.clock.now(), recorded: [], outboxed: 0 })));
+  const { recorded, outboxed } = uow!;
   if (recorded.length > 0) for (const listener of deps.onCommitted) listener(recorded);
+  if (outboxed > 0) for (const listener of deps.onOutboxWritten) listener();
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
 }

@@ -28,13 +28,15 @@ export function webhookPayload(event: PaymentEvent, payment: Payment): string {
 export function webhookOutbox(directory: Directory, serverFaults: () => WebhookFaults): EventSink {
   return async (tx: StoreTx, event: PaymentEvent, payment: Payment) => {
     const merchant = directory.merchantOf(event.msn);
-    if (!merchant) return;
+    if (!merchant) return 0;
     const registrations = await tx.webhooksReceiving(merchant.clientId, event.msn);
-    if (registrations.length === 0) return;
+    if (registrations.length === 0) return 0;
     const type = eventTypeOf(event.name);
     const payload = webhookPayload(event, payment);
+    let written = 0;
     for (const r of registrations) {
       if (!r.events.includes(type)) continue;
+      written++;
       const delay = Math.max(r.faults.delayMs, serverFaults().delayMs);
       await tx.insertDelivery({
         webhookId: r.id,
@@ -46,5 +48,6 @@ export function webhookOutbox(directory: Directory, serverFaults: () => WebhookF
         nextAttemptAt: event.timestamp + delay,
       });
     }
+    return written;
   };
 }

@@ -55,6 +55,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     directory,
     eventSinks: [webhookOutbox(directory, () => faults.current)],
     onCommitted: [],
+    onOutboxWritten: [],
   };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);
@@ -128,7 +129,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
         serverFaults: () => faults.current,
         ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
       });
-      deps.onCommitted.push(() => started.wake());
+      deps.onOutboxWritten.push(() => started.wake());
       worker = started;
       return started;
     },
