@@ -113,6 +113,20 @@ export interface OperationContext {
   idempotencyKey: string | null;
 }
 
+/** What creating a payment answers, and what its idempotency record keeps: a create response names the payment and where to send the shopper. */
+export interface CreatedPayment {
+  msn: string;
+  reference: string;
+  token: string;
+  terms: Pick<PaymentTerms, 'userFlow' | 'qrFormat'>;
+}
+
+export function createdSnapshot(p: CreatedPayment): CreatedPayment {
+  const terms: CreatedPayment['terms'] = { userFlow: p.terms.userFlow };
+  if (p.terms.qrFormat) terms.qrFormat = p.terms.qrFormat;
+  return { msn: p.msn, reference: p.reference, token: p.token, terms };
+}
+
 /**
  * The payment without what the merchant sent at creation beyond what responses echo: what an
  * idempotency record keeps so that a replay renders the same create or adjustment response.

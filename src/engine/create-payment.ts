@@ -1,13 +1,13 @@
 import { validateCreatePayment, type CreatePaymentRequest } from '../domain/create-payment-rules.ts';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
-import { createPayment as createTransition, replaySnapshot, type Payment } from '../domain/payment.ts';
+import { createPayment as createTransition, createdSnapshot, type CreatedPayment } from '../domain/payment.ts';
 import { makePaymentToken } from '../domain/payment-token.ts';
 import type { EngineDeps } from './deps.ts';
 import { once } from './idempotency.ts';
 import { recordTransition } from './record.ts';
 import { runUnitOfWork } from './unit-of-work.ts';
 
-export async function createPayment(deps: EngineDeps, msn: string, request: CreatePaymentRequest, idempotencyKey: string): Promise<Payment> {
+export async function createPayment(deps: EngineDeps, msn: string, request: CreatePaymentRequest, idempotencyKey: string): Promise<CreatedPayment> {
   const salesUnit = deps.directory.salesUnit(msn);
   if (!salesUnit) throw new DomainError(ERRORS.PAYMENT_CANNOT_BE_CREATED, `Unknown merchant serial number ${msn}.`);
   return runUnitOfWork(deps, async (uow) =>
@@ -33,7 +33,7 @@ export async function createPayment(deps: EngineDeps, msn: string, request: Crea
         { now: uow.now, pspReference: deps.ids.uuid(), idempotencyKey },
       );
       await recordTransition(deps, uow, t, true);
-      return t.payment;
-    }, replaySnapshot),
+      return createdSnapshot(t.payment);
+    }, createdSnapshot),
   );
 }

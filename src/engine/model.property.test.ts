@@ -40,7 +40,9 @@ const NOK_MINIMUM = 100;
 
 type Failure = { ok: false; status: number; code: string };
 type Snapshot = { state: PaymentState; authorized: number; cancelled: number; captured: number; refunded: number };
-type Result = { ok: true; snapshot: Snapshot } | Failure;
+/** A create answers only which payment it made (CreatePaymentResponse). */
+type Created = { reference: string };
+type Result = { ok: true; snapshot: Snapshot | Created } | Failure;
 
 interface ModelEvent {
   name: PaymentEvent['name'];
@@ -120,7 +122,7 @@ class Model {
       };
       this.payments.set(p.reference, p);
       this.record(p, 'CREATED', p.amount, key);
-      return { ok: true, snapshot: snap(p) };
+      return { ok: true, snapshot: { reference: p.reference } };
     });
   }
 
@@ -347,9 +349,9 @@ function engineSnapshot(p: Payment): Snapshot {
   return { state: p.state, authorized: p.authorized, cancelled: p.cancelled, captured: p.captured, refunded: p.refunded };
 }
 
-async function outcome(run: () => Promise<Payment>): Promise<Result> {
+async function outcome<T>(run: () => Promise<T>, toSnapshot: (value: T) => Snapshot | Created): Promise<Result> {
   try {
-    return { ok: true, snapshot: engineSnapshot(await run()) };
+    return { ok: true, snapshot: toSnapshot(await run()) };
   } catch (err) {
     if (err instanceof DomainError) return fail(err.entry.status, err.entry.code);
     throw err;
@@ -398,24 +400,24 @@ class Run {
         const key = this.key(step.key);
         label = `create ${body.reference} ${step.amount} desc=${step.description} key=${key}`;
         expected = this.model.create(body, key);
-        actual = await outcome(() => engine.createPayment(MSN, body, key));
+        actual = await outcome(() => engine.createPayment(MSN, body, key), (c) => ({ reference: c.reference }));
         break;
       }
       case 'approve':
         label = `approve ${reference(step.ref)}`;
         expected = this.model.approve(reference(step.ref));
-        actual = await outcome(() => engine.approve(MSN, reference(step.ref), {}));
+        actual = await outcome(() => engine.approve(MSN, reference(step.ref), {}), engineSnapshot);
         break;
       case 'reject':
         label = `reject ${reference(step.ref)}`;
         expected = this.model.reject(reference(step.ref));
-        actual = await outcome(() => engine.reject(MSN, reference(step.ref)));
+        actual = await outcome(() => engine.reject(MSN, reference(step.ref)), engineSnapshot);
         break;
       case 'cancel': {
         const key = step.key === null ? null : this.key(step.key);
         label = `cancel ${reference(step.ref)} cancelTransactionOnly=${step.cancelTransactionOnly} key=${key}`;
         expected = this.model.cancel(reference(step.ref), step.cancelTransactionOnly, key);
-        actual = await outcome(() => engine.cancel(MSN, reference(step.ref), { cancelTransactionOnly: step.cancelTransactionOnly }, key));
+        actual = await outcome(() => engine.cancel(MSN, reference(step.ref), { cancelTransactionOnly: step.cancelTransactionOnly }, key), engineSnapshot);
         break;
       }
       case 'capture':
@@ -426,10 +428,10 @@ class Run {
         label = `${step.op} ${ref} ${amount.value} ${amount.currency} key=${key}`;
         if (step.op === 'capture') {
           expected = this.model.capture(ref, amount, key);
-          actual = await outcome(() => engine.capture(MSN, ref, amount, key));
+          actual = await outcome(() => engine.capture(MSN, ref, amount, key), engineSnapshot);
         } else {
           expected = this.model.refund(ref, amount, key);
-          actual = await outcome(() => engine.refund(MSN, ref, amount, key));
+          actual = await outcome(() => engine.refund(MSN, ref, amount, key), engineSnapshot);
         }
         break;
       }

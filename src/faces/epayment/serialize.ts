@@ -1,5 +1,5 @@
 // Engine objects → ePayment wire format (GetPaymentResponse, ModificationResponse, PaymentEvent).
-import type { Payment, PaymentEvent } from '../../domain/payment.ts';
+import type { CreatedPayment, Payment, PaymentEvent } from '../../domain/payment.ts';
 import { redirectUrlOf } from '../links.ts';
 
 function amount(p: { currency: Payment['currency'] }, value: number) {
@@ -15,7 +15,7 @@ export function aggregateOf(p: Payment) {
   };
 }
 
-export function createPaymentResponse(p: Payment, baseUrl: string) {
+export function createPaymentResponse(p: CreatedPayment, baseUrl: string) {
   const redirectUrl = redirectUrlOf(baseUrl, p);
   return redirectUrl === undefined ? { reference: p.reference } : { redirectUrl, reference: p.reference };
 }
