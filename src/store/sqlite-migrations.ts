@@ -93,4 +93,18 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
         WHERE json_extract(data, '$.customerPhone') IS NOT NULL;
     `,
   },
+  {
+    // Less work per write (measured on create-payment): the phone moves from an expression over the
+    // document (SQLite parsed the JSON on every insert and update) to a column, and pruning
+    // idempotency records no longer needs an index of their own (sqlite-store.ts, pruneIdempotency).
+    version: 3,
+    sql: `
+      ALTER TABLE payments ADD COLUMN customer_phone TEXT;
+      ALTER TABLE payments ADD COLUMN created_at INTEGER;
+      UPDATE payments SET customer_phone = json_extract(data, '$.customerPhone'), created_at = json_extract(data, '$.createdAt');
+      DROP INDEX payments_customer_phone;
+      CREATE INDEX payments_phone ON payments (customer_phone, created_at) WHERE customer_phone IS NOT NULL;
+      DROP INDEX idempotency_created;
+    `,
+  },
 ];

@@ -51,25 +51,29 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const q = {
     getPayment: db.prepare<[string, string], { data: string }>('SELECT data FROM payments WHERE msn = ? AND reference = ?'),
     insertPayment: db.prepare(
-      'INSERT INTO payments (msn, reference, state, due_at, version, data) VALUES (@msn, @reference, @state, @due_at, @version, @data)',
+      'INSERT INTO payments (msn, reference, state, due_at, version, data, customer_phone, created_at) VALUES (@msn, @reference, @state, @due_at, @version, @data, @customer_phone, @created_at)',
     ),
     updatePayment: db.prepare(
-      'UPDATE payments SET state = @state, due_at = @due_at, version = @version, data = @data WHERE msn = @msn AND reference = @reference AND version = @prev',
+      'UPDATE payments SET state = @state, due_at = @due_at, version = @version, data = @data, customer_phone = @customer_phone WHERE msn = @msn AND reference = @reference AND version = @prev',
     ),
     appendEvent: db.prepare(
       'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     listEvents: db.prepare<[string, string], EventRow>('SELECT * FROM payment_events WHERE msn = ? AND reference = ? ORDER BY seq'),
     due: withLimit<[number], PaymentRef>((n) => `SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ${n}`),
-    // Served by the expression index of migration 2; the expressions must match it exactly.
+    // Served by the partial index payments_phone (migration 3).
     byCustomerPhone: withLimit<[string], { data: string }>(
-      (n) => `SELECT data FROM payments WHERE json_extract(data, '$.customerPhone') = ? ORDER BY json_extract(data, '$.createdAt') DESC LIMIT ${n}`,
+      (n) => `SELECT data FROM payments WHERE customer_phone = ? ORDER BY created_at DESC LIMIT ${n}`,
     ),
     getIdem: db.prepare<[string, string, string], { request_hash: string; outcome: string; created_at: number }>(
       'SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = ? AND operation = ? AND idem_key = ?',
     ),
     putIdem: db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    pruneIdem: db.prepare('DELETE FROM idempotency WHERE created_at < ?'),
+    // Records are written in time order (one writer; the platform clock does not run back), so the
+    // old ones are a prefix of the rowid order: no index on created_at is needed (one b-tree less
+    // per write). A wall-clock step back only makes pruning stop early, never delete a young record.
+    firstYoungIdem: db.prepare<[number], { rowid: number }>('SELECT rowid FROM idempotency WHERE created_at >= ? ORDER BY rowid LIMIT 1'),
+    pruneIdemBefore: db.prepare<[number]>('DELETE FROM idempotency WHERE rowid < ?'),
     listWebhooks: db.prepare<[string, string | null], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND msn IS ? ORDER BY created_at, id'),
     webhooksReceiving: db.prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id'),
     insertWebhook: db.prepare(
@@ -108,6 +112,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     due_at: p.state === 'CREATED' ? p.expiresAt : null,
     version: p.version,
     data: JSON.stringify(p),
+    // Only payments with a phone are indexed (the app simulator's list); created_at orders that list.
+    customer_phone: p.customerPhone ?? null,
+    created_at: p.createdAt,
   });
 
   const tx: StoreTx = {
@@ -297,7 +304,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return enqueue(async () => q.setFaults.run(JSON.stringify(faults), id).changes === 1);
     },
     pruneIdempotency(before) {
-      return enqueue(async () => q.pruneIdem.run(before).changes);
+      return enqueue(async () => q.pruneIdemBefore.run(q.firstYoungIdem.get(before)?.rowid ?? Number.MAX_SAFE_INTEGER).changes);
     },
     async getSetting(key) {
       return q.getSetting.get(key)?.value ?? null;

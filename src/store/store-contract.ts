@@ -141,6 +141,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    it('never prunes a record from the cut-off on, even one written before an older one (a wall-clock step back)', async () => {
+      const put = (key: string, createdAt: number) =>
+        store.transaction(async (tx) => tx.putIdempotency({ msn: '1234', operation: 'refund', key, requestHash: 'h', outcome: { ok: true, value: 1 }, createdAt }));
+      await put('a-old', 100);
+      await put('b-young', 300);
+      await put('c-older-but-later', 150);
+      await store.pruneIdempotency(200);
+      await store.transaction(async (tx) => {
+        assert.equal(await tx.getIdempotency('1234', 'refund', 'a-old'), null, 'the old record written first is pruned');
+        assert.notEqual(await tx.getIdempotency('1234', 'refund', 'b-young'), null, 'a record younger than the cut-off stays');
+      });
+    });
+
     it('lists CREATED payments whose deadline has passed, and only those', async () => {
       await store.transaction(async (tx) => {
         await tx.insertPayment(samplePayment({ reference: 'due-1', expiresAt: 100 }));
