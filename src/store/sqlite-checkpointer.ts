@@ -26,7 +26,7 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(path: string, intervalMs = 1000): Checkpointer {
+export function startCheckpointer(path: string, intervalMs = 250): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, driver } });
   worker.unref();
