@@ -26,11 +26,16 @@ export interface AccessTokens {
 }
 
 const ISSUER = 'vipps-local';
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export function createAccessTokens(secret: string, clock: Clock, lifetimeSeconds: number): AccessTokens {
   const sign = createSigner({ key: secret, algorithm: 'HS256' });
   // Time checks are ours (below), against the platform clock; the library checks signature and shape.
-  const check = createVerifier({ key: secret, algorithms: ['HS256'], allowedIss: ISSUER, ignoreExpiration: true, ignoreNotBefore: true, cache: 1000 });
+  const check = createVerifier({ key: secret, algorithms: ['HS256'], allowedIss: ISSUER, ignoreExpiration: true, ignoreNotBefore: true });
+  // Every API call carries a token, nearly always one seen before: what its signature check found is
+  // kept per token text (a Map lookup instead of fast-jwt's own cache, which hashes the token each
+  // time). Time is still checked on every call, below. Bounded: emptied when full.
+  const verified = new Map<string, { sub?: unknown; msn?: unknown; exp?: unknown; nbf?: unknown }>();
   return {
     lifetimeSeconds,
     issue(claims) {
@@ -42,10 +47,16 @@ export function createAccessTokens(secret: string, clock: Clock, lifetimeSeconds
     },
     verify(token) {
       let payload: { sub?: unknown; msn?: unknown; exp?: unknown; nbf?: unknown };
-      try {
-        payload = check(token);
-      } catch {
-        return { ok: false, reason: 'the token is malformed or its signature is not valid.' };
+      const known = verified.get(token);
+      if (known) payload = known;
+      else {
+        try {
+          payload = check(token);
+        } catch {
+          return { ok: false, reason: 'the token is malformed or its signature is not valid.' };
+        }
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+        verified.set(token, payload);
       }
       const now = clock.now() / 1000;
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return { ok: false, reason: 'the token lacks required claims.' };
