@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openSqliteStore } from './sqlite-store.ts';
+import { idempotencyKeyHash, openSqliteStore } from './sqlite-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 import { samplePayment, storeContract } from './store-contract.ts';
 
@@ -14,16 +14,69 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract('SQLite (file)', async () => openSqliteStore({ path: join(dir, `store-${++n}.sqlite`) }));
 
-describe('SQLite migrations', () => {
-  it('migration 3 moves the customer phone of existing payments into its column, so the app simulator still lists them', async () => {
-    const path = join(dir, `migrate-${++n}.sqlite`);
-    // A database as version 2 left it: a payment with a phone in its document only.
-    const old = new Database(path);
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= 2)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, 0);
+/** A database file as the migrations up to `version` left it. */
+function databaseAt(version: number): { path: string; db: Database.Database } {
+  const path = join(dir, `migrate-${++n}.sqlite`);
+  const db = new Database(path);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= version)) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, 0);
+  }
+  return { path, db };
+}
+
+describe('SQLite idempotency index', () => {
+  it('two keys that share a hash are still two records: a lookup compares the whole key', async () => {
+    const path = join(dir, `hash-${++n}.sqlite`);
+    const store = openSqliteStore({ path });
+    const rec = (key: string, requestHash: string) => ({ msn: '123456', operation: 'create' as const, key, requestHash, outcome: { ok: true as const, value: 1 }, createdAt: 1 });
+    await store.transaction(async (tx) => tx.putIdempotency(rec('key-a', 'ha')));
+    await store.close();
+    // Write a second key under the first one's hash, as a collision would.
+    const db = new Database(path);
+    db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run('123456', 'create', 'key-b', 'hb', JSON.stringify({ ok: true, value: 1 }), 1, idempotencyKeyHash('123456', 'create', 'key-a'));
+    db.close();
+    const reopened = openSqliteStore({ path });
+    try {
+      await reopened.transaction(async (tx) => {
+        assert.equal((await tx.getIdempotency('123456', 'create', 'key-a'))?.requestHash, 'ha');
+        assert.equal(await tx.getIdempotency('123456', 'create', 'key-b'), null, 'key-b was stored under the wrong hash, so it is not found by its own');
+      });
+    } finally {
+      await reopened.close();
     }
+  });
+});
+
+describe('SQLite migrations', () => {
+  it('migration 4 keeps every idempotency record findable by its key, and pruning still goes oldest first', async () => {
+    const { path, db } = databaseAt(3);
+    const put = db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    put.run('123456', 'create', 'key-old', 'h1', JSON.stringify({ ok: true, value: { reference: 'a' } }), 100);
+    put.run('123456', 'capture', 'key-young', 'h2', JSON.stringify({ ok: false, error: { code: '6090', status: 400, title: 't', detail: 'd' } }), 300);
+    db.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      await store.transaction(async (tx) => {
+        assert.deepEqual(await tx.getIdempotency('123456', 'create', 'key-old'), {
+          msn: '123456', operation: 'create', key: 'key-old', requestHash: 'h1', outcome: { ok: true, value: { reference: 'a' } }, createdAt: 100,
+        });
+        assert.equal((await tx.getIdempotency('123456', 'capture', 'key-young'))?.requestHash, 'h2');
+        assert.equal(await tx.getIdempotency('123456', 'refund', 'key-young'), null, 'the operation is part of the key');
+      });
+      assert.equal(await store.pruneIdempotency(200), 1);
+      await store.transaction(async (tx) => assert.notEqual(await tx.getIdempotency('123456', 'capture', 'key-young'), null));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migration 3 moves the customer phone of existing payments into its column, so the app simulator still lists them', async () => {
+    // A database as version 2 left it: a payment with a phone in its document only.
+    const { path, db: old } = databaseAt(2);
     const p = samplePayment({ reference: 'from-version-2', customerPhone: '4712345678', createdAt: 123 });
     old.prepare('INSERT INTO payments (msn, reference, state, due_at, version, data) VALUES (?, ?, ?, ?, ?, ?)').run(p.msn, p.reference, p.state, p.expiresAt, p.version, JSON.stringify(p));
     old.close();

@@ -1,5 +1,6 @@
 // SQLite store (the embedded default) on better-sqlite3, in WAL mode.
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Payment } from '../domain/payment.ts';
@@ -31,6 +32,11 @@ const MAX_BATCH = 64;
  */
 const MAX_GATHER_TURNS = 6;
 
+/** What the idempotency index holds instead of the key text (migration 4): 48 bits of its SHA-1. */
+export function idempotencyKeyHash(msn: string, operation: string, key: string): number {
+  return createHash('sha1').update(`${msn}\n${operation}\n${key}`).digest().readIntBE(0, 6);
+}
+
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
@@ -40,6 +46,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Checkpoints (which sync to disk) run on a worker thread; this is only the backstop.
   db.pragma(`wal_autocheckpoint = ${options.path === ':memory:' ? 1000 : 20000}`);
   db.pragma('foreign_keys = ON');
+  db.function('vl_key_hash', { deterministic: true }, (msn, operation, key) => idempotencyKeyHash(String(msn), String(operation), String(key)));
   migrate(db);
 
   // A bound LIMIT makes SQLite re-plan the statement on every run (it plans with the value):
@@ -71,10 +78,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     byCustomerPhone: withLimit<[string], { data: string }>(
       (n) => `SELECT data FROM payments WHERE customer_phone = ? ORDER BY created_at DESC LIMIT ${n}`,
     ),
-    getIdem: db.prepare<[string, string, string], { request_hash: string; outcome: string; created_at: number }>(
-      'SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = ? AND operation = ? AND idem_key = ?',
+    getIdem: db.prepare<[number, string, string, string], { request_hash: string; outcome: string; created_at: number }>(
+      'SELECT request_hash, outcome, created_at FROM idempotency WHERE key_hash = ? AND msn = ? AND operation = ? AND idem_key = ?',
     ),
-    putIdem: db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    putIdem: db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     // Records are written in time order (one writer; the platform clock does not run back), so the
     // old ones are a prefix of the rowid order: no index on created_at is needed (one b-tree less
     // per write). A wall-clock step back only makes pruning stop early, never delete a young record.
@@ -144,12 +151,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       q.appendEvent.run(e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey);
     },
     async getIdempotency(msn, operation, key) {
-      const r = q.getIdem.get(msn, operation, key);
+      const r = q.getIdem.get(idempotencyKeyHash(msn, operation, key), msn, operation, key);
       if (!r) return null;
       return { msn, operation, key, requestHash: r.request_hash, outcome: JSON.parse(r.outcome), createdAt: r.created_at };
     },
     async putIdempotency(rec: IdempotencyRecord) {
-      q.putIdem.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt);
+      q.putIdem.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt, idempotencyKeyHash(rec.msn, rec.operation, rec.key));
     },
     async listWebhooks(clientId, msn) {
       return q.listWebhooks.all(clientId, msn).map(toWebhook);
