@@ -8,19 +8,16 @@
 // duration); BENCH_CPU_PROF=<dir> writes a CPU profile of each server process; BENCH_STORES=sqlite or
 // =postgres measures one store only.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
 import { postgresAvailable, startPostgresCluster, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
 import { fixed } from './format.ts';
 import { processCpuSeconds } from './process-cpu.ts';
+import { positive, spawnServer, type Server } from './server-child.ts';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 // A fresh server is slower for its first seconds under load: per-second counts of create-payment
@@ -35,7 +32,6 @@ const PRECREATED = 1000;
 const AMOUNT = 49_900; // NOK 499.00, in øre
 const AIMS = { create: 0.35, get: 0.6 };
 const CREATE_PATH = '/epayment/v1/payments';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 type Headers = Record<string, string>;
 type Mode = 'vipps' | 'bare';
@@ -62,42 +58,9 @@ interface Row {
   benchCpu: number;
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 // ---- servers ---------------------------------------------------------------------------------
-
-interface Server {
-  url: string;
-  /** CPU seconds the server process has used so far (user + system); NaN where /proc is missing. */
-  cpuSeconds(): number;
-  stop(): Promise<void>;
-}
-
-async function spawnServer(mode: Mode, database?: string): Promise<Server> {
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server-process.ts', mode, ...(database ? [database] : [])], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = once(child, 'exit');
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`the ${mode} server exited (code ${code}) before listening`)));
-  });
-  return {
-    url,
-    cpuSeconds: () => processCpuSeconds(child.pid),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 async function merchantHeaders(url: string): Promise<Headers> {
   const res = await fetch(`${url}/accesstoken/get`, {
@@ -287,6 +250,9 @@ async function postgresStore(): Promise<{ store: BenchStore; describe: string; s
   };
 }
 
+/** Every answered request of a run, whatever its status. */
+const responsesOf = (result: autocannon.Result) => Object.values(result.statusCodeStats).reduce((a, { count }) => a + count, 0);
+
 /** A warm-up run that is thrown away, then the measured run. `build` makes fresh request objects per run. */
 async function measure(
   name: string,
@@ -297,7 +263,6 @@ async function measure(
   const run = (duration: number, requests: autocannon.Request[]) =>
     autocannon({ url: server.url, connections: CONNECTIONS, duration, requests });
   const warmup = await run(WARMUP, build(() => {}));
-  const warmupResponses = Object.values(warmup.statusCodeStats).reduce((a, { count }) => a + count, 0);
 
   let flows = 0;
   let firstFailure: string | undefined;
@@ -322,10 +287,10 @@ async function measure(
   const dbCpu = ((store?.cpuSeconds() ?? NaN) - dbCpuBefore) / result.duration;
   const sorted = Float64Array.from(latencies).sort();
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
-  const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+  const responses = responsesOf(result);
   return {
     name,
-    warmupRps: warmupResponses / warmup.duration,
+    warmupRps: responsesOf(warmup) / warmup.duration,
     store: store?.name ?? '',
     rps: responses / result.duration,
     p50: percentile(sorted, 0.5),

@@ -14,9 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import type { Stats } from './webhook-receivers.ts';
 import { fixed } from './format.ts';
-import { processCpuSeconds } from './process-cpu.ts';
+import { positive, ROOT, spawnServer, type Server } from './server-child.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REGISTRATIONS = [1, 10];
 
 const EVENTS = ['epayments.payment.created.v1', 'epayments.payment.authorized.v1', 'epayments.payment.captured.v1'];
@@ -72,32 +71,6 @@ interface Receivers {
 }
 
 // ---- processes ---------------------------------------------------------------------------------
-
-interface Server {
-  url: string;
-  cpuSeconds(): number;
-  stop(): Promise<void>;
-}
-
-/** vipps-local with its default configuration (webhook timeout 10 s, platform retry schedule). */
-async function spawnServer(database?: string): Promise<Server> {
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const args = [...profile, '--import', 'tsx', 'bench/server-process.ts', 'vipps', ...(database ? [database] : [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = once(child, 'exit');
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`vipps-local exited (code ${code}) before listening`)));
-  });
-  return {
-    url,
-    cpuSeconds: () => processCpuSeconds(child.pid),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 async function spawnReceivers(count: number): Promise<Receivers> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-receivers.ts', String(count)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
@@ -311,7 +284,7 @@ export async function runWebhookBench(
   const rows: WebhookRow[] = [];
   for (const registrations of REGISTRATIONS) {
     for (const store of stores) {
-      const server = await spawnServer(await store.database());
+      const server = await spawnServer('vipps', await store.database());
       try {
         rows.push(
           await measureWebhooks({
@@ -329,11 +302,6 @@ export async function runWebhookBench(
   }
   printWebhookTable(rows);
   return rows;
-}
-
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 /** BENCH_WEBHOOK_FLOWS, default 50 flows per second (150 events/s; 1500 deliveries/s with 10 registrations). */
