@@ -11,10 +11,9 @@ import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import pg from 'pg';
 import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
-import { postgresAvailable, startPostgresCluster, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
+import { postgresAvailable, startPostgresCluster, withClient, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
 import { fixed } from './format.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 import { positive, spawnServer, type Server } from './server-child.ts';
@@ -219,30 +218,18 @@ async function postgresStore(): Promise<{ store: BenchStore; describe: string; s
     name: 'PostgreSQL',
     async database() {
       const name = `vipps_bench_${runId.replace(/-/g, '')}_${++n}`;
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
+      await withClient(serverUrl!, (c) => c.query(`CREATE DATABASE ${name}`));
       return withDatabase(serverUrl!, name);
     },
     cpuSeconds: () => (cluster ? clusterCpuSeconds(cluster) : NaN),
   };
-  const version = await (async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ v: string; fsync: string; sc: string }>(
-        "SELECT current_setting('server_version') AS v, current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc",
-      );
-      const durable = rows[0]!.fsync === 'on' && rows[0]!.sc !== 'off';
-      return `PostgreSQL ${rows[0]!.v} (fsync ${rows[0]!.fsync}, synchronous_commit ${rows[0]!.sc}${durable ? ': a commit waits for its WAL fsync' : ''})`;
-    } finally {
-      await client.end();
-    }
-  })();
+  const version = await withClient(serverUrl, async (client) => {
+    const { rows } = await client.query<{ v: string; fsync: string; sc: string }>(
+      "SELECT current_setting('server_version') AS v, current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc",
+    );
+    const durable = rows[0]!.fsync === 'on' && rows[0]!.sc !== 'off';
+    return `PostgreSQL ${rows[0]!.v} (fsync ${rows[0]!.fsync}, synchronous_commit ${rows[0]!.sc}${durable ? ': a commit waits for its WAL fsync' : ''})`;
+  });
   return {
     store,
     describe: `${version} ${cluster ? 'in a private cluster started by the bench' : 'at BENCH_PG_URL'}, a fresh database per scenario`,

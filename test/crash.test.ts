@@ -14,7 +14,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { freshTestDatabase, type TestDatabase } from '../test-support/test-datab
 import { testStoreKind } from '../test-support/postgres.ts';
 import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
 import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
+import { eventId, startCountingReceiver, type CountingReceiver } from '../test-support/counting-receiver.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const KILLS = 10;
@@ -171,50 +171,6 @@ class ServerProcess {
     this.child.kill('SIGKILL');
     await gone;
   }
-}
-
-// ───────────────────────────── webhook receiver ─────────────────────────────
-
-interface Receiver {
-  url: string;
-  /** How many times each event (reference, pspReference, name) arrived. */
-  arrivals: Map<string, number>;
-  total: () => number;
-  close(): Promise<void>;
-}
-
-const eventId = (reference: string, pspReference: string, name: string) => `${reference} ${pspReference} ${name}`;
-
-async function startReceiver(): Promise<Receiver> {
-  const arrivals = new Map<string, number>();
-  let total = 0;
-  const server: Server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { reference: string; pspReference: string; name: string };
-        const id = eventId(body.reference, body.pspReference, body.name);
-        arrivals.set(id, (arrivals.get(id) ?? 0) + 1);
-        total++;
-        res.writeHead(200).end('ok');
-      } catch {
-        res.writeHead(400).end('not json');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/vipps-webhook`,
-    arrivals,
-    total: () => total,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 // ───────────────────────────── the load ─────────────────────────────
@@ -424,7 +380,7 @@ for (const kind of STORES) {
     const dir = mkdtempSync(join(tmpdir(), `vipps-local-crash-${kind}-`));
     let db: TestDatabase | undefined;
     let server: ServerProcess | undefined;
-    let receiver: Receiver | undefined;
+    let receiver: CountingReceiver | undefined;
     let args: string[] = [];
     let api: Api;
     let load: Load;
@@ -446,7 +402,7 @@ for (const kind of STORES) {
         phaseStart = Date.now();
         db = await freshTestDatabase(kind);
         phase('database');
-        receiver = await startReceiver();
+        receiver = await startCountingReceiver();
         const config = join(dir, 'config.json');
         // Fast retries, and a short lease so that deliveries claimed by a killed process are soon free again.
         writeFileSync(config, JSON.stringify({ webhookRetryDelaysMs: [100, 200, 500], webhookTimeoutMs: 1000, webhookPollIntervalMs: 50 }));
@@ -591,7 +547,7 @@ for (const kind of STORES) {
     it('every payment keeps captured ≤ authorized − cancelled, refunded ≤ captured, and aggregates equal the sums of successful events', () => {
       for (const [reference, { payment, events }] of payments) {
         const agg = payment.aggregate;
-        const [authorized, cancelled, captured, refunded] = [agg.authorizedAmount, agg.cancelledAmount, agg.capturedAmount, agg.refundedAmount].map((x) => x.value as number);
+        const [authorized, cancelled, captured, refunded]: [number, number, number, number] = [agg.authorizedAmount.value, agg.cancelledAmount.value, agg.capturedAmount.value, agg.refundedAmount.value];
         const sum = (...names: string[]) => events.filter((e: any) => e.success && names.includes(e.name)).reduce((s: number, e: any) => s + e.amount.value, 0);
         if (payment.state === 'TERMINATED') {
           assert.deepEqual([authorized, captured, refunded, cancelled], [0, 0, 0, payment.amount.value], `${reference}: TERMINATED aggregates`);

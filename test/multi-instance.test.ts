@@ -14,7 +14,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +23,7 @@ import { testStoreKind } from '../test-support/postgres.ts';
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
 import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
+import { eventId, startCountingReceiver, type CountingReceiver } from '../test-support/counting-receiver.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PAYMENTS = 20;
@@ -93,33 +93,6 @@ async function stopInstance(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Records every webhook arrival, by event (reference, pspReference, name): exactly one each is expected. */
-async function startReceiver() {
-  const arrivals = new Map<string, number>();
-  let total = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { reference: string; pspReference: string; name: string };
-      const id = `${body.reference} ${body.pspReference} ${body.name}`;
-      arrivals.set(id, (arrivals.get(id) ?? 0) + 1);
-      total++;
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/vipps-webhook`,
-    arrivals,
-    total: () => total,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 interface Request {
   op: Op;
@@ -145,7 +118,7 @@ describe('two vipps-local instances on one PostgreSQL database', { skip: testSto
   const random = rng(seed);
   const randInt = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   let db: TestDatabase | undefined;
-  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  let receiver: CountingReceiver | undefined;
   const instances: Array<{ child: ChildProcess; url: string; output: () => string }> = [];
   const apis: Api[] = [];
   const references: string[] = [];
@@ -187,7 +160,7 @@ describe('two vipps-local instances on one PostgreSQL database', { skip: testSto
   before(
     async () => {
       db = await freshTestDatabase('postgres');
-      receiver = await startReceiver();
+      receiver = await startCountingReceiver();
       const config = join(dir, 'config.json');
       // A short lock timeout so that contention shows up as 423s the test must retry.
       writeFileSync(config, JSON.stringify({ webhookRetryDelaysMs: [100, 200, 500], webhookPollIntervalMs: 50, postgresLockTimeoutMs: 50, postgresPoolSize: 8 }));
@@ -273,7 +246,7 @@ describe('two vipps-local instances on one PostgreSQL database', { skip: testSto
   it('every payment keeps captured ≤ authorized − cancelled, refunded ≤ captured, and aggregates equal the sums of successful events', () => {
     for (const [reference, { payment, events }] of payments) {
       const agg = payment.aggregate;
-      const [authorized, cancelled, captured, refunded] = [agg.authorizedAmount, agg.cancelledAmount, agg.capturedAmount, agg.refundedAmount].map((x) => x.value as number);
+      const [authorized, cancelled, captured, refunded]: [number, number, number, number] = [agg.authorizedAmount.value, agg.cancelledAmount.value, agg.capturedAmount.value, agg.refundedAmount.value];
       assert.equal(payment.state, 'AUTHORIZED');
       assert.equal(authorized, PAYMENT_AMOUNT);
       assert.ok(captured <= authorized - cancelled, `${reference}: captured ${captured} > authorized ${authorized} − cancelled ${cancelled}`);
@@ -370,7 +343,7 @@ describe('two vipps-local instances on one PostgreSQL database', { skip: testSto
         assert.equal(d.attempts.length, 1, `${reference} ${e.name}: one attempt (${JSON.stringify(d.attempts)})`);
         assert.equal(d.attempts[0].statusCode, 200);
         assert.equal(d.attempts[0].note, null, `${reference} ${e.name}: the attempt is not a duplicate`);
-        assert.equal(receiver!.arrivals.get(`${reference} ${e.pspReference} ${e.name}`), 1, `${reference} ${e.name} ${e.pspReference}: arrived exactly once`);
+        assert.equal(receiver!.arrivals.get(eventId(reference, e.pspReference, e.name)), 1, `${reference} ${e.name} ${e.pspReference}: arrived exactly once`);
         rows++;
       }
     }

@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { DomainError } from '../domain/error-catalogue.ts';
-import { createTestDatabase, dropTestDatabase } from '../../test-support/postgres.ts';
+import { createTestDatabase, dropTestDatabase, withClient } from '../../test-support/postgres.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import { openPgStore, type PgStoreOptions } from './pg-store.ts';
 import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
@@ -196,14 +195,4 @@ function eventOf(p: ReturnType<typeof samplePayment>) {
     idempotencyKey: null,
     seq: 1,
   };
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
