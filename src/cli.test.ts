@@ -1,41 +1,15 @@
 // `npm start` as a user runs it: a real process, real flags, real output.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { startCli } from '../test-support/cli-process.ts';
 import { createTestDatabase, dropTestDatabase } from '../test-support/postgres.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Started {
-  child: ChildProcess;
-  lines: Record<string, string>;
-  url: string;
-}
-
-/** Starts the CLI and resolves once it has printed its curl line (or rejects with its output if it exits). */
-function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (/curl -s -X POST/.test(out)) {
-        const lines = Object.fromEntries(out.split('\n').map((l) => /^(\w+): (.+)$/.exec(l)).filter((m) => m !== null).map((m) => [m[1]!, m[2]!]));
-        const url = /running at (\S+)/.exec(out)![1]!;
-        resolve({ child, lines, url });
-      }
-    });
-    child.on('exit', (code) => reject(Object.assign(new Error(`exited ${code}: ${err}${out}`), { code, err })));
-  });
-}
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -54,7 +28,7 @@ async function token(url: string, lines: Record<string, string>): Promise<number
 
 describe('npm start (the CLI)', () => {
   it('prints the base URL and the default credentials one per line, and they work; SIGTERM stops it cleanly', async () => {
-    const { child, lines, url } = await start(['--port', '0', '--database', join(dir, 'a.sqlite')]);
+    const { child, lines, url } = await startCli(['--port', '0', '--database', join(dir, 'a.sqlite')]);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(Object.keys(lines).filter((k) => ['client_id', 'client_secret', 'subscription_key', 'msn'].includes(k)).sort(), ['client_id', 'client_secret', 'msn', 'subscription_key']);
     assert.match(lines.msn!, /^\d{4,10}$/);
@@ -63,7 +37,7 @@ describe('npm start (the CLI)', () => {
   });
 
   it('takes the port and database from PORT and DATABASE_URL', async () => {
-    const { child, url } = await start([], { PORT: '0', DATABASE_URL: join(dir, 'b.sqlite') });
+    const { child, url } = await startCli([], { PORT: '0', DATABASE_URL: join(dir, 'b.sqlite') });
     assert.match(url, /:\d+$/);
     assert.equal(await stop(child), 0);
   });
@@ -71,7 +45,7 @@ describe('npm start (the CLI)', () => {
   it('runs on PostgreSQL when DATABASE_URL is a postgres:// URL, and prints that URL without its password', async () => {
     const database = (await createTestDatabase('vipps_cli')).replace('://postgres@', '://postgres:not-printed@');
     try {
-      const { child, lines, url } = await start([], { PORT: '0', DATABASE_URL: database });
+      const { child, lines, url } = await startCli([], { PORT: '0', DATABASE_URL: database });
       assert.equal(lines.database, database.replace('not-printed', '***'));
       assert.equal(await token(url, lines), 200);
       assert.equal(await stop(child), 0);
@@ -89,7 +63,7 @@ describe('npm start (the CLI)', () => {
         testUsers: [{ phoneNumber: '4791234567', firstName: 'Kari', lastName: 'Nordmann', email: 'kari@example.com', birthDate: '1985-05-17' }],
       }),
     );
-    const { child, lines, url } = await start(['--port=0', '--database', join(dir, 'c.sqlite'), '--config', config]);
+    const { child, lines, url } = await startCli(['--port=0', '--database', join(dir, 'c.sqlite'), '--config', config]);
     assert.equal(lines.client_id, 'acme-client');
     assert.equal(lines.msn, '223344');
     assert.equal(await token(url, lines), 200);
@@ -99,10 +73,10 @@ describe('npm start (the CLI)', () => {
   it('refuses an invalid config file with a message naming the problem, and exit code 1', async () => {
     const config = join(dir, 'bad.json');
     writeFileSync(config, JSON.stringify({ merchants: [{ name: 'Acme', clientId: 'c', clientSecret: 's', subscriptionKey: 'k', salesUnits: ['12'] }] }));
-    await assert.rejects(start(['--port', '0', '--config', config]), (e: { code: number; err: string }) => e.code === 1 && /salesUnits/.test(e.err));
+    await assert.rejects(startCli(['--port', '0', '--config', config]), (e: { code: number; err: string }) => e.code === 1 && /salesUnits/.test(e.err));
   });
 
   it('refuses an unknown option with exit code 1', async () => {
-    await assert.rejects(start(['--prot', '1']), (e: { code: number; err: string }) => e.code === 1 && /Unknown option --prot/.test(e.err));
+    await assert.rejects(startCli(['--prot', '1']), (e: { code: number; err: string }) => e.code === 1 && /Unknown option --prot/.test(e.err));
   });
 });

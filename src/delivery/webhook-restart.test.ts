@@ -2,18 +2,16 @@
 // receiver that is down while the server stops and starts again still gets every event, in order;
 // and a delivery that was on the wire when the process was killed is sent again once its lease ends.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startServer, type StartServerOptions, type VippsLocal } from '../index.ts';
 import { DEFAULT_MERCHANT } from '../platform/config.ts';
 import { Api } from '../../test-support/api-client.ts';
+import { startCli } from '../../test-support/cli-process.ts';
 import { assertSigned, deliveryLog, eventually, names, sleep, WebhookReceiver } from '../../test-support/webhook-receiver.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FLOW = ['epayments.payment.created.v1', 'epayments.payment.authorized.v1', 'epayments.payment.captured.v1', 'epayments.payment.terminated.v1'];
 
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-webhook-restart-'));
@@ -98,20 +96,20 @@ describe('webhook delivery across a restart', () => {
     receiver.answer = () => 'hang';
     const hookUrl = receiver.url('/killed');
 
-    const child = await startChild(['--port', '0', '--database', database, '--config', config, '--log-level', 'silent']);
+    const cli = await startCli(['--port', '0', '--database', database, '--config', config, '--log-level', 'silent']);
     let secret: string;
     let ref: string;
     let killedAt: number;
     try {
-      const api = apiOf(child.url);
+      const api = apiOf(cli.url);
       secret = (await api.registeredWebhook(hookUrl, ['epayments.payment.created.v1'])).secret;
       ref = await api.created();
       await receiver.waitFor(() => receiver.arrivals.length >= 1, 'the first attempt on the wire');
-      child.process.kill('SIGKILL');
+      cli.child.kill('SIGKILL');
       killedAt = Date.now();
-      await child.exited;
+      await cli.exited;
     } finally {
-      child.process.kill('SIGKILL');
+      cli.child.kill('SIGKILL');
     }
     receiver.answer = () => 200;
 
@@ -134,25 +132,3 @@ describe('webhook delivery across a restart', () => {
   });
 });
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-/** `vipps-local` in its own process, so that it can be killed without a chance to clean up. */
-function startChild(args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /running at (\S+)/.exec(out);
-      if (m) resolve({ process: child, url: m[1]!, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`vipps-local exited (${code}) before listening: ${err}${out}`)));
-  });
-}
