@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MERCHANT } from '../platform/config.ts';
 import { Api } from '../../test-support/api-client.ts';
-import { credentialsOf, MERCHANT_A, MERCHANT_B } from '../../test-support/merchants.ts';
+import { credentialsOf, DEFAULT_CREDENTIALS, MERCHANT_A, MERCHANT_B } from '../../test-support/merchants.ts';
 import { usePlatformServer } from '../../test-support/platform-server.ts';
 import { specValidator } from '../../test-support/spec-validator.ts';
 import {
@@ -277,8 +276,7 @@ describe('webhook delivery does not wait for the poll', () => {
   });
 
   it('every event of 30 concurrent flows to 3 registrations arrives promptly', async () => {
-    const { clientId, clientSecret, subscriptionKey, msn } = DEFAULT_MERCHANT;
-    const api = new Api(t.server.url, { clientId, clientSecret, subscriptionKey, msn });
+    const api = new Api(t.server.url, DEFAULT_CREDENTIALS);
     const events = ['epayments.payment.created.v1', 'epayments.payment.authorized.v1', 'epayments.payment.captured.v1'];
     for (const path of ['/prompt/1', '/prompt/2', '/prompt/3']) await api.registeredWebhook(receiver.url(path), events);
     for (let round = 0; round < 3; round++) {

@@ -5,7 +5,7 @@
 // (PUT /vipps-local/v1/webhooks/{id}/faults).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MERCHANT } from '../platform/config.ts';
+import { DEFAULT_CREDENTIALS } from '../../test-support/merchants.ts';
 import { Api } from '../../test-support/api-client.ts';
 import { usePlatformServer } from '../../test-support/platform-server.ts';
 import { assertSigned, deliveryLog, eventually, names, operatorPost, operatorPut, sleep, WebhookReceiver } from '../../test-support/webhook-receiver.ts';
@@ -38,8 +38,7 @@ describe('webhook fault injection', () => {
 
   before(async () => {
     receiver = await WebhookReceiver.start();
-    const { clientId, clientSecret, subscriptionKey, msn } = DEFAULT_MERCHANT;
-    api = new Api(t.server.url, { clientId, clientSecret, subscriptionKey, msn });
+    api = new Api(t.server.url, DEFAULT_CREDENTIALS);
   });
   after(async () => {
     await receiver?.close();

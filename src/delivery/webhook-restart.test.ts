@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startServer, type StartServerOptions, type VippsLocal } from '../index.ts';
-import { DEFAULT_MERCHANT } from '../platform/config.ts';
+import { DEFAULT_CREDENTIALS } from '../../test-support/merchants.ts';
 import { Api } from '../../test-support/api-client.ts';
 import { startCli } from '../../test-support/cli-process.ts';
 import { assertSigned, deliveryLog, eventually, names, sleep, WebhookReceiver } from '../../test-support/webhook-receiver.ts';
@@ -18,8 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vipps-local-webhook-restart-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function apiOf(url: string): Api {
-  const { clientId, clientSecret, subscriptionKey, msn } = DEFAULT_MERCHANT;
-  return new Api(url, { clientId, clientSecret, subscriptionKey, msn });
+  return new Api(url, DEFAULT_CREDENTIALS);
 }
 
 describe('webhook delivery across a restart', () => {

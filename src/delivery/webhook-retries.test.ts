@@ -4,7 +4,7 @@
 // delivery is given up.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MERCHANT } from '../platform/config.ts';
+import { DEFAULT_CREDENTIALS } from '../../test-support/merchants.ts';
 import { Api } from '../../test-support/api-client.ts';
 import { usePlatformServer } from '../../test-support/platform-server.ts';
 import {
@@ -24,8 +24,7 @@ const FLOW = ['epayments.payment.created.v1', 'epayments.payment.authorized.v1',
 
 /** The default merchant's client, for a server started with the default config. */
 function apiOf(server: { url: string }): Api {
-  const { clientId, clientSecret, subscriptionKey, msn } = DEFAULT_MERCHANT;
-  return new Api(server.url, { clientId, clientSecret, subscriptionKey, msn });
+  return new Api(server.url, DEFAULT_CREDENTIALS);
 }
 
 describe('webhook retries (retry delay 50 ms)', () => {
