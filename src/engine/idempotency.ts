@@ -1,6 +1,6 @@
 // Idempotency for every face: the record is written in the same transaction as the effect it
 // protects, so a retry either replays the stored outcome or the effect never happened.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DomainError, ERRORS, fromStoredError, toStoredError, type ErrorEntry } from '../domain/error-catalogue.ts';
 import type { IdempotentOperation } from '../store/store.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -40,11 +40,11 @@ export async function once<T>(
   remember: (value: T) => T = (v) => v,
 ): Promise<Outcome<T>> {
   const { tx, now } = uow;
-  const hash = scope.key === null ? '' : requestHash(scope.request);
+  const bodyHash = scope.key === null ? '' : requestHash(scope.request);
   if (scope.key !== null) {
     const previous = await tx.getIdempotency(scope.msn, scope.operation, scope.key);
     if (previous) {
-      if (previous.requestHash !== hash) {
+      if (previous.requestHash !== bodyHash) {
         return { ok: false, error: new DomainError(CONFLICT[scope.operation], `The Idempotency-Key "${scope.key}" was already used with a different request.`) };
       }
       return previous.outcome.ok
@@ -64,7 +64,7 @@ export async function once<T>(
       msn: scope.msn,
       operation: scope.operation,
       key: scope.key,
-      requestHash: hash,
+      requestHash: bodyHash,
       outcome: outcome.ok ? { ok: true, value: remember(outcome.value) } : { ok: false, error: toStoredError(outcome.error) },
       createdAt: now,
     });
@@ -73,7 +73,8 @@ export async function once<T>(
 }
 
 export function requestHash(request: unknown): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('base64url');
+  // One-shot crypto.hash: no Hash object per request (a third of the cost of createHash here).
+  return hash('sha256', canonicalJson(request), 'base64url');
 }
 
 /** Keys that JSON writes as they are (no escaping): nearly all of them. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { idempotencyKeyHash, openSqliteStore } from './sqlite-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
-import { samplePayment, storeContract } from './store-contract.ts';
+import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-store-'));
 let n = 0;
@@ -46,6 +46,22 @@ describe('SQLite idempotency index', () => {
       });
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('SQLite webhook registrations', () => {
+  it('a registration written by another connection to the same file is seen at the next transaction', async () => {
+    const path = join(dir, `shared-${++n}.sqlite`);
+    const [a, b] = [openSqliteStore({ path }), openSqliteStore({ path })];
+    try {
+      assert.deepEqual(await a.transaction(async (tx) => tx.webhooksReceiving('client-a', '123456')), []);
+      const hook = sampleWebhook();
+      await b.transaction(async (tx) => tx.insertWebhook(hook));
+      assert.deepEqual(await a.transaction(async (tx) => tx.webhooksReceiving('client-a', '123456')), [hook]);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 // SQLite store (the embedded default) on better-sqlite3, in WAL mode.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Payment } from '../domain/payment.ts';
@@ -14,6 +14,7 @@ import {
   type PaymentRef,
   type Store,
   type StoreTx,
+  type WebhookRegistration,
 } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -34,7 +35,7 @@ const MAX_GATHER_TURNS = 6;
 
 /** What the idempotency index holds instead of the key text (migration 4): 48 bits of its SHA-1. */
 export function idempotencyKeyHash(msn: string, operation: string, key: string): number {
-  return createHash('sha1').update(`${msn}\n${operation}\n${key}`).digest().readIntBE(0, 6);
+  return (hash('sha1', `${msn}\n${operation}\n${key}`, 'buffer') as Buffer).readIntBE(0, 6);
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -118,6 +119,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     initSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
   };
 
+  // A unit looks its key up and then writes it: the second hash of the same key is remembered.
+  let lastKey = { msn: '', operation: '', key: '', hash: 0 };
+  const keyHash = (msn: string, operation: string, key: string): number => {
+    if (lastKey.key !== key || lastKey.msn !== msn || lastKey.operation !== operation) lastKey = { msn, operation, key, hash: idempotencyKeyHash(msn, operation, key) };
+    return lastKey.hash;
+  };
+
+  // Every payment event asks which registrations receive it; registrations change rarely. The
+  // answer is kept until this connection changes the webhooks table, or another connection commits
+  // anything (PRAGMA data_version, read once per batch).
+  const receiving = new Map<string, WebhookRegistration[]>();
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let seenDataVersion = dataVersion.get();
+  const forgetWebhooksIfChangedElsewhere = () => {
+    const v = dataVersion.get();
+    if (v !== seenDataVersion) {
+      seenDataVersion = v;
+      receiving.clear();
+    }
+  };
+
   const row = (p: Payment) => ({
     msn: p.msn,
     reference: p.reference,
@@ -151,20 +173,24 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       q.appendEvent.run(e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey);
     },
     async getIdempotency(msn, operation, key) {
-      const r = q.getIdem.get(idempotencyKeyHash(msn, operation, key), msn, operation, key);
+      const r = q.getIdem.get(keyHash(msn, operation, key), msn, operation, key);
       if (!r) return null;
       return { msn, operation, key, requestHash: r.request_hash, outcome: JSON.parse(r.outcome), createdAt: r.created_at };
     },
     async putIdempotency(rec: IdempotencyRecord) {
-      q.putIdem.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt, idempotencyKeyHash(rec.msn, rec.operation, rec.key));
+      q.putIdem.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt, keyHash(rec.msn, rec.operation, rec.key));
     },
     async listWebhooks(clientId, msn) {
       return q.listWebhooks.all(clientId, msn).map(toWebhook);
     },
     async webhooksReceiving(clientId, msn) {
-      return q.webhooksReceiving.all(clientId, msn).map(toWebhook);
+      const cacheKey = `${clientId}\n${msn}`;
+      let found = receiving.get(cacheKey);
+      if (!found) receiving.set(cacheKey, (found = q.webhooksReceiving.all(clientId, msn).map(toWebhook)));
+      return found;
     },
     async insertWebhook(w) {
+      receiving.clear();
       q.insertWebhook.run({
         id: w.id,
         client_id: w.clientId,
@@ -177,6 +203,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       });
     },
     async deleteWebhook(clientId, msn, id) {
+      receiving.clear();
       const deleted = q.deleteWebhook.run(id, clientId, msn).changes === 1;
       if (deleted) q.deletePendingDeliveries.run(id);
       return deleted;
@@ -211,6 +238,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const results: Array<{ ok: boolean; value: unknown }> = [];
       try {
         begin.run();
+        forgetWebhooksIfChangedElsewhere();
         for (const unit of batch) {
           savepoint.run();
           try {
@@ -225,6 +253,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         commit.run();
       } catch (err) {
         if (db.inTransaction) rollback.run();
+        receiving.clear(); // it may hold what the failed batch wrote
         for (const unit of batch) unit.reject(err);
         continue;
       }
@@ -322,7 +351,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       });
     },
     setWebhookFaults(id, faults) {
-      return enqueue(async () => q.setFaults.run(JSON.stringify(faults), id).changes === 1);
+      return enqueue(async () => {
+        receiving.clear();
+        return q.setFaults.run(JSON.stringify(faults), id).changes === 1;
+      });
     },
     pruneIdempotency(before) {
       return enqueue(async () => q.pruneIdemBefore.run(q.firstYoungIdem.get(before)?.rowid ?? Number.MAX_SAFE_INTEGER).changes);
@@ -336,6 +368,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     reset() {
       return enqueue(async () => {
+        receiving.clear();
         db.exec(
           'DELETE FROM payment_events; DELETE FROM idempotency; DELETE FROM payments; DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhooks;',
         );

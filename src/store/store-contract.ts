@@ -212,6 +212,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    it('who receives an event follows registrations as they are added, changed and deleted', async () => {
+      const receiving = () => store.transaction(async (tx) => tx.webhooksReceiving('client-a', '123456'));
+      assert.deepEqual(await receiving(), []);
+      const hook = sampleWebhook();
+      await store.transaction(async (tx) => tx.insertWebhook(hook));
+      assert.deepEqual(await receiving(), [hook]);
+      const faults = { ...hook.faults, delayMs: 250 };
+      assert.equal(await store.setWebhookFaults(hook.id, faults), true);
+      assert.deepEqual((await receiving()).map((w) => w.faults), [faults]);
+      await store.transaction(async (tx) => tx.deleteWebhook('client-a', '123456', hook.id));
+      assert.deepEqual(await receiving(), []);
+    });
+
     it('claims only due deliveries, only the oldest pending one per registration and payment, and not twice while leased', async () => {
       await store.transaction(async (tx) => {
         await tx.insertWebhook(sampleWebhook());
