@@ -131,4 +131,48 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE INDEX idempotency_key ON idempotency (key_hash);
     `,
   },
+  {
+    // Events are keyed by their payment's id instead of (msn, reference): a new payment's first
+    // event is appended at the end of the b-tree instead of landing on a random page, one page less
+    // written per create (about 2.8 to 1.9). The id is declared (INTEGER PRIMARY KEY) because an
+    // implicit rowid may be renumbered by VACUUM. The copies keep each payment's rowid as its id.
+    version: 5,
+    sql: `
+      CREATE TABLE payments_v5 (
+        id INTEGER PRIMARY KEY,
+        msn TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        state TEXT NOT NULL,
+        due_at INTEGER,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        customer_phone TEXT,
+        created_at INTEGER,
+        UNIQUE (msn, reference)
+      );
+      INSERT INTO payments_v5 (id, msn, reference, state, due_at, version, data, customer_phone, created_at)
+        SELECT rowid, msn, reference, state, due_at, version, data, customer_phone, created_at FROM payments ORDER BY rowid;
+      CREATE TABLE payment_events_v5 (
+        payment_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        psp_reference TEXT NOT NULL,
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        success INTEGER NOT NULL,
+        idempotency_key TEXT,
+        PRIMARY KEY (payment_id, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO payment_events_v5 (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key)
+        SELECT p.id, e.seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key
+        FROM payment_events e JOIN payments_v5 p ON p.msn = e.msn AND p.reference = e.reference;
+      DROP TABLE payment_events;
+      DROP TABLE payments;
+      ALTER TABLE payments_v5 RENAME TO payments;
+      ALTER TABLE payment_events_v5 RENAME TO payment_events;
+      CREATE INDEX payments_due ON payments (due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX payments_phone ON payments (customer_phone, created_at) WHERE customer_phone IS NOT NULL;
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { idempotencyKeyHash, openSqliteStore } from './sqlite-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
+import { DuplicatePaymentError } from './store.ts';
 import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-store-'));
@@ -18,6 +19,7 @@ storeContract('SQLite (file)', async () => openSqliteStore({ path: join(dir, `st
 function databaseAt(version: number): { path: string; db: Database.Database } {
   const path = join(dir, `migrate-${++n}.sqlite`);
   const db = new Database(path);
+  db.function('vl_key_hash', (msn, operation, key) => idempotencyKeyHash(String(msn), String(operation), String(key)));
   db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= version)) {
     db.exec(m.sql);
@@ -67,6 +69,42 @@ describe('SQLite webhook registrations', () => {
 });
 
 describe('SQLite migrations', () => {
+  it('migration 5 keeps each payment with its events, and new events follow them', async () => {
+    const { path, db } = databaseAt(4);
+    const insertPayment = db.prepare('INSERT INTO payments (msn, reference, state, due_at, version, data, customer_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertEvent = db.prepare(
+      'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const first = samplePayment({ reference: 'from-version-4', customerPhone: '4712345678', createdAt: 10 });
+    const second = samplePayment({ reference: 'also-from-version-4', createdAt: 20 });
+    for (const p of [first, second]) insertPayment.run(p.msn, p.reference, p.state, p.expiresAt, p.version, JSON.stringify(p), p.customerPhone ?? null, p.createdAt);
+    insertEvent.run(first.msn, first.reference, 1, 'psp-1', 'CREATED', 'NOK', 1000, 10, 1, 'key-1');
+    insertEvent.run(second.msn, second.reference, 1, 'psp-2', 'CREATED', 'NOK', 1000, 20, 1, 'key-2');
+    insertEvent.run(first.msn, first.reference, 2, 'psp-3', 'AUTHORIZED', 'NOK', 1000, 30, 1, null);
+    db.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      assert.deepEqual(
+        (await store.listEvents(first.msn, first.reference)).map((e) => [e.msn, e.reference, e.seq, e.pspReference, e.name, e.idempotencyKey]),
+        [
+          ['123456', 'from-version-4', 1, 'psp-1', 'CREATED', 'key-1'],
+          ['123456', 'from-version-4', 2, 'psp-3', 'AUTHORIZED', null],
+        ],
+      );
+      assert.deepEqual((await store.listEvents(second.msn, second.reference)).map((e) => e.pspReference), ['psp-2']);
+      await store.transaction(async (tx) =>
+        tx.appendEvent({ msn: first.msn, reference: first.reference, seq: 3, pspReference: 'psp-4', name: 'CAPTURED', currency: 'NOK', amount: 500, timestamp: 40, success: true, idempotencyKey: 'key-3' }),
+      );
+      assert.deepEqual((await store.listEvents(first.msn, first.reference)).map((e) => e.seq), [1, 2, 3]);
+      assert.deepEqual(await store.listPaymentsByCustomerPhone('4712345678', 10), [first], 'the phone index is rebuilt');
+      assert.deepEqual((await store.listDuePayments(Number.MAX_SAFE_INTEGER, 10)).map((r) => r.reference).sort(), ['also-from-version-4', 'from-version-4']);
+      await assert.rejects(store.transaction(async (tx) => tx.insertPayment(second)), DuplicatePaymentError, 'references stay unique');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('migration 4 keeps every idempotency record findable by its key, and pruning still goes oldest first', async () => {
     const { path, db } = databaseAt(3);
     const put = db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)');

@@ -70,10 +70,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     updatePayment: db.prepare(
       'UPDATE payments SET state = @state, due_at = @due_at, version = @version, data = @data, customer_phone = @customer_phone WHERE msn = @msn AND reference = @reference AND version = @prev',
     ),
+    // Events are keyed by their payment's id (migration 5), found here by the payment's key.
     appendEvent: db.prepare(
-      'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO payment_events (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM payments WHERE msn = ? AND reference = ?',
     ),
-    listEvents: db.prepare<[string, string], EventRow>('SELECT * FROM payment_events WHERE msn = ? AND reference = ? ORDER BY seq'),
+    listEvents: db.prepare<[string, string], EventRow>(
+      'SELECT p.msn, p.reference, e.seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key FROM payments p JOIN payment_events e ON e.payment_id = p.id WHERE p.msn = ? AND p.reference = ? ORDER BY e.seq',
+    ),
     due: withLimit<[number], PaymentRef>((n) => `SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ${n}`),
     // Served by the partial index payments_phone (migration 3).
     byCustomerPhone: withLimit<[string], { data: string }>(
@@ -170,7 +173,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (result.changes !== 1) throw new VersionConflictError(p);
     },
     async appendEvent(e) {
-      q.appendEvent.run(e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey);
+      const { changes } = q.appendEvent.run(e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey, e.msn, e.reference);
+      if (changes !== 1) throw new Error(`An event for ${e.msn}/${e.reference}, which has no payment row.`);
     },
     async getIdempotency(msn, operation, key) {
       const r = q.getIdem.get(keyHash(msn, operation, key), msn, operation, key);

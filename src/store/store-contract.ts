@@ -112,7 +112,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await tx.insertPayment(p);
         for (const e of events) await tx.appendEvent(e);
       });
-      await store.transaction(async (tx) => tx.appendEvent(sampleEvent(samplePayment({ reference: 'other-payment' }), 'CREATED', 5, 3)));
+      const other = samplePayment({ reference: 'other-payment' });
+      await store.transaction(async (tx) => {
+        await tx.insertPayment(other);
+        await tx.appendEvent(sampleEvent(other, 'CREATED', 5, 3));
+      });
       assert.deepEqual(await store.listEvents(p.msn, p.reference), events);
     });
 
