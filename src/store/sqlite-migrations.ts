@@ -132,10 +132,11 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
     `,
   },
   {
-    // Events are keyed by their payment's id instead of (msn, reference): a new payment's first
-    // event is appended at the end of the b-tree instead of landing on a random page, one page less
-    // written per create (about 2.8 to 1.9). The id is declared (INTEGER PRIMARY KEY) because an
-    // implicit rowid may be renumbered by VACUUM. The copies keep each payment's rowid as its id.
+    // Events are keyed by their payment's id instead of (msn, reference): an event's id is
+    // payment id * 65536 + seq, so a payment's events are neighbours and a new payment's first event
+    // is appended at the end of a rowid table (measured: 3.6 → 1.6 pages written per commit for
+    // events). Payments get a declared id (INTEGER PRIMARY KEY) because an implicit rowid may be
+    // renumbered by VACUUM. The copy keeps each payment's rowid as its id.
     version: 5,
     sql: `
       CREATE TABLE payments_v5 (
@@ -153,19 +154,17 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       INSERT INTO payments_v5 (id, msn, reference, state, due_at, version, data, customer_phone, created_at)
         SELECT rowid, msn, reference, state, due_at, version, data, customer_phone, created_at FROM payments ORDER BY rowid;
       CREATE TABLE payment_events_v5 (
-        payment_id INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
+        id INTEGER PRIMARY KEY,
         psp_reference TEXT NOT NULL,
         name TEXT NOT NULL,
         currency TEXT NOT NULL,
         amount INTEGER NOT NULL,
         ts INTEGER NOT NULL,
         success INTEGER NOT NULL,
-        idempotency_key TEXT,
-        PRIMARY KEY (payment_id, seq)
-      ) WITHOUT ROWID;
-      INSERT INTO payment_events_v5 (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key)
-        SELECT p.id, e.seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key
+        idempotency_key TEXT
+      );
+      INSERT INTO payment_events_v5 (id, psp_reference, name, currency, amount, ts, success, idempotency_key)
+        SELECT p.id * 65536 + e.seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key
         FROM payment_events e JOIN payments_v5 p ON p.msn = e.msn AND p.reference = e.reference;
       DROP TABLE payment_events;
       DROP TABLE payments;

@@ -70,12 +70,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     updatePayment: db.prepare(
       'UPDATE payments SET state = @state, due_at = @due_at, version = @version, data = @data, customer_phone = @customer_phone WHERE msn = @msn AND reference = @reference AND version = @prev',
     ),
-    // Events are keyed by their payment's id (migration 5), found here by the payment's key.
+    // An event's id is its payment's id * 65536 + its seq (migration 5): a payment's events are
+    // neighbours, and a new payment's first event is appended at the end of the table.
     appendEvent: db.prepare(
-      'INSERT INTO payment_events (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM payments WHERE msn = ? AND reference = ?',
+      'INSERT INTO payment_events (id, psp_reference, name, currency, amount, ts, success, idempotency_key) SELECT id * 65536 + ?, ?, ?, ?, ?, ?, ?, ? FROM payments WHERE msn = ? AND reference = ?',
     ),
     listEvents: db.prepare<[string, string], EventRow>(
-      'SELECT p.msn, p.reference, e.seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key FROM payments p JOIN payment_events e ON e.payment_id = p.id WHERE p.msn = ? AND p.reference = ? ORDER BY e.seq',
+      'SELECT p.msn, p.reference, e.id % 65536 AS seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key FROM payments p JOIN payment_events e ON e.id BETWEEN p.id * 65536 AND p.id * 65536 + 65535 WHERE p.msn = ? AND p.reference = ? ORDER BY e.id',
     ),
     due: withLimit<[number], PaymentRef>((n) => `SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ${n}`),
     // Served by the partial index payments_phone (migration 3).
@@ -173,6 +174,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (result.changes !== 1) throw new VersionConflictError(p);
     },
     async appendEvent(e) {
+      if (!(e.seq >= 0 && e.seq < 65536)) throw new Error(`Event number ${e.seq} of ${e.msn}/${e.reference} is outside what the SQLite store keeps (0-65535).`);
       const { changes } = q.appendEvent.run(e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey, e.msn, e.reference);
       if (changes !== 1) throw new Error(`An event for ${e.msn}/${e.reference}, which has no payment row.`);
     },
@@ -220,13 +222,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
-  const savepoint = db.prepare('SAVEPOINT unit');
-  const release = db.prepare('RELEASE unit');
-  const rollbackTo = db.prepare('ROLLBACK TO unit');
 
   // Group commit: units of work that arrive together run one after another inside ONE
-  // transaction, each in its own savepoint (a failing unit undoes only its own writes), and are
-  // answered only after the shared COMMIT. Same durability, a fraction of the commits.
+  // transaction and are answered only after the shared COMMIT. Same durability, a fraction of the
+  // commits.
   interface Pending {
     fn: (tx: StoreTx) => Promise<unknown>;
     resolve: (value: unknown) => void;
@@ -236,32 +235,51 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   let draining = false;
   let closed = false;
 
+  /**
+   * One shared transaction. A unit that throws may have written part of its work, which cannot be
+   * undone alone: the transaction is rolled back, that unit fails, and the others run again
+   * without it. Units rarely throw (the engine returns rule violations as values), so this costs
+   * less than a savepoint around every unit, which copies each page a unit first touches.
+   */
+  const runShared = async (batch: Pending[]): Promise<void> => {
+    let units = batch;
+    while (units.length > 0) {
+      const values: unknown[] = [];
+      let failed = -1;
+      let error: unknown;
+      begin.run();
+      forgetWebhooksIfChangedElsewhere();
+      for (let i = 0; i < units.length && failed < 0; i++) {
+        try {
+          values.push(await units[i]!.fn(tx));
+        } catch (err) {
+          failed = i;
+          error = err;
+        }
+      }
+      if (failed < 0) {
+        commit.run();
+        units.forEach((unit, i) => unit.resolve(values[i]));
+        return;
+      }
+      rollback.run();
+      receiving.clear(); // it may hold what the rolled-back units wrote
+      units[failed]!.reject(error);
+      units = units.filter((_, i) => i !== failed);
+    }
+  };
+
   const drain = async () => {
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_BATCH);
-      const results: Array<{ ok: boolean; value: unknown }> = [];
       try {
-        begin.run();
-        forgetWebhooksIfChangedElsewhere();
-        for (const unit of batch) {
-          savepoint.run();
-          try {
-            results.push({ ok: true, value: await unit.fn(tx) });
-            release.run();
-          } catch (err) {
-            rollbackTo.run();
-            release.run();
-            results.push({ ok: false, value: err });
-          }
-        }
-        commit.run();
+        await runShared(batch);
       } catch (err) {
+        // BEGIN or COMMIT failed (disk full, another process holding the lock): nothing committed.
         if (db.inTransaction) rollback.run();
-        receiving.clear(); // it may hold what the failed batch wrote
+        receiving.clear();
         for (const unit of batch) unit.reject(err);
-        continue;
       }
-      batch.forEach((unit, i) => (results[i]!.ok ? unit.resolve(results[i]!.value) : unit.reject(results[i]!.value)));
     }
     draining = false;
   };

@@ -105,6 +105,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.listEvents(p.msn, p.reference), []);
     });
 
+    it('transactions started together are independent: one that throws after writing takes none of the others with it', async () => {
+      const [first, failing, last] = ['together-1', 'together-2', 'together-3'].map((reference) => samplePayment({ reference }));
+      const write = (p: Payment, fail: boolean) =>
+        store.transaction(async (tx) => {
+          await tx.insertPayment(p);
+          await tx.appendEvent(sampleEvent(p, 'CREATED', 1000, 1));
+          if (fail) throw new Error(`boom ${p.reference}`);
+          return p.reference;
+        });
+      // Started in one turn of the event loop, so a store that batches commits puts them in one batch.
+      const results = await Promise.allSettled([write(first!, false), write(failing!, true), write(last!, false)]);
+      assert.deepEqual(
+        results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason))),
+        ['together-1', 'Error: boom together-2', 'together-3'],
+      );
+      assert.deepEqual(await store.getPayment(first!.msn, first!.reference), first);
+      assert.equal(await store.getPayment(failing!.msn, failing!.reference), null);
+      assert.deepEqual(await store.listEvents(failing!.msn, failing!.reference), []);
+      assert.deepEqual(await store.getPayment(last!.msn, last!.reference), last);
+      assert.deepEqual((await store.listEvents(last!.msn, last!.reference)).map((e) => e.name), ['CREATED']);
+    });
+
     it('lists events of one payment in the order they were appended', async () => {
       const p = samplePayment();
       const events = [sampleEvent(p, 'CREATED', 1000, 1), sampleEvent(p, 'AUTHORIZED', 1000, 2), sampleEvent(p, 'CAPTURED', 300, 2)];

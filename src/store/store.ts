@@ -125,7 +125,11 @@ export interface StoreTx {
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs `fn` in one transaction: all of its writes commit together or not at all. */
+  /**
+   * Runs `fn` in one transaction: all of its writes commit together or not at all. `fn` may be run
+   * more than once before it commits (SQLite reruns a shared transaction when another unit in it
+   * throws), so it must do nothing but read and write through `tx`.
+   */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   getPayment(msn: string, reference: string): Promise<Payment | null>;
   listEvents(msn: string, reference: string): Promise<PaymentEvent[]>;
