@@ -11,12 +11,12 @@ import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
 import { postgresAvailable, startPostgresCluster, withClient, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
 import { fixed } from './format.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 import { positive, spawnServer, type Server } from './server-child.ts';
+import { AMOUNT, CREATE_PATH, createBody, createRequest, jsonHeaders, merchantHeaders, nextReference, RUN_ID, type Headers } from './requests.ts';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 // A fresh server is slower for its first seconds under load: per-second counts of create-payment
@@ -28,11 +28,8 @@ const WARMUP = Math.min(positive(process.env.BENCH_WARMUP, 10), DURATION);
 const WEBHOOK_WARMUP = Math.min(3, WARMUP);
 const CONNECTIONS = 10;
 const PRECREATED = 1000;
-const AMOUNT = 49_900; // NOK 499.00, in øre
 const AIMS = { create: 0.35, get: 0.6 };
-const CREATE_PATH = '/epayment/v1/payments';
 
-type Headers = Record<string, string>;
 type Mode = 'vipps' | 'bare';
 
 interface Row {
@@ -61,52 +58,8 @@ const is2xx = (status: number) => status >= 200 && status < 300;
 
 // ---- servers ---------------------------------------------------------------------------------
 
-async function merchantHeaders(url: string): Promise<Headers> {
-  const res = await fetch(`${url}/accesstoken/get`, {
-    method: 'POST',
-    headers: {
-      client_id: DEFAULT_MERCHANT.clientId,
-      client_secret: DEFAULT_MERCHANT.clientSecret,
-      'Ocp-Apim-Subscription-Key': DEFAULT_MERCHANT.subscriptionKey,
-    },
-  });
-  if (res.status !== 200) throw new Error(`access token: ${res.status} ${await res.text()}`);
-  const { access_token } = (await res.json()) as { access_token: string };
-  return {
-    Authorization: `Bearer ${access_token}`,
-    'Ocp-Apim-Subscription-Key': DEFAULT_MERCHANT.subscriptionKey,
-    'Merchant-Serial-Number': DEFAULT_MERCHANT.msn,
-  };
-}
 
 // ---- requests --------------------------------------------------------------------------------
-
-const runId = randomUUID().slice(0, 8);
-let sequence = 0;
-const nextReference = () => `bench-${runId}-${++sequence}`;
-
-const createBody = (reference: string) =>
-  JSON.stringify({
-    amount: { currency: 'NOK', value: AMOUNT },
-    paymentMethod: { type: 'WALLET' },
-    reference,
-    userFlow: 'WEB_REDIRECT',
-    returnUrl: 'https://example.com/return',
-    paymentDescription: 'Benchmark payment',
-  });
-
-const jsonHeaders = (headers: Headers, idempotent: boolean): Headers => ({
-  ...headers,
-  'Content-Type': 'application/json',
-  ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}),
-});
-
-/** POST /epayment/v1/payments with a unique reference and Idempotency-Key each time. */
-const createRequest = (headers: Headers): autocannon.Request => ({
-  method: 'POST',
-  path: CREATE_PATH,
-  setupRequest: (req) => ({ ...req, headers: jsonHeaders(headers, true), body: createBody(nextReference()) }),
-});
 
 /** GET /epayment/v1/payments/{reference}, cycling through existing payments. */
 function getRequest(headers: Headers, references: string[]): autocannon.Request {
@@ -217,7 +170,7 @@ async function postgresStore(): Promise<{ store: BenchStore; describe: string; s
   const store: BenchStore = {
     name: 'PostgreSQL',
     async database() {
-      const name = `vipps_bench_${runId.replace(/-/g, '')}_${++n}`;
+      const name = `vipps_bench_${RUN_ID}_${++n}`;
       await withClient(serverUrl!, (c) => c.query(`CREATE DATABASE ${name}`));
       return withDatabase(serverUrl!, name);
     },

@@ -14,11 +14,14 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** `vipps` with its default configuration on `database` (else a fresh temporary SQLite file), or the `bare` route. */
-export async function spawnServer(mode: 'vipps' | 'bare', database?: string): Promise<Server> {
+/**
+ * `vipps` with its default configuration on `database` (else a fresh temporary SQLite file), or the
+ * `bare` route; `root` is the checkout to run (another one for an A/B comparison, bench/ab.ts).
+ */
+export async function spawnServer(mode: 'vipps' | 'bare', database?: string, root = ROOT): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server-process.ts', mode, ...(database ? [database] : [])], {
-    cwd: ROOT,
+    cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');

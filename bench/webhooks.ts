@@ -11,10 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MERCHANT } from '../src/platform/config.ts';
 import type { Stats } from './webhook-receivers.ts';
 import { fixed } from './format.ts';
 import { positive, ROOT, spawnServer, type Server } from './server-child.ts';
+import { merchantHeaders, nextReference } from './requests.ts';
 
 const REGISTRATIONS = [1, 10];
 
@@ -102,18 +102,6 @@ async function spawnReceivers(count: number): Promise<Receivers> {
 
 // ---- requests ----------------------------------------------------------------------------------
 
-async function merchantHeaders(url: string): Promise<Record<string, string>> {
-  const res = await fetch(`${url}/accesstoken/get`, {
-    method: 'POST',
-    headers: { client_id: DEFAULT_MERCHANT.clientId, client_secret: DEFAULT_MERCHANT.clientSecret, 'Ocp-Apim-Subscription-Key': DEFAULT_MERCHANT.subscriptionKey },
-  });
-  if (res.status !== 200) throw new Error(`access token: ${res.status} ${await res.text()}`);
-  const { access_token } = (await res.json()) as { access_token: string };
-  return { Authorization: `Bearer ${access_token}`, 'Ocp-Apim-Subscription-Key': DEFAULT_MERCHANT.subscriptionKey, 'Merchant-Serial-Number': DEFAULT_MERCHANT.msn };
-}
-
-const runId = randomUUID().slice(0, 8);
-let sequence = 0;
 
 /**
  * An open-loop, steady load: a new create → approve → capture flow every 1/flowsPerSecond seconds
@@ -140,7 +128,7 @@ async function steadyFlows(url: string, headers: Record<string, string>, flowsPe
     return text;
   };
   const flow = async () => {
-    const reference = `bench-webhooks-${runId}-${++sequence}`;
+    const reference = nextReference('bench-webhooks');
     const created = await post(
       '/epayment/v1/payments',
       { amount: { currency: 'NOK', value: 49_900 }, paymentMethod: { type: 'WALLET' }, reference, userFlow: 'WEB_REDIRECT', returnUrl: 'https://example.com/return', paymentDescription: 'Benchmark payment' },

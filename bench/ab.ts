@@ -1,0 +1,60 @@
+// A/B of create-payment between two checkouts, fair on a machine whose speed drifts: both servers
+// (SQLite, a fresh temporary file each) stay up side by side, and autocannon alternates short rounds
+// between them (A B, B A, ...), so a slow minute hits both. Prints the medians of the per-round pairs.
+//   npx tsx bench/ab.ts <checkout A> [checkout B, default: this one]
+//   AB_ROUNDS=16 AB_SECONDS=3 (defaults), AB_WARMUP=5 seconds per server first.
+// Make checkout A with `git worktree add /tmp/a <commit>` and link node_modules into it.
+import autocannon from 'autocannon';
+import { resolve } from 'node:path';
+import { fixed } from './format.ts';
+import { createRequest, merchantHeaders, type Headers } from './requests.ts';
+import { positive, ROOT, spawnServer, type Server } from './server-child.ts';
+
+const ROUNDS = positive(process.env.AB_ROUNDS, 16);
+const SECONDS = positive(process.env.AB_SECONDS, 3);
+const WARMUP = positive(process.env.AB_WARMUP, 5);
+
+interface Round {
+  rps: number;
+  /** Server CPU per request, µs. */
+  cpuUs: number;
+  failures: number;
+}
+
+async function round(server: Server, headers: Headers, seconds: number): Promise<Round> {
+  const cpu = server.cpuSeconds();
+  const r = await autocannon({ url: server.url, connections: 10, duration: seconds, requests: [createRequest(headers)] });
+  const total = r.requests.total;
+  return { rps: total / seconds, cpuUs: ((server.cpuSeconds() - cpu) * 1e6) / total, failures: r.non2xx + r.errors };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const [a, b = ROOT] = process.argv.slice(2);
+  if (!a) throw new Error('usage: npx tsx bench/ab.ts <checkout A> [checkout B]');
+  const servers = [await spawnServer('vipps', undefined, resolve(a)), await spawnServer('vipps', undefined, resolve(b))] as const;
+  try {
+    const headers = [await merchantHeaders(servers[0].url), await merchantHeaders(servers[1].url)] as const;
+    for (const i of [0, 1] as const) await round(servers[i], headers[i], WARMUP);
+    const pairs: Array<[Round, Round]> = [];
+    for (let n = 0; n < ROUNDS; n++) {
+      const first = n % 2 === 0 ? 0 : 1;
+      const x = await round(servers[first], headers[first], SECONDS);
+      const y = await round(servers[1 - first]!, headers[1 - first]!, SECONDS);
+      pairs.push(first === 0 ? [x, y] : [y, x]);
+    }
+    const failures = pairs.reduce((sum, [x, y]) => sum + x.failures + y.failures, 0);
+    console.log(`create-payment, ${ROUNDS} alternating rounds of ${SECONDS} s, 10 connections (medians)`);
+    console.log(`A ${a}: ${fixed(median(pairs.map(([x]) => x.rps)), 0)} req/s, server ${fixed(median(pairs.map(([x]) => x.cpuUs)), 1)} µs CPU per request`);
+    console.log(`B ${b}: ${fixed(median(pairs.map(([, y]) => y.rps)), 0)} req/s, server ${fixed(median(pairs.map(([, y]) => y.cpuUs)), 1)} µs CPU per request`);
+    console.log(`B/A per round: req/s ×${fixed(median(pairs.map(([x, y]) => y.rps / x.rps)), 3)}, CPU per request ×${fixed(median(pairs.map(([x, y]) => y.cpuUs / x.cpuUs)), 3)}; failed requests: ${failures}`);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
