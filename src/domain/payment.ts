@@ -49,12 +49,9 @@ export interface PaymentTerms {
   longLiving: boolean;
 }
 
-export interface PendingApproval {
+export interface PendingApproval extends Approval {
   /** When the "result unknown" authorization (test amount 201) resolves. */
   resolvesAt: number;
-  customerPhone: string;
-  sub?: string;
-  userDetails?: UserDetails;
 }
 
 export interface Payment {
@@ -80,6 +77,8 @@ export interface Payment {
   sentToPhoneAt?: number;
   sub?: string;
   userDetails?: UserDetails;
+  /** The first six digits of the card the user paid with (GetPayment's paymentMethod.cardBin). */
+  cardBin?: string;
   pendingApproval?: PendingApproval;
   terms: PaymentTerms;
   /** Increments on every change; lets stores detect lost updates. */
@@ -211,6 +210,8 @@ export interface Approval {
   customerPhone: string;
   sub?: string;
   userDetails?: UserDetails;
+  /** The BIN of the card paid with. */
+  cardBin?: string;
 }
 
 export function authorize(p: Payment, approval: Approval, ctx: OperationContext): Transition {
@@ -222,6 +223,7 @@ export function authorize(p: Payment, approval: Approval, ctx: OperationContext)
     customerPhone: approval.customerPhone,
     sub: approval.sub,
     userDetails: approval.userDetails,
+    cardBin: approval.cardBin,
     pendingApproval: undefined,
   });
   return { payment: next, event: event(next, 'AUTHORIZED', p.amount, ctx) };
@@ -262,8 +264,8 @@ export function expire(p: Payment, ctx: OperationContext): Transition {
 export function resolveDeadline(p: Payment, ctx: OperationContext): Transition | null {
   if (p.state !== 'CREATED' || p.expiresAt > ctx.now) return null;
   if (p.pendingApproval && p.pendingApproval.resolvesAt <= ctx.now) {
-    const { customerPhone, sub, userDetails } = p.pendingApproval;
-    return authorize({ ...p, pendingApproval: undefined }, { customerPhone, sub, userDetails }, ctx);
+    const { resolvesAt: _resolved, ...approval } = p.pendingApproval;
+    return authorize({ ...p, pendingApproval: undefined }, approval, ctx);
   }
   return expire(p, ctx);
 }

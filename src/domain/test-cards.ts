@@ -7,6 +7,8 @@ import { FAILING_PAYMENT_AMOUNTS } from './magic-amounts.ts';
 export interface TestCard {
   id: string;
   brand: 'Visa' | 'Mastercard';
+  /** The first six digits (Bank Identification Number), which GetPayment returns as cardBin. */
+  bin: string;
   last4: string;
   /** What the simulator shows under the card. */
   note: string;
@@ -15,13 +17,13 @@ export interface TestCard {
 }
 
 export const TEST_CARDS: readonly TestCard[] = [
-  { id: 'visa-1111', brand: 'Visa', last4: '1111', note: 'Works' },
-  { id: 'mastercard-4444', brand: 'Mastercard', last4: '4444', note: 'Works' },
-  { id: 'visa-0151', brand: 'Visa', last4: '0151', note: 'Declined: insufficient funds', failsLike: 151 },
-  { id: 'mastercard-0182', brand: 'Mastercard', last4: '0182', note: 'Declined: refused by issuer', failsLike: 182 },
-  { id: 'visa-0186', brand: 'Visa', last4: '0186', note: 'Declined: expired card', failsLike: 186 },
-  { id: 'visa-0197', brand: 'Visa', last4: '0197', note: 'Declined: 3-D Secure denied', failsLike: 197 },
-  { id: 'mastercard-0202', brand: 'Mastercard', last4: '0202', note: 'Needs identification (SCA)', failsLike: 202 },
+  { id: 'visa-1111', brand: 'Visa', bin: '411111', last4: '1111', note: 'Works' },
+  { id: 'mastercard-4444', brand: 'Mastercard', bin: '555555', last4: '4444', note: 'Works' },
+  { id: 'visa-0151', brand: 'Visa', bin: '400000', last4: '0151', note: 'Declined: insufficient funds', failsLike: 151 },
+  { id: 'mastercard-0182', brand: 'Mastercard', bin: '510510', last4: '0182', note: 'Declined: refused by issuer', failsLike: 182 },
+  { id: 'visa-0186', brand: 'Visa', bin: '401288', last4: '0186', note: 'Declined: expired card', failsLike: 186 },
+  { id: 'visa-0197', brand: 'Visa', bin: '400010', last4: '0197', note: 'Declined: 3-D Secure denied', failsLike: 197 },
+  { id: 'mastercard-0202', brand: 'Mastercard', bin: '520082', last4: '0202', note: 'Needs identification (SCA)', failsLike: 202 },
 ];
 
 export const DEFAULT_CARD_ID = 'visa-1111';

@@ -49,10 +49,11 @@ export function approvePayment(deps: EngineDeps, msn: string, reference: string,
       if (minAge !== undefined && ageOn(user.birthDate, uow.now) < minAge) {
         throw new DomainError(ERRORS.CUSTOMER_NOT_FOUND, `The user is younger than minimumUserAge ${minAge}.`);
       }
-      const failure = magicApprovalFailure(p.amount) ?? cardApprovalFailure(paymentSource(input.card));
+      const card = paymentSource(input.card);
+      const failure = magicApprovalFailure(p.amount) ?? cardApprovalFailure(card);
       if (failure) throw failure;
 
-      const approval: Approval = { customerPhone: phone };
+      const approval: Approval = { customerPhone: phone, cardBin: card.bin };
       if (p.terms.profileScope) {
         approval.sub = subjectId(p.msn, phone);
         approval.userDetails = userDetailsOf(user);

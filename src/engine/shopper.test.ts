@@ -84,6 +84,23 @@ describe('shopper use-cases', () => {
     const approved = await engine.approve(MSN, p.reference, { phoneNumber: ADA, token: p.token, card: 'mastercard-4444' });
     assert.equal(approved.state, 'AUTHORIZED');
     assert.deepEqual((await engine.paymentsOfPhone(ADA)).history.map((x) => x.state), ['AUTHORIZED']);
+    assert.equal((await engine.getPayment(MSN, p.reference)).cardBin, '555555', "the card paid with is kept: its BIN is GetPayment's cardBin");
+    await store.close();
+  });
+
+  it('an approval without a chosen card pays with the default test card, also when its result is held (test amount 201)', async () => {
+    const { engine, clock, store } = engineFor();
+    const plain = await engine.createPayment(MSN, request(), randomUUID());
+    await engine.approve(MSN, plain.reference, { phoneNumber: ADA });
+    assert.equal((await engine.getPayment(MSN, plain.reference)).cardBin, '411111');
+
+    const held = await engine.createPayment(MSN, request({ amount: { currency: 'NOK', value: 201 } }), randomUUID());
+    await engine.approve(MSN, held.reference, { phoneNumber: ADA, card: 'mastercard-4444' });
+    assert.equal((await engine.getPayment(MSN, held.reference)).cardBin, undefined, 'not known while the result is held');
+    clock.advance(60 * 60 * 1000);
+    const resolved = await engine.getPayment(MSN, held.reference);
+    assert.equal(resolved.state, 'AUTHORIZED');
+    assert.equal(resolved.cardBin, '555555');
     await store.close();
   });
 

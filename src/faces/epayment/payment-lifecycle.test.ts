@@ -266,12 +266,14 @@ describe('payment lifecycle', () => {
       assert.equal(await stateOf(t.api, ref), 'CREATED');
     });
 
-    it('force approve authorizes with authorizedAmount = amount and an AUTHORIZED event', async () => {
+    it('force approve authorizes with authorizedAmount = amount and an AUTHORIZED event, paid with the default test card', async () => {
       const ref = await t.api.created({ amount: { currency: 'NOK', value: 1000 } });
+      assert.deepEqual((await t.api.getPayment(ref)).body.paymentMethod, { type: 'WALLET' }, 'no card before approval');
       const res = await t.api.approve(ref);
       assert.equal(res.status, 200, res.text);
       const payment = await t.api.getPayment(ref);
       assert.equal(payment.body.state, 'AUTHORIZED');
+      assert.deepEqual(payment.body.paymentMethod, { type: 'WALLET', cardBin: '411111' });
       assert.deepEqual(values(payment.body.aggregate), { authorized: 1000, cancelled: 0, captured: 0, refunded: 0 });
       assert.deepEqual(await eventNames(t.api, ref), ['CREATED', 'AUTHORIZED']);
     });

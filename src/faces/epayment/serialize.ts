@@ -25,7 +25,7 @@ export function getPaymentResponse(p: Payment, baseUrl: string) {
     aggregate: aggregateOf(p),
     amount: amount(p, p.amount),
     state: p.state,
-    paymentMethod: { type: p.terms.paymentMethod.type },
+    paymentMethod: p.cardBin === undefined ? { type: p.terms.paymentMethod.type } : { type: p.terms.paymentMethod.type, cardBin: p.cardBin },
     profile: p.sub ? { sub: p.sub } : {},
     pspReference: p.pspReference,
     reference: p.reference,
