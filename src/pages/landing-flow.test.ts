@@ -86,6 +86,26 @@ describe('WEB_REDIRECT in the browser', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('with test amount 201 the landing page says the result is not known yet, and returns to the shop once it resolves', async () => {
+    const { reference, redirectUrl } = await createPayment(t.api, { amount: { currency: 'NOK', value: 201 }, returnUrl: shop.returnUrl('pending-1') });
+    const { page, context } = await openPage(b.browser);
+    await page.goto(redirectUrl);
+    await page.fill('[data-testid=phone]', '123 45 678');
+    await page.click('[data-testid=next]');
+    await page.waitForSelector('[data-testid=waiting]');
+    assert.equal((await t.api.approve(reference)).status, 200);
+    await page.waitForSelector('[data-testid=result][data-state=PENDING]');
+    assert.equal(await page.textContent('[data-testid=result-title]'), 'Waiting for your bank');
+    assert.equal(await page.locator('[data-testid=cancel]').count(), 0, 'nothing to cancel while the result is unknown');
+    assert.equal(await stateOf(t.api, reference), 'CREATED');
+    await saveScreenshot(page, 'landing-pending');
+    await t.server.advanceClock(60 * 60_000);
+    t.api.forgetToken(); // an hour on, the test's access token has expired
+    await page.waitForURL(`${shop.url}/return**`);
+    assert.equal(await stateOf(t.api, reference), 'AUTHORIZED');
+    await context.close();
+  });
+
   it('going back after entering the number cancels the payment, as on the real platform', async () => {
     const { reference, redirectUrl } = await createPayment(t.api);
     const { page, context } = await openPage(b.browser);

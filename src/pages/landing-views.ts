@@ -110,6 +110,7 @@ export function sentAgainPage(c: LandingContext): PageOptions {
 
 /** Step 2: waiting for the decision in the app. */
 export function waitPage(c: LandingContext): PageOptions {
+  if (c.p.pendingApproval) return processingPage(c);
   const step = html`<div class="stack-lg center" data-testid="waiting">
   <div class="phone-art" aria-hidden="true"></div>
   <div class="stack">
@@ -121,6 +122,22 @@ export function waitPage(c: LandingContext): PageOptions {
   ${cancelForm(c, 'cancel')}
 </div>`;
   return livePage(c, 'Check your phone', step, { sentMarker: true });
+}
+
+/**
+ * Approved in the app, result not known yet (test amount 201): nothing to do but wait, so no
+ * cancel (the platform refuses it while the result is unknown) and no countdown.
+ */
+function processingPage(c: LandingContext): PageOptions {
+  const outcome = outcomeOf(c.p, c.merchant);
+  const step = html`<div class="stack-lg center" data-testid="result" data-state="PENDING">
+  ${resultSymbol(outcome.symbol)}
+  <div class="stack">
+    <h1 data-testid="result-title">${outcome.title}</h1>
+    <p class="muted">${outcome.text}</p>
+  </div>
+</div>`;
+  return livePage(c, outcome.title, step);
 }
 
 /** The end: approved, cancelled, expired, or the landing page's own 5 minutes ran out. */
