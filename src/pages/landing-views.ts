@@ -5,7 +5,7 @@ import { openDeadline } from '../domain/shopper-journey.ts';
 import { formatRemaining } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { appFrame, landingFrame, type PageOptions } from './layout.ts';
-import { amountText, merchantBlock, orderLines, outcomeOf, resultSymbol, viewOf } from './payment-parts.ts';
+import { amountText, merchantBlock, orderLines, outcomeOf, resultSymbol, viewOf, type Outcome } from './payment-parts.ts';
 import { appPaymentPath, landingPaths } from './paths.ts';
 
 export interface LandingContext {
@@ -124,20 +124,25 @@ export function waitPage(c: LandingContext): PageOptions {
   return livePage(c, 'Check your phone', step, { sentMarker: true });
 }
 
+/** A screen that tells how the payment stands: symbol, title, text, and what follows them. */
+function resultStep(state: string, outcome: Outcome, after: SafeHtml | null = null): SafeHtml {
+  return html`<div class="stack-lg center" data-testid="result" data-state="${state}">
+  ${resultSymbol(outcome.symbol)}
+  <div class="stack">
+    <h1 data-testid="result-title">${outcome.title}</h1>
+    <p class="muted">${outcome.text}</p>
+  </div>
+  ${after}
+</div>`;
+}
+
 /**
  * Approved in the app, result not known yet (test amount 201): nothing to do but wait, so no
  * cancel (the platform refuses it while the result is unknown) and no countdown.
  */
 function processingPage(c: LandingContext): PageOptions {
   const outcome = outcomeOf(c.p, c.merchant);
-  const step = html`<div class="stack-lg center" data-testid="result" data-state="PENDING">
-  ${resultSymbol(outcome.symbol)}
-  <div class="stack">
-    <h1 data-testid="result-title">${outcome.title}</h1>
-    <p class="muted">${outcome.text}</p>
-  </div>
-</div>`;
-  return livePage(c, outcome.title, step);
+  return livePage(c, outcome.title, resultStep('PENDING', outcome));
 }
 
 /** The end: approved, cancelled, expired, or the landing page's own 5 minutes ran out. */
@@ -146,18 +151,11 @@ export function donePage(c: LandingContext, returnUrl: string | null, autoReturn
   const outcome = timedOut
     ? { symbol: 'muted' as const, title: 'Payment request expired', text: 'The 5 minutes to confirm your phone number ran out. Go back to the shop to try again.' }
     : outcomeOf(c.p, c.merchant);
-  const step = html`<div class="stack-lg center" data-testid="result" data-state="${timedOut ? 'LANDING_EXPIRED' : c.p.state}">
-  ${resultSymbol(outcome.symbol)}
-  <div class="stack">
-    <h1 data-testid="result-title">${outcome.title}</h1>
-    <p class="muted">${outcome.text}</p>
-  </div>
-  ${returnUrl
+  const back = returnUrl
     ? html`${autoReturn ? html`<p class="muted small" data-return-url="${returnUrl}" data-return-delay="1500">Taking you back to ${c.merchant}…</p>` : null}
       <a class="btn ${autoReturn ? 'btn-secondary' : 'btn-primary'}" href="${returnUrl}" data-testid="return">Back to ${c.merchant}</a>`
-    : null}
-</div>`;
-  return livePage(c, outcome.title, step);
+    : null;
+  return livePage(c, outcome.title, resultStep(timedOut ? 'LANDING_EXPIRED' : c.p.state, outcome, back));
 }
 
 /** A token that opens nothing (mistyped, or the data was reset). */
