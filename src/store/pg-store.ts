@@ -19,7 +19,7 @@ import pg from 'pg';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
 import type { Payment } from '../domain/payment.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
-import { toAttempt, toDelivery, toEvent, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type WebhookRow } from './rows.ts';
+import { toAttempt, toDelivery, toEvent, toLoggedDelivery, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type LoggedDeliveryRow, type WebhookRow } from './rows.ts';
 import {
   DuplicatePaymentError,
   VersionConflictError,
@@ -384,13 +384,12 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         values.push(value);
         where.push(`${column} = $${values.length}`);
       };
-      add('w.client_id', filter.clientId);
       add('d.msn', filter.msn);
       add('d.reference', filter.reference);
       add('d.webhook_id', filter.webhookId);
       values.push(filter.limit);
-      const { rows } = await pool.query<DeliveryRow>(
-        `SELECT d.*, w.url, w.secret, w.faults FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+      const { rows } = await pool.query<LoggedDeliveryRow>(
+        `SELECT d.*, w.url FROM webhook_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT $${values.length}`,
         values,
       );
@@ -401,7 +400,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         list.push(toAttempt(a));
         byDelivery.set(a.delivery_id, list);
       }
-      return rows.map((r) => ({ ...toDelivery(r), attemptLog: byDelivery.get(r.id) ?? [] }));
+      return rows.map((r) => toLoggedDelivery(r, byDelivery.get(r.id) ?? []));
     },
     async setWebhookFaults(id, faults) {
       if (closed) throw new Error('the store is closed');

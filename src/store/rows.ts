@@ -2,7 +2,7 @@
 // so: JSON columns arrive as text from SQLite and parsed from PostgreSQL (jsonb), booleans as 0/1
 // from SQLite.
 import type { PaymentEvent } from '../domain/payment.ts';
-import { NO_FAULTS, type DeliveryAttempt, type DeliveryStatus, type WebhookDelivery, type WebhookFaults, type WebhookRegistration } from './store.ts';
+import { NO_FAULTS, type DeliveryAttempt, type DeliveryStatus, type LoggedDelivery, type WebhookDelivery, type WebhookFaults, type WebhookRegistration } from './store.ts';
 
 type Json<T> = string | T;
 
@@ -90,7 +90,10 @@ export function toWebhook(r: WebhookRow): WebhookRegistration {
   };
 }
 
-export function toDelivery(r: DeliveryRow): WebhookDelivery {
+/** A delivery row as the log reads it: joined to its registration if that still exists. */
+export type LoggedDeliveryRow = Omit<DeliveryRow, 'url' | 'secret' | 'faults'> & { url: string | null };
+
+function deliveryFields(r: LoggedDeliveryRow) {
   return {
     id: r.id,
     webhookId: r.webhook_id,
@@ -103,10 +106,15 @@ export function toDelivery(r: DeliveryRow): WebhookDelivery {
     nextAttemptAt: r.next_attempt_at,
     createdAt: r.created_at,
     deliveredAt: r.delivered_at,
-    url: r.url,
-    secret: r.secret,
-    faults: { ...NO_FAULTS, ...fromJson(r.faults) },
   };
+}
+
+export function toDelivery(r: DeliveryRow): WebhookDelivery {
+  return { ...deliveryFields(r), url: r.url, secret: r.secret, faults: { ...NO_FAULTS, ...fromJson(r.faults) } };
+}
+
+export function toLoggedDelivery(r: LoggedDeliveryRow, attemptLog: DeliveryAttempt[]): LoggedDelivery {
+  return { ...deliveryFields(r), url: r.url, attemptLog };
 }
 
 export function toAttempt(r: AttemptRow): DeliveryAttempt {

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Payment } from '../domain/payment.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
-import { toAttempt, toDelivery, toEvent, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type WebhookRow } from './rows.ts';
+import { toAttempt, toDelivery, toEvent, toLoggedDelivery, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type LoggedDeliveryRow, type WebhookRow } from './rows.ts';
 import {
   DuplicatePaymentError,
   VersionConflictError,
@@ -353,10 +353,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return read(() => {
         const where: string[] = [];
         const args: Record<string, unknown> = { limit: filter.limit };
-        if (filter.clientId !== undefined) {
-          where.push('w.client_id = @clientId');
-          args.clientId = filter.clientId;
-        }
         for (const [col, key] of [['d.msn', 'msn'], ['d.reference', 'reference'], ['d.webhook_id', 'webhookId']] as const) {
           if (filter[key] !== undefined) {
             where.push(`${col} = @${key}`);
@@ -364,12 +360,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
           }
         }
         const rows = db
-          .prepare<Record<string, unknown>, DeliveryRow>(
-            `SELECT d.*, w.url, w.secret, w.faults FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+          .prepare<Record<string, unknown>, LoggedDeliveryRow>(
+            `SELECT d.*, w.url FROM webhook_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id
              ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT @limit`,
           )
           .all(args);
-        return rows.map((r) => ({ ...toDelivery(r), attemptLog: q.attemptsOf.all(r.id).map(toAttempt) }));
+        return rows.map((r) => toLoggedDelivery(r, q.attemptsOf.all(r.id).map(toAttempt)));
       });
     },
     setWebhookFaults(id, faults) {

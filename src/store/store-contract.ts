@@ -291,6 +291,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(delivered.attemptLog.map((a) => [a.attempt, a.statusCode]), [[1, 500], [2, 204]]);
     });
 
+    it("the log keeps a deleted registration's past deliveries, without its address; its pending ones go with it", async () => {
+      const hook = sampleWebhook();
+      await store.transaction(async (tx) => {
+        await tx.insertWebhook(hook);
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
+        await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
+      });
+      const [head] = await store.claimDueDeliveries(1_000, 10, 'i', 10_000);
+      const attempt = { deliveryId: head!.id, attempt: 1, at: 1_000, statusCode: 204, error: null, latencyMs: 3, responseExcerpt: '', note: null };
+      await store.completeAttempt({ attempt, status: 'delivered', nextAttemptAt: 1_000, countsAsAttempt: true });
+      assert.deepEqual((await store.listDeliveries({ limit: 10 })).map((d) => [d.payload, d.url]), [['{"n":2}', hook.url], ['{"n":1}', hook.url]]);
+      await store.transaction(async (tx) => tx.deleteWebhook(hook.clientId, hook.msn, hook.id));
+      const log = await store.listDeliveries({ webhookId: hook.id, limit: 10 });
+      assert.deepEqual(log.map((d) => [d.payload, d.status, d.url]), [['{"n":1}', 'delivered', null]]);
+      assert.deepEqual(log[0]!.attemptLog.map((a) => a.statusCode), [204]);
+    });
+
     it('ignores the per-payment order when asked (fault injection)', async () => {
       await store.transaction(async (tx) => {
         await tx.insertWebhook(sampleWebhook());

@@ -67,6 +67,15 @@ export interface WebhookDelivery extends NewDelivery {
   faults: WebhookFaults;
 }
 
+/**
+ * A delivery as the operator's log shows it. Deliveries outlive their registration (only pending
+ * ones go with it): then `url` is null.
+ */
+export interface LoggedDelivery extends Omit<WebhookDelivery, 'url' | 'secret' | 'faults'> {
+  url: string | null;
+  attemptLog: DeliveryAttempt[];
+}
+
 export interface DeliveryAttempt {
   deliveryId: number;
   attempt: number;
@@ -91,7 +100,6 @@ export interface AttemptResult {
 }
 
 export interface DeliveryFilter {
-  clientId?: string;
   msn?: string;
   reference?: string;
   webhookId?: string;
@@ -147,7 +155,7 @@ export interface Store {
   completeAttempt(result: AttemptResult): Promise<void>;
   /** The earliest time a pending delivery is due, or null: lets the worker sleep until then. */
   nextDeliveryDue(): Promise<number | null>;
-  listDeliveries(filter: DeliveryFilter): Promise<Array<WebhookDelivery & { attemptLog: DeliveryAttempt[] }>>;
+  listDeliveries(filter: DeliveryFilter): Promise<LoggedDelivery[]>;
   setWebhookFaults(id: string, faults: WebhookFaults): Promise<boolean>;
   /** Removes idempotency records created before `before`. Returns how many. */
   pruneIdempotency(before: number): Promise<number>;

@@ -64,7 +64,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
       const { limit, ...filter } = req.query;
       const deliveries = await listWebhookDeliveries(ctx.engine.deps, { ...filter, limit: Math.min(Number(limit ?? 100), 1000) });
       return {
-        deliveries: deliveries.map(({ secret: _secret, faults: _faults, payload, attemptLog, ...d }) => ({
+        deliveries: deliveries.map(({ payload, attemptLog, ...d }) => ({
           ...d,
           payload: JSON.parse(payload) as unknown,
           createdAt: new Date(d.createdAt).toISOString(),
