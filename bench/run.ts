@@ -8,7 +8,6 @@
 // duration); BENCH_CPU_PROF=<dir> writes a CPU profile of each server process; BENCH_STORES=sqlite or
 // =postgres measures one store only.
 import autocannon from 'autocannon';
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
@@ -55,9 +54,6 @@ interface Row {
 }
 
 const is2xx = (status: number) => status >= 200 && status < 300;
-
-// ---- servers ---------------------------------------------------------------------------------
-
 
 // ---- requests --------------------------------------------------------------------------------
 
