@@ -222,6 +222,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
+  /** Undoes the open transaction, and forgets the registrations read inside it (they may be its own writes). */
+  const abandon = () => {
+    if (db.inTransaction) rollback.run();
+    receiving.clear();
+  };
 
   // Group commit: units of work that arrive together run one after another inside ONE
   // transaction and are answered only after the shared COMMIT. Same durability, a fraction of the
@@ -262,8 +267,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         units.forEach((unit, i) => unit.resolve(values[i]));
         return;
       }
-      rollback.run();
-      receiving.clear(); // it may hold what the rolled-back units wrote
+      abandon();
       units[failed]!.reject(error);
       units = units.filter((_, i) => i !== failed);
     }
@@ -276,8 +280,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         await runShared(batch);
       } catch (err) {
         // BEGIN or COMMIT failed (disk full, another process holding the lock): nothing committed.
-        if (db.inTransaction) rollback.run();
-        receiving.clear();
+        abandon();
         for (const unit of batch) unit.reject(err);
       }
     }
