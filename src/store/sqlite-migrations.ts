@@ -174,4 +174,30 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE INDEX payments_phone ON payments (customer_phone, created_at) WHERE customer_phone IS NOT NULL;
     `,
   },
+  {
+    // The key index is written behind (sqlite-idempotency.ts): records are appended, and their
+    // (key hash, id) pairs go into idempotency_keys in sorted batches, so a create no longer writes
+    // a random index leaf (measured: ~16% of a create's CPU). Records get a declared id (INTEGER
+    // PRIMARY KEY), which the index points to and VACUUM keeps. Every record copied here is indexed.
+    version: 6,
+    sql: `
+      CREATE TABLE idempotency_v6 (
+        id INTEGER PRIMARY KEY,
+        msn TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        key_hash INTEGER NOT NULL
+      );
+      INSERT INTO idempotency_v6 (id, msn, operation, idem_key, request_hash, outcome, created_at, key_hash)
+        SELECT rowid, msn, operation, idem_key, request_hash, outcome, created_at, key_hash FROM idempotency ORDER BY rowid;
+      DROP TABLE idempotency;
+      ALTER TABLE idempotency_v6 RENAME TO idempotency;
+      CREATE TABLE idempotency_keys (key_hash INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key_hash, row)) WITHOUT ROWID;
+      INSERT INTO idempotency_keys (key_hash, row) SELECT key_hash, id FROM idempotency ORDER BY key_hash, id;
+      INSERT INTO settings (key, value) SELECT 'idempotency_keys_upto', coalesce(max(id), 0) FROM idempotency;
+    `,
+  },
 ];

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { idempotencyKeyHash, openSqliteStore } from './sqlite-store.ts';
+import { idempotencyKeyHash } from './sqlite-idempotency.ts';
+import { openSqliteStore } from './sqlite-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
-import { DuplicatePaymentError } from './store.ts';
+import { DuplicatePaymentError, type Store } from './store.ts';
 import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-store-'));
@@ -14,6 +15,37 @@ let n = 0;
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract('SQLite (file)', async () => openSqliteStore({ path: join(dir, `store-${++n}.sqlite`) }));
+// The same contract with every idempotency key indexed at the next batch, so lookups go through idempotency_keys.
+storeContract('SQLite (file, keys indexed at every batch)', async () => openSqliteStore({ path: join(dir, `store-${++n}.sqlite`), keyIndexFlush: EVERY_BATCH }));
+
+const EVERY_BATCH = { afterMs: 0, atKeys: 1 };
+const NEVER = { afterMs: Number.MAX_SAFE_INTEGER, atKeys: Number.MAX_SAFE_INTEGER };
+
+const record = (key: string, createdAt = 1, requestHash = `hash-of-${key}`) => ({
+  msn: '123456', operation: 'create' as const, key, requestHash, outcome: { ok: true as const, value: { reference: `ref-${key}` } }, createdAt,
+});
+const put = (store: Store, ...keys: string[]) => store.transaction(async (tx) => { for (const key of keys) await tx.putIdempotency(record(key)); });
+/** Which of `keys` the store finds, in one transaction (each checked against the record it must return). */
+const found = (store: Store, ...keys: string[]) =>
+  store.transaction(async (tx) => {
+    const hits: string[] = [];
+    for (const key of keys) {
+      const r = await tx.getIdempotency('123456', 'create', key);
+      if (r) {
+        assert.deepEqual(r, record(key, r.createdAt));
+        hits.push(key);
+      }
+    }
+    return hits;
+  });
+const indexedKeys = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], number>('SELECT count(*) FROM idempotency_keys').pluck().get()!;
+  } finally {
+    db.close();
+  }
+};
 
 /** A database file as the migrations up to `version` left it. */
 function databaseAt(version: number): { path: string; db: Database.Database } {
@@ -52,6 +84,107 @@ describe('SQLite idempotency index', () => {
   });
 });
 
+describe('SQLite idempotency keys, indexed behind the writes', () => {
+  for (const [when, flush] of [['before its key is indexed', NEVER], ['after its key is indexed', EVERY_BATCH]] as const) {
+    it(`a record is found ${when}, and again after a restart`, async () => {
+      const path = join(dir, `keys-${++n}.sqlite`);
+      let store = openSqliteStore({ path, keyIndexFlush: flush });
+      await put(store, 'key-1', 'key-2');
+      await put(store, 'key-3');
+      assert.deepEqual(await found(store, 'key-1', 'key-2', 'key-3', 'key-4'), ['key-1', 'key-2', 'key-3']);
+      await store.close();
+      assert.equal(indexedKeys(path), flush === NEVER ? 0 : 3, 'the keys of a batch are indexed when the next batch starts');
+      store = openSqliteStore({ path, keyIndexFlush: flush });
+      try {
+        assert.deepEqual(await found(store, 'key-1', 'key-2', 'key-3', 'key-4'), ['key-1', 'key-2', 'key-3']);
+        await put(store, 'key-4');
+        assert.deepEqual(await found(store, 'key-3', 'key-4'), ['key-3', 'key-4']);
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
+  for (const [when, flush] of [['', NEVER], [' (the rolled-back batch had indexed the keys before it)', EVERY_BATCH]] as const) {
+    it(`a rolled-back record is not found, and the record that takes its id is found by its own key${when}`, async () => {
+      const path = join(dir, `keys-${++n}.sqlite`);
+      const store = openSqliteStore({ path, keyIndexFlush: flush });
+      try {
+        await put(store, 'kept');
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.putIdempotency(record('rolled-back'));
+            throw new Error('the unit fails after writing');
+          }),
+          /the unit fails/,
+        );
+        await put(store, 'after');
+        assert.deepEqual(await found(store, 'kept', 'rolled-back', 'after'), ['kept', 'after']);
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
+  it('records written and indexed by another connection to the same file are found', async () => {
+    const path = join(dir, `keys-${++n}.sqlite`);
+    const a = openSqliteStore({ path, keyIndexFlush: NEVER });
+    const b = openSqliteStore({ path, keyIndexFlush: EVERY_BATCH });
+    try {
+      await put(a, 'from-a');
+      assert.deepEqual(await found(b, 'from-a'), ['from-a']);
+      await put(b, 'from-b-1');
+      assert.deepEqual(await found(a, 'from-a', 'from-b-1'), ['from-a', 'from-b-1']);
+      await put(b, 'from-b-2'); // b's batches index everything before them, a's record too
+      assert.equal(indexedKeys(path), 2);
+      assert.deepEqual(await found(a, 'from-a', 'from-b-1', 'from-b-2'), ['from-a', 'from-b-1', 'from-b-2']);
+      await put(a, 'from-a-again');
+      assert.deepEqual(await found(b, 'from-a', 'from-b-2', 'from-a-again'), ['from-a', 'from-b-2', 'from-a-again']);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('after every record is pruned, new records (whose ids start again at 1) are still found after a restart', async () => {
+    const path = join(dir, `keys-${++n}.sqlite`);
+    let store = openSqliteStore({ path, keyIndexFlush: EVERY_BATCH });
+    await put(store, 'old-1', 'old-2', 'old-3');
+    await put(store, 'old-4');
+    assert.equal(await store.pruneIdempotency(Number.MAX_SAFE_INTEGER), 4);
+    assert.equal(indexedKeys(path), 0, 'pruning deletes the index entries of the pruned records');
+    await put(store, 'new-1');
+    await store.close();
+    store = openSqliteStore({ path, keyIndexFlush: EVERY_BATCH });
+    try {
+      assert.deepEqual(await found(store, 'old-1', 'new-1'), ['new-1'], 'found before it is indexed');
+      await put(store, 'new-2');
+      assert.deepEqual(await found(store, 'old-4', 'new-1', 'new-2'), ['new-1', 'new-2'], 'and after');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('VACUUM keeps every indexed record findable (records have a declared id)', async () => {
+    const path = join(dir, `keys-${++n}.sqlite`);
+    let store = openSqliteStore({ path, keyIndexFlush: EVERY_BATCH });
+    await put(store, 'a', 'b', 'c', 'd', 'e');
+    await store.transaction(async (tx) => tx.putIdempotency(record('late', 5)));
+    assert.equal(await store.pruneIdempotency(3), 5, 'a-e (created at 1) go, late stays');
+    await store.close();
+    assert.equal(indexedKeys(path), 1);
+    const db = new Database(path);
+    db.exec('VACUUM');
+    db.close();
+    store = openSqliteStore({ path, keyIndexFlush: EVERY_BATCH });
+    try {
+      assert.deepEqual(await found(store, 'a', 'e', 'late'), ['late']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite webhook registrations', () => {
   it('a registration written by another connection to the same file is seen at the next transaction', async () => {
     const path = join(dir, `shared-${++n}.sqlite`);
@@ -69,6 +202,27 @@ describe('SQLite webhook registrations', () => {
 });
 
 describe('SQLite migrations', () => {
+  it('migration 6 indexes every idempotency record, which stays findable and prunable', async () => {
+    const { path, db } = databaseAt(5);
+    const insert = db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const [key, createdAt] of [['v5-old', 100], ['v5-young', 300]] as const) {
+      const r = record(key, createdAt);
+      insert.run(r.msn, r.operation, r.key, r.requestHash, JSON.stringify(r.outcome), r.createdAt, idempotencyKeyHash(r.msn, r.operation, r.key));
+    }
+    db.close();
+    const store = openSqliteStore({ path, keyIndexFlush: NEVER });
+    try {
+      assert.equal(indexedKeys(path), 2);
+      await put(store, 'after-migration');
+      assert.deepEqual(await found(store, 'v5-old', 'v5-young', 'after-migration'), ['v5-old', 'v5-young', 'after-migration']);
+      assert.equal(await store.pruneIdempotency(200), 1);
+      assert.deepEqual(await found(store, 'v5-old', 'v5-young', 'after-migration'), ['v5-young', 'after-migration']);
+      assert.equal(indexedKeys(path), 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('migration 5 keeps each payment with its events, and new events follow them', async () => {
     const { path, db } = databaseAt(4);
     const insertPayment = db.prepare('INSERT INTO payments (msn, reference, state, due_at, version, data, customer_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');

@@ -1,16 +1,15 @@
 // SQLite store (the embedded default) on better-sqlite3, in WAL mode.
 import Database from 'better-sqlite3';
-import { hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Payment } from '../domain/payment.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { idempotencyKeyHash, sqliteIdempotency, type KeyIndexFlush } from './sqlite-idempotency.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 import { toAttempt, toDelivery, toEvent, toLoggedDelivery, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type LoggedDeliveryRow, type WebhookRow } from './rows.ts';
 import {
   DuplicatePaymentError,
   VersionConflictError,
-  type IdempotencyRecord,
   type PaymentRef,
   type Store,
   type StoreTx,
@@ -22,6 +21,8 @@ export interface SqliteStoreOptions {
   path: string;
   /** 'normal' survives a process crash; 'full' also survives power loss, at a cost per commit. */
   synchronous?: 'normal' | 'full';
+  /** When the idempotency key index is written (sqlite-idempotency.ts); tests set it to index at every batch. */
+  keyIndexFlush?: KeyIndexFlush;
 }
 
 /** At most this many units of work share one COMMIT. */
@@ -33,10 +34,6 @@ const MAX_BATCH = 64;
  */
 const MAX_GATHER_TURNS = 6;
 
-/** What the idempotency index holds instead of the key text (migration 4): 48 bits of its SHA-1. */
-export function idempotencyKeyHash(msn: string, operation: string, key: string): number {
-  return (hash('sha1', `${msn}\n${operation}\n${key}`, 'buffer') as Buffer).readIntBE(0, 6);
-}
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -83,15 +80,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     byCustomerPhone: withLimit<[string], { data: string }>(
       (n) => `SELECT data FROM payments WHERE customer_phone = ? ORDER BY created_at DESC LIMIT ${n}`,
     ),
-    getIdem: db.prepare<[number, string, string, string], { request_hash: string; outcome: string; created_at: number }>(
-      'SELECT request_hash, outcome, created_at FROM idempotency WHERE key_hash = ? AND msn = ? AND operation = ? AND idem_key = ?',
-    ),
-    putIdem: db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    // Records are written in time order (one writer; the platform clock does not run back), so the
-    // old ones are a prefix of the rowid order: no index on created_at is needed (one b-tree less
-    // per write). A wall-clock step back only makes pruning stop early, never delete a young record.
-    firstYoungIdem: db.prepare<[number], { rowid: number }>('SELECT rowid FROM idempotency WHERE created_at >= ? ORDER BY rowid LIMIT 1'),
-    pruneIdemBefore: db.prepare<[number]>('DELETE FROM idempotency WHERE rowid < ?'),
     listWebhooks: db.prepare<[string, string | null], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND msn IS ? ORDER BY created_at, id'),
     webhooksReceiving: db.prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id'),
     insertWebhook: db.prepare(
@@ -123,12 +111,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     initSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
   };
 
-  // A unit looks its key up and then writes it: the second hash of the same key is remembered.
-  let lastKey = { msn: '', operation: '', key: '', hash: 0 };
-  const keyHash = (msn: string, operation: string, key: string): number => {
-    if (lastKey.key !== key || lastKey.msn !== msn || lastKey.operation !== operation) lastKey = { msn, operation, key, hash: idempotencyKeyHash(msn, operation, key) };
-    return lastKey.hash;
-  };
+  const idempotency = sqliteIdempotency(db, options.keyIndexFlush);
 
   // Every payment event asks which registrations receive it; registrations change rarely. The
   // answer is kept until this connection changes the webhooks table, or another connection commits
@@ -136,11 +119,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const receiving = new Map<string, WebhookRegistration[]>();
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let seenDataVersion = dataVersion.get();
-  const forgetWebhooksIfChangedElsewhere = () => {
+  /** What this connection remembers of the tables is redone when another connection has committed. */
+  const catchUpWithOtherConnections = () => {
     const v = dataVersion.get();
     if (v !== seenDataVersion) {
       seenDataVersion = v;
       receiving.clear();
+      idempotency.resync();
     }
   };
 
@@ -179,12 +164,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (changes !== 1) throw new Error(`An event for ${e.msn}/${e.reference}, which has no payment row.`);
     },
     async getIdempotency(msn, operation, key) {
-      const r = q.getIdem.get(keyHash(msn, operation, key), msn, operation, key);
-      if (!r) return null;
-      return { msn, operation, key, requestHash: r.request_hash, outcome: JSON.parse(r.outcome), createdAt: r.created_at };
+      return idempotency.get(msn, operation, key);
     },
-    async putIdempotency(rec: IdempotencyRecord) {
-      q.putIdem.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt, keyHash(rec.msn, rec.operation, rec.key));
+    async putIdempotency(rec) {
+      idempotency.put(rec);
     },
     async listWebhooks(clientId, msn) {
       return q.listWebhooks.all(clientId, msn).map(toWebhook);
@@ -222,10 +205,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
-  /** Undoes the open transaction, and forgets the registrations read inside it (they may be its own writes). */
+  /** Undoes the open transaction, and forgets what was remembered inside it (it may be its own writes). */
   const abandon = () => {
     if (db.inTransaction) rollback.run();
     receiving.clear();
+    idempotency.resync();
   };
 
   // Group commit: units of work that arrive together run one after another inside ONE
@@ -253,7 +237,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       let failed = -1;
       let error: unknown;
       begin.run();
-      forgetWebhooksIfChangedElsewhere();
+      catchUpWithOtherConnections();
+      idempotency.flushIfDue(Date.now());
       for (let i = 0; i < units.length && failed < 0; i++) {
         try {
           values.push(await units[i]!.fn(tx));
@@ -378,7 +363,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       });
     },
     pruneIdempotency(before) {
-      return enqueue(async () => q.pruneIdemBefore.run(q.firstYoungIdem.get(before)?.rowid ?? Number.MAX_SAFE_INTEGER).changes);
+      return enqueue(async () => idempotency.prune(before));
     },
     async getSetting(key) {
       return q.getSetting.get(key)?.value ?? null;
@@ -391,8 +376,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return enqueue(async () => {
         receiving.clear();
         db.exec(
-          'DELETE FROM payment_events; DELETE FROM idempotency; DELETE FROM payments; DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhooks;',
+          'DELETE FROM payment_events; DELETE FROM payments; DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhooks;',
         );
+        idempotency.clear();
       });
     },
     async close() {
