@@ -25,6 +25,8 @@ export interface SqliteStoreOptions {
   keyIndexFlush?: KeyIndexFlush;
 }
 
+type PaymentColumns = [state: string, dueAt: number | null, version: number, data: string, customerPhone: string | null];
+
 /** At most this many units of work share one COMMIT. */
 const MAX_BATCH = 64;
 /**
@@ -61,11 +63,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const q = {
     getPayment: db.prepare<[string, string], { data: string }>('SELECT data FROM payments WHERE msn = ? AND reference = ?'),
-    insertPayment: db.prepare(
-      'INSERT INTO payments (msn, reference, state, due_at, version, data, customer_phone, created_at) VALUES (@msn, @reference, @state, @due_at, @version, @data, @customer_phone, @created_at)',
+    // Payments are bound by position: by name, better-sqlite3 looks up every parameter on the object.
+    insertPayment: db.prepare<[...PaymentColumns, string, string, number]>(
+      'INSERT INTO payments (state, due_at, version, data, customer_phone, msn, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    updatePayment: db.prepare(
-      'UPDATE payments SET state = @state, due_at = @due_at, version = @version, data = @data, customer_phone = @customer_phone WHERE msn = @msn AND reference = @reference AND version = @prev',
+    updatePayment: db.prepare<[...PaymentColumns, string, string, number]>(
+      'UPDATE payments SET state = ?, due_at = ?, version = ?, data = ?, customer_phone = ? WHERE msn = ? AND reference = ? AND version = ?',
     ),
     // An event's id is its payment's id * 65536 + its seq (migration 5): a payment's events are
     // neighbours, and a new payment's first event is appended at the end of the table.
@@ -129,17 +132,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     }
   };
 
-  const row = (p: Payment) => ({
-    msn: p.msn,
-    reference: p.reference,
-    state: p.state,
-    due_at: p.state === 'CREATED' ? p.expiresAt : null,
-    version: p.version,
-    data: JSON.stringify(p),
+  /** state, due_at, version, data, customer_phone: what an insert and an update both write. */
+  const columns = (p: Payment): PaymentColumns => [
+    p.state,
+    p.state === 'CREATED' ? p.expiresAt : null,
+    p.version,
+    JSON.stringify(p),
     // Only payments with a phone are indexed (the app simulator's list); created_at orders that list.
-    customer_phone: p.customerPhone ?? null,
-    created_at: p.createdAt,
-  });
+    p.customerPhone ?? null,
+  ];
 
   const tx: StoreTx = {
     async lockPayment(msn, reference) {
@@ -148,14 +149,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async insertPayment(p) {
       try {
-        q.insertPayment.run(row(p));
+        q.insertPayment.run(...columns(p), p.msn, p.reference, p.createdAt);
       } catch (err) {
         if (/^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test((err as { code?: string }).code ?? '')) throw new DuplicatePaymentError(p);
         throw err;
       }
     },
     async updatePayment(p) {
-      const result = q.updatePayment.run({ ...row(p), prev: p.version - 1 });
+      const result = q.updatePayment.run(...columns(p), p.msn, p.reference, p.version - 1);
       if (result.changes !== 1) throw new VersionConflictError(p);
     },
     async appendEvent(e) {
