@@ -3,10 +3,12 @@
 // load generator (this process) and the server under test do not share a CPU.
 // Every vipps-local scenario runs on both stores, side by side: SQLite (a fresh temporary file) and
 // PostgreSQL (a fresh database on a cluster the bench starts with PostgreSQL's durable defaults, or on
-// the server named by BENCH_PG_URL).
+// the server named by BENCH_PG_URL). create-payment and get-payment are measured in short rounds,
+// each right beside a round of the bare route (which stays up for the whole run), so every ratio
+// compares two figures from the same minute.
 // BENCH_DURATION=3 for a quick run; BENCH_WARMUP=<s> sets the warm-up (default 10 s, at most the
-// duration); BENCH_CPU_PROF=<dir> writes a CPU profile of each server process; BENCH_STORES=sqlite or
-// =postgres measures one store only.
+// duration); BENCH_ROUND=<s> sets the length of a round (default 2 s); BENCH_CPU_PROF=<dir> writes
+// a CPU profile of each server process; BENCH_STORES=sqlite or =postgres measures one store only.
 import autocannon from 'autocannon';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
@@ -25,6 +27,10 @@ const DURATION = positive(process.env.BENCH_DURATION, 10);
 const WARMUP = Math.min(positive(process.env.BENCH_WARMUP, 10), DURATION);
 /** The webhook scenarios run at a fixed, light rate, where a short warm-up is enough. */
 const WEBHOOK_WARMUP = Math.min(3, WARMUP);
+/** The measured time of a scenario is cut into rounds of this many seconds (BENCH_ROUND)... */
+const ROUND = Math.min(positive(process.env.BENCH_ROUND, 2), DURATION);
+/** ...this many. */
+const ROUNDS = Math.max(1, Math.round(DURATION / ROUND));
 const CONNECTIONS = 10;
 const PRECREATED = 1000;
 const AIMS = { create: 0.35, get: 0.6 };
@@ -51,6 +57,9 @@ interface Row {
   /** Share of one core used by the PostgreSQL server processes (NaN for SQLite, which runs inside the server). */
   dbCpu: number;
   benchCpu: number;
+  /** Scenarios measured beside the bare route: its rate / the bare route's, per paired round, and the bare route's rate in those rounds. */
+  ratios?: number[];
+  bareRps?: number;
 }
 
 const is2xx = (status: number) => status >= 200 && status < 300;
@@ -189,17 +198,24 @@ async function postgresStore(): Promise<{ store: BenchStore; describe: string; s
 /** Every answered request of a run, whatever its status. */
 const responsesOf = (result: autocannon.Result) => Object.values(result.statusCodeStats).reduce((a, { count }) => a + count, 0);
 
-/** A warm-up run that is thrown away, then the measured run. `build` makes fresh request objects per run. */
-async function measure(
-  name: string,
-  server: Server,
-  build: (flowDone: () => void) => autocannon.Request[],
-  store?: BenchStore,
-): Promise<Row> {
-  const run = (duration: number, requests: autocannon.Request[]) =>
-    autocannon({ url: server.url, connections: CONNECTIONS, duration, requests });
-  const warmup = await run(WARMUP, build(() => {}));
+/** One autocannon run against one server, with the CPU each process used meanwhile. */
+interface Run {
+  seconds: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  /** Latencies of the 2xx answers, ms. */
+  latencies: number[];
+  firstFailure?: string;
+  flows: number;
+  /** CPU seconds used during the run by the server process, the PostgreSQL cluster and this process. */
+  serverCpu: number;
+  dbCpu: number;
+  benchCpu: number;
+}
 
+async function runFor(server: Server, build: (flowDone: () => void) => autocannon.Request[], seconds: number, store?: BenchStore): Promise<Run> {
   let flows = 0;
   let firstFailure: string | undefined;
   const requests = build(() => flows++).map((r, index) => ({
@@ -213,34 +229,112 @@ async function measure(
   const serverCpuBefore = server.cpuSeconds();
   const dbCpuBefore = store?.cpuSeconds() ?? NaN;
   const benchCpuBefore = process.cpuUsage();
-  const instance = run(DURATION, requests);
+  const instance = autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
   instance.on('response', (_client, status, _bytes, ms) => {
     if (is2xx(status)) latencies.push(ms); // like autocannon, latency of successful responses only
   });
   const result = await instance;
   const benchCpu = process.cpuUsage(benchCpuBefore);
-  const serverCpu = (server.cpuSeconds() - serverCpuBefore) / result.duration;
-  const dbCpu = ((store?.cpuSeconds() ?? NaN) - dbCpuBefore) / result.duration;
-  const sorted = Float64Array.from(latencies).sort();
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
-  const responses = responsesOf(result);
   return {
-    name,
-    warmupRps: responsesOf(warmup) / warmup.duration,
-    store: store?.name ?? '',
-    rps: responses / result.duration,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    responses,
+    seconds: result.duration,
+    responses: responsesOf(result),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+    latencies,
+    ...(firstFailure !== undefined ? { firstFailure } : {}),
+    flows,
+    serverCpu: server.cpuSeconds() - serverCpuBefore,
+    dbCpu: (store?.cpuSeconds() ?? NaN) - dbCpuBefore,
+    benchCpu: (benchCpu.user + benchCpu.system) / 1e6,
+  };
+}
+
+/** One row of the table: the runs of one scenario on one server, added up. */
+function summarize(name: string, store: string, warmupRps: number, runs: Run[]): Row {
+  const sum = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const seconds = sum((r) => r.seconds);
+  const statusCodes: Record<string, number> = {};
+  for (const r of runs) for (const [code, count] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  const sorted = Float64Array.from(runs.flatMap((r) => r.latencies)).sort();
+  const firstFailure = runs.find((r) => r.firstFailure !== undefined)?.firstFailure;
+  const flows = sum((r) => r.flows);
+  return {
+    name,
+    warmupRps,
+    store,
+    rps: sum((r) => r.responses) / seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    responses: sum((r) => r.responses),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
     statusCodes,
     ...(firstFailure !== undefined ? { firstFailure } : {}),
-    ...(flows > 0 ? { flowsPerSecond: flows / result.duration } : {}),
-    serverCpu,
-    dbCpu,
-    benchCpu: (benchCpu.user + benchCpu.system) / 1e6 / result.duration,
+    ...(flows > 0 ? { flowsPerSecond: flows / seconds } : {}),
+    serverCpu: sum((r) => r.serverCpu) / seconds,
+    dbCpu: sum((r) => r.dbCpu) / seconds,
+    benchCpu: sum((r) => r.benchCpu) / seconds,
   };
+}
+
+const rpsOf = (run: Run) => run.responses / run.seconds;
+
+/**
+ * Waits until neither server is using the CPU (at most 3 s), so that one server's leftovers (a
+ * SQLite checkpoint, a PostgreSQL background write) do not run inside the other's round.
+ */
+async function quiet(servers: Server[]): Promise<void> {
+  const until = Date.now() + 3000;
+  while (Date.now() < until) {
+    const before = servers.map((s) => s.cpuSeconds());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (servers.every((s, i) => !(s.cpuSeconds() - before[i]! > 0.02))) return;
+  }
+}
+
+/**
+ * A thrown-away warm-up, then ROUNDS rounds of ROUND seconds. With `bare`, each round is a pair: the
+ * scenario and the bare route, one right after the other (in alternating order), so that both
+ * figures of a pair come from the same minute of a machine whose speed drifts.
+ */
+async function measure(
+  name: string,
+  server: Server,
+  build: (flowDone: () => void) => autocannon.Request[],
+  store: BenchStore,
+  bare?: { server: Server; runs: Run[]; build: () => autocannon.Request[] },
+): Promise<Row> {
+  const warmup = await runFor(server, build, WARMUP, store);
+  const runs: Run[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    if (!bare) {
+      runs.push(await runFor(server, build, ROUND, store));
+      continue;
+    }
+    const measureScenario = async () => {
+      await quiet([server, bare.server]);
+      return runFor(server, build, ROUND, store);
+    };
+    const measureBare = async () => {
+      await quiet([server, bare.server]);
+      return runFor(bare.server, bare.build, ROUND);
+    };
+    let run: Run;
+    let bareRun: Run;
+    if (round % 2 === 0) {
+      run = await measureScenario();
+      bareRun = await measureBare();
+    } else {
+      bareRun = await measureBare();
+      run = await measureScenario();
+    }
+    runs.push(run);
+    bare.runs.push(bareRun);
+    ratios.push(rpsOf(run) / rpsOf(bareRun));
+  }
+  return { ...summarize(name, store.name, warmup.responses / warmup.seconds, runs), ...(bare ? { ratios, bareRps: summarize('', '', NaN, bare.runs.slice(-ROUNDS)).rps } : {}) };
 }
 
 async function withServer<T>(mode: Mode, database: string | undefined, body: (server: Server) => Promise<T>): Promise<T> {
@@ -292,11 +386,19 @@ function printFailures(rows: Row[]): void {
   }
 }
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 function printRatio(label: string, row: Row, bare: Row, aim: number): void {
-  const ratio = row.rps / bare.rps;
+  const ratios = row.ratios ?? [];
+  const ratio = median(ratios);
   const invalid = failureRate(row) > FAILURE_LIMIT || failureRate(bare) > FAILURE_LIMIT;
   const verdict = invalid ? 'INVALID (failed requests, see above)' : ratio >= aim ? 'PASS' : 'BELOW';
-  console.log(`${label.padEnd(36)} ${fixed(100 * ratio, 1).padStart(5)}%   aim ≥ ${fixed(100 * aim, 0)}%   ${verdict}`);
+  const spread = `rounds ${fixed(100 * Math.min(...ratios), 1)}-${fixed(100 * Math.max(...ratios), 1)}%; ${fixed(row.rps, 0)} vs ${fixed(row.bareRps ?? NaN, 0)} req/s`;
+  console.log(`${label.padEnd(36)} ${fixed(100 * ratio, 1).padStart(5)}%   aim ≥ ${fixed(100 * aim, 0)}%   ${verdict.padEnd(5)}   (${spread})`);
 }
 
 async function main(): Promise<void> {
@@ -304,8 +406,8 @@ async function main(): Promise<void> {
   console.log('vipps-local benchmark');
   console.log(`node ${process.version} · ${platform()} ${arch()} · ${cpu.length} CPUs · ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   console.log(
-    `${CONNECTIONS} connections · ${WARMUP} s warm-up + ${DURATION} s measured per scenario · ` +
-      'each server in its own child process, on a fresh database per scenario',
+    `${CONNECTIONS} connections · ${WARMUP} s warm-up + ${ROUNDS} rounds of ${ROUND} s measured per scenario · ` +
+      'each server in its own child process, vipps-local on a fresh database per scenario',
   );
   console.log('The warm-up is not counted in the figures and ratios; its rate is shown (a fresh server on a fresh database starts slower).');
 
@@ -330,37 +432,38 @@ async function main(): Promise<void> {
   if (stores.length === 0) throw new Error(`BENCH_STORES=${process.env.BENCH_STORES} names no store this machine can run`);
   console.log('');
 
-  let lastHeaders: Headers = {};
   const rows: Row[] = [];
   const started = Date.now();
+  // The bare route stays up for the whole run: it is measured in the rounds of create-payment and
+  // get-payment, right beside them (measure). It gets the same request bytes as create-payment
+  // (it ignores the auth headers).
+  const bareServer = await spawnServer('bare');
+  const bareRuns: Run[] = [];
   const scenarios: Array<(server: Server, store: BenchStore) => Promise<Row>> = [
     async (server, store) => {
-      const headers = (lastHeaders = await merchantHeaders(server.url));
-      return measure('create-payment', server, () => [createRequest(headers)], store);
+      const headers = await merchantHeaders(server.url);
+      return measure('create-payment', server, () => [createRequest(headers)], store, { server: bareServer, runs: bareRuns, build: () => [createRequest(headers)] });
     },
     async (server, store) => {
-      const headers = (lastHeaders = await merchantHeaders(server.url));
+      const headers = await merchantHeaders(server.url);
       const references = await precreate(server.url, headers, PRECREATED);
-      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)], store);
+      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)], store, {
+        server: bareServer,
+        runs: bareRuns,
+        build: () => [createRequest(headers)],
+      });
     },
     async (server, store) => {
-      const headers = (lastHeaders = await merchantHeaders(server.url));
+      const headers = await merchantHeaders(server.url);
       return measure('create → approve → capture', server, (flowDone) => flowRequests(headers, flowDone), store);
     },
   ];
-  // Same request bytes as create-payment (the bare route ignores the auth headers).
-  const measureBare = () =>
-    withServer('bare', undefined, (server) => measure('bare Fastify route (ceiling)', server, () => [createRequest(lastHeaders)]));
   try {
-    // The machine's speed drifts over minutes, so the ceiling is measured twice, right after
-    // create-payment and at the end, and the higher figure is the one the ratios divide by.
-    const bareRuns: Row[] = [];
-    for (const [i, scenario] of scenarios.entries()) {
+    const bareWarmup = await runFor(bareServer, () => [createRequest({})], WARMUP);
+    for (const scenario of scenarios) {
       for (const store of stores) rows.push(await withServer('vipps', await store.database(), (server) => scenario(server, store)));
-      if (i === 0) bareRuns.push(await measureBare());
     }
-    bareRuns.push(await measureBare());
-    const bare = bareRuns.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const bare = summarize('bare Fastify route (ceiling)', '', bareWarmup.responses / bareWarmup.seconds, bareRuns);
     rows.unshift(bare);
 
     printTable(rows);
@@ -368,18 +471,18 @@ async function main(): Promise<void> {
       '\nCPU columns: share of one core during the measured run, for the server process, for the PostgreSQL server ' +
         '(all its processes; SQLite runs inside the server process) and for autocannon (this process).',
     );
+    console.log(
+      `The bare route's row adds up its ${bareRuns.length} rounds, each run right beside a round of create-payment or get-payment ` +
+        `(${fixed(Math.min(...bareRuns.map(rpsOf)), 0)} to ${fixed(Math.max(...bareRuns.map(rpsOf)), 0)} req/s).`,
+    );
     if (bare.serverCpu < 0.85) {
       console.log(
         `Note: the bare server was only ${fixed(100 * bare.serverCpu, 0)}% busy, so the load generator set its pace: ` +
           'its real ceiling is higher and the ratios below flatter vipps-local.',
       );
     }
-    console.log(
-      `The bare route was measured twice (after create-payment, and at the end): ${bareRuns.map((r) => fixed(r.rps, 0)).join(' and ')} req/s; ` +
-        'the table shows the higher, which the ratios use.',
-    );
     printFailures(rows);
-    console.log('');
+    console.log(`\nRatios: the median of ${ROUNDS} paired rounds of ${ROUND} s (scenario / bare route, measured one right after the other).`);
     for (const store of stores) {
       const row = (name: string) => rows.find((r) => r.store === store.name && r.name.startsWith(name))!;
       printRatio(`create-payment / bare, ${store.name}`, row('create-payment'), bare, AIMS.create);
@@ -389,6 +492,7 @@ async function main(): Promise<void> {
     // Webhooks (bench/webhooks.ts): delivered events/s and latency with 1 and 10 registrations.
     await runWebhookBench({ warmupSeconds: WEBHOOK_WARMUP, durationSeconds: DURATION, flowsPerSecond: webhookFlowsPerSecond() }, stores);
   } finally {
+    await bareServer.stop();
     stopPostgres();
   }
   console.log(`\n(total ${fixed((Date.now() - started) / 1000, 0)} s; a benchmark, not a test: the exit code is 0 either way)`);
