@@ -293,8 +293,15 @@ async function quiet(servers: Server[]): Promise<void> {
   }
 }
 
+/** The bare route, up for the whole run: its warm-up (run once, beside the first scenario) and its measured rounds. */
+interface BareRoute {
+  server: Server;
+  warmup?: Run;
+  runs: Run[];
+}
+
 /**
- * A thrown-away warm-up, then ROUNDS rounds of ROUND seconds. With `bare`, each round is a pair: the
+ * A thrown-away warm-up, then ROUNDS rounds of ROUND seconds. `beside` the bare route, each round is a pair: the
  * scenario and the bare route, one right after the other (in alternating order), so that both
  * figures of a pair come from the same minute of a machine whose speed drifts.
  */
@@ -303,8 +310,10 @@ async function measure(
   server: Server,
   build: (flowDone: () => void) => autocannon.Request[],
   store: BenchStore,
-  bare?: { server: Server; runs: Run[]; build: () => autocannon.Request[] },
+  beside?: { bare: BareRoute; build: () => autocannon.Request[] },
 ): Promise<Row> {
+  const bare = beside?.bare;
+  if (bare && !bare.warmup) bare.warmup = await runFor(bare.server, beside.build, WARMUP);
   const warmup = await runFor(server, build, WARMUP, store);
   const runs: Run[] = [];
   const ratios: number[] = [];
@@ -319,7 +328,7 @@ async function measure(
     };
     const measureBare = async () => {
       await quiet([server, bare.server]);
-      return runFor(bare.server, bare.build, ROUND);
+      return runFor(bare.server, beside.build, ROUND);
     };
     let run: Run;
     let bareRun: Run;
@@ -334,7 +343,8 @@ async function measure(
     bare.runs.push(bareRun);
     ratios.push(rpsOf(run) / rpsOf(bareRun));
   }
-  return { ...summarize(name, store.name, warmup.responses / warmup.seconds, runs), ...(bare ? { ratios, bareRps: summarize('', '', NaN, bare.runs.slice(-ROUNDS)).rps } : {}) };
+  const row = summarize(name, store.name, rpsOf(warmup), runs);
+  return bare ? { ...row, ratios, bareRps: summarize('', '', NaN, bare.runs.slice(-ROUNDS)).rps } : row;
 }
 
 async function withServer<T>(mode: Mode, database: string | undefined, body: (server: Server) => Promise<T>): Promise<T> {
@@ -437,21 +447,18 @@ async function main(): Promise<void> {
   // The bare route stays up for the whole run: it is measured in the rounds of create-payment and
   // get-payment, right beside them (measure). It gets the same request bytes as create-payment
   // (it ignores the auth headers).
-  const bareServer = await spawnServer('bare');
-  const bareRuns: Run[] = [];
+  const bare: BareRoute = { server: await spawnServer('bare'), runs: [] };
+  /** The bare route beside a scenario gets the same request bytes as create-payment, with that scenario's headers. */
+  const bareBeside = (headers: Headers) => ({ bare, build: () => [createRequest(headers)] });
   const scenarios: Array<(server: Server, store: BenchStore) => Promise<Row>> = [
     async (server, store) => {
       const headers = await merchantHeaders(server.url);
-      return measure('create-payment', server, () => [createRequest(headers)], store, { server: bareServer, runs: bareRuns, build: () => [createRequest(headers)] });
+      return measure('create-payment', server, () => [createRequest(headers)], store, bareBeside(headers));
     },
     async (server, store) => {
       const headers = await merchantHeaders(server.url);
       const references = await precreate(server.url, headers, PRECREATED);
-      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)], store, {
-        server: bareServer,
-        runs: bareRuns,
-        build: () => [createRequest(headers)],
-      });
+      return measure(`get-payment (${PRECREATED} cycled)`, server, () => [getRequest(headers, references)], store, bareBeside(headers));
     },
     async (server, store) => {
       const headers = await merchantHeaders(server.url);
@@ -459,12 +466,11 @@ async function main(): Promise<void> {
     },
   ];
   try {
-    const bareWarmup = await runFor(bareServer, () => [createRequest({})], WARMUP);
     for (const scenario of scenarios) {
       for (const store of stores) rows.push(await withServer('vipps', await store.database(), (server) => scenario(server, store)));
     }
-    const bare = summarize('bare Fastify route (ceiling)', '', bareWarmup.responses / bareWarmup.seconds, bareRuns);
-    rows.unshift(bare);
+    const bareRow = summarize('bare Fastify route (ceiling)', '', bare.warmup ? rpsOf(bare.warmup) : NaN, bare.runs);
+    rows.unshift(bareRow);
 
     printTable(rows);
     console.log(
@@ -472,12 +478,12 @@ async function main(): Promise<void> {
         '(all its processes; SQLite runs inside the server process) and for autocannon (this process).',
     );
     console.log(
-      `The bare route's row adds up its ${bareRuns.length} rounds, each run right beside a round of create-payment or get-payment ` +
-        `(${fixed(Math.min(...bareRuns.map(rpsOf)), 0)} to ${fixed(Math.max(...bareRuns.map(rpsOf)), 0)} req/s).`,
+      `The bare route's row adds up its ${bare.runs.length} rounds, each run right beside a round of create-payment or get-payment ` +
+        `(${fixed(Math.min(...bare.runs.map(rpsOf)), 0)} to ${fixed(Math.max(...bare.runs.map(rpsOf)), 0)} req/s).`,
     );
-    if (bare.serverCpu < 0.85) {
+    if (bareRow.serverCpu < 0.85) {
       console.log(
-        `Note: the bare server was only ${fixed(100 * bare.serverCpu, 0)}% busy, so the load generator set its pace: ` +
+        `Note: the bare server was only ${fixed(100 * bareRow.serverCpu, 0)}% busy, so the load generator set its pace: ` +
           'its real ceiling is higher and the ratios below flatter vipps-local.',
       );
     }
@@ -485,14 +491,14 @@ async function main(): Promise<void> {
     console.log(`\nRatios: the median of ${ROUNDS} paired rounds of ${ROUND} s (scenario / bare route, measured one right after the other).`);
     for (const store of stores) {
       const row = (name: string) => rows.find((r) => r.store === store.name && r.name.startsWith(name))!;
-      printRatio(`create-payment / bare, ${store.name}`, row('create-payment'), bare, AIMS.create);
-      printRatio(`get-payment / bare, ${store.name}`, row('get-payment'), bare, AIMS.get);
+      printRatio(`create-payment / bare, ${store.name}`, row('create-payment'), bareRow, AIMS.create);
+      printRatio(`get-payment / bare, ${store.name}`, row('get-payment'), bareRow, AIMS.get);
     }
     console.log('');
     // Webhooks (bench/webhooks.ts): delivered events/s and latency with 1 and 10 registrations.
     await runWebhookBench({ warmupSeconds: WEBHOOK_WARMUP, durationSeconds: DURATION, flowsPerSecond: webhookFlowsPerSecond() }, stores);
   } finally {
-    await bareServer.stop();
+    await bare.server.stop();
     stopPostgres();
   }
   console.log(`\n(total ${fixed((Date.now() - started) / 1000, 0)} s; a benchmark, not a test: the exit code is 0 either way)`);
