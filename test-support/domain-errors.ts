@@ -6,7 +6,7 @@ export function errorCodeOf(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    if (err instanceof DomainError) return err.entry.code;
+    if (err instanceof DomainError) return err.entry.code ?? 'no code';
     throw err;
   }
   return 'no error';

@@ -20,7 +20,7 @@ function code(req: CreatePaymentRequest): string {
   try {
     validateCreatePayment(req, ctx);
   } catch (err) {
-    if (err instanceof DomainError) return err.entry.code;
+    if (err instanceof DomainError) return err.entry.code ?? 'no code';
     if (err instanceof FieldValidationError) return `field:${err.fields.map((f) => f.name).join(',')}`;
     throw err;
   }

@@ -3,14 +3,14 @@
 // DomainError into their own wire format; nothing else invents error texts.
 
 export interface ErrorEntry {
-  /** The platform's numeric error code, sent as extraDetails[{ name: "ErrorCode", reason }]. */
-  code: string;
+  /** The platform's numeric error code, sent as extraDetails[{ name: "ErrorCode", reason }]; null for an API without codes (Webhooks). */
+  code: string | null;
   status: number;
   title: string;
   detail: string;
 }
 
-function entry(code: string, status: number, title: string, detail: string): ErrorEntry {
+function entry(code: string | null, status: number, title: string, detail: string): ErrorEntry {
   return { code, status, title, detail };
 }
 
@@ -40,8 +40,8 @@ export const ERRORS = {
   PAYMENT_CANNOT_BE_CREATED: entry('5070', 400, 'Payment cannot be created', 'The payment cannot be created.'),
   PUSH_MESSAGE_NOT_ALLOWED: entry('5080', 400, 'PUSH_MESSAGE not allowed', 'The sales unit is not allowed to use the PUSH_MESSAGE user flow.'),
   REFERENCE_NOT_FOUND: entry('5090', 404, 'Reference not found', 'No payment with this reference exists for this merchant.'),
-  // The Webhooks API has no error codes of its own; 404 with the platform's generic code keeps one catalogue.
-  WEBHOOK_NOT_FOUND: entry('5090', 404, 'Not Found', 'No webhook with this id is registered for this merchant.'),
+  // The Webhooks API has no error codes: its problems carry no ErrorCode (5090 would say "Reference not found").
+  WEBHOOK_NOT_FOUND: entry(null, 404, 'Not Found', 'No webhook with this id is registered for this merchant.'),
   AMOUNT_TOO_SMALL: entry('6010', 400, 'Amount too small', 'The amount is below the minimum for the currency.'),
   REFUND_BEFORE_RESERVATION: entry('6020', 400, 'Attempted refund before reservation', 'The payment must be authorized and captured before it can be refunded.'),
   CANCEL_PERIOD_EXPIRED: entry('6030', 400, 'Cancel period expired', 'The payment can no longer be cancelled.'),
@@ -80,7 +80,7 @@ export class DomainError extends Error {
   readonly entry: ErrorEntry;
   readonly detail: string;
   constructor(entry: ErrorEntry, detail?: string) {
-    super(`${entry.code} ${entry.title}: ${detail ?? entry.detail}`);
+    super(`${entry.code ?? entry.status} ${entry.title}: ${detail ?? entry.detail}`);
     this.name = 'DomainError';
     this.entry = entry;
     this.detail = detail ?? entry.detail;
@@ -105,7 +105,7 @@ export class FieldValidationError extends Error {
 
 /** The plain data form of an error, as stored with an idempotency record and replayed later. */
 export interface StoredError {
-  code: string;
+  code: string | null;
   status: number;
   title: string;
   detail: string;

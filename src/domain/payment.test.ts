@@ -42,7 +42,7 @@ function code(fn: () => unknown): string {
     fn();
   } catch (err) {
     assert.ok(err instanceof DomainError, `expected a DomainError, got ${String(err)}`);
-    return err.entry.code;
+    return err.entry.code ?? 'no code';
   }
   assert.fail('expected the operation to be rejected');
 }

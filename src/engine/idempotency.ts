@@ -24,7 +24,7 @@ const CONFLICT: Record<IdempotentOperation, ErrorEntry> = {
 };
 
 /** Errors that say nothing final about the request, so they are not remembered for the key. */
-const NOT_REMEMBERED = new Set<string>([ERRORS.REFERENCE_NOT_FOUND.code, ERRORS.ORDER_PROCESSING.code, ERRORS.INTERNAL.code]);
+const NOT_REMEMBERED = new Set<string | null>([ERRORS.REFERENCE_NOT_FOUND.code, ERRORS.ORDER_PROCESSING.code, ERRORS.INTERNAL.code]);
 
 export type Outcome<T> = { ok: true; value: T; replayed: boolean } | { ok: false; error: DomainError };
 

@@ -353,7 +353,7 @@ async function outcome<T>(run: () => Promise<T>, toSnapshot: (value: T) => Snaps
   try {
     return { ok: true, snapshot: toSnapshot(await run()) };
   } catch (err) {
-    if (err instanceof DomainError) return fail(err.entry.status, err.entry.code);
+    if (err instanceof DomainError) return fail(err.entry.status, err.entry.code ?? 'no code');
     throw err;
   }
 }

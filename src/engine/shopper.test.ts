@@ -38,7 +38,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (err) {
-    if (err instanceof DomainError) return err.entry.code;
+    if (err instanceof DomainError) return err.entry.code ?? 'no code';
     throw err;
   }
   return 'no error';

@@ -1,6 +1,6 @@
 // RFC 7807 problem details as the ePayment and Webhooks APIs answer them.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERRORS, FieldValidationError, type FieldProblem } from '../domain/error-catalogue.ts';
+import { DomainError, ERRORS, FieldValidationError, type ErrorEntry, type FieldProblem } from '../domain/error-catalogue.ts';
 import type { Ids } from '../platform/ids.ts';
 import { ForbiddenMsnError, GatewayError } from './merchant-auth.ts';
 import { fieldProblems, type SchemaError } from './validation-details.ts';
@@ -25,6 +25,9 @@ export function instanceOf(req: FastifyRequest, prefix: string): string {
   return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
+/** A coded error names its code in extraDetails; an uncoded one (Webhooks API) has none. */
+const errorCodeDetails = (entry: ErrorEntry): FieldProblem[] | null => (entry.code === null ? null : [{ name: 'ErrorCode', reason: entry.code }]);
+
 export function errorHandlerFor(prefix: string, ids: Ids) {
   return function handle(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
     if (error instanceof GatewayError) {
@@ -36,7 +39,7 @@ export function errorHandlerFor(prefix: string, ids: Ids) {
     const badRequest = (fields: FieldProblem[]) => send(problem(400, 'Bad Request', 'See extraDetails for further details', instance, traceId, fields));
 
     if (error instanceof DomainError) {
-      return send(problem(error.entry.status, error.entry.title, error.detail, instance, traceId, [{ name: 'ErrorCode', reason: error.entry.code }]));
+      return send(problem(error.entry.status, error.entry.title, error.detail, instance, traceId, errorCodeDetails(error.entry)));
     }
     if (error instanceof FieldValidationError) return badRequest(error.fields);
     if (error instanceof ForbiddenMsnError) return send(problem(403, 'Forbidden', error.message, instance, traceId, null));
@@ -58,6 +61,6 @@ export function errorHandlerFor(prefix: string, ids: Ids) {
       return send(problem(status, fe.name === 'Error' ? 'Bad Request' : fe.name, fe.message, instance, traceId, null));
     }
     req.log.error({ err: error }, 'unexpected error');
-    return send(problem(500, ERRORS.INTERNAL.title, ERRORS.INTERNAL.detail, instance, traceId, [{ name: 'ErrorCode', reason: ERRORS.INTERNAL.code }]));
+    return send(problem(500, ERRORS.INTERNAL.title, ERRORS.INTERNAL.detail, instance, traceId, errorCodeDetails(ERRORS.INTERNAL)));
   };
 }

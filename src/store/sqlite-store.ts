@@ -36,7 +36,6 @@ const MAX_BATCH = 64;
  */
 const MAX_GATHER_TURNS = 6;
 
-
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);

@@ -181,6 +181,8 @@ describe('Webhooks API v1', () => {
       const unknown = await a1.deleteWebhook('497f6eca-6276-4993-bfeb-53cbbbba6f08');
       assert.equal(unknown.status, 404);
       assert.match(unknown.body.detail, /497f6eca-6276-4993-bfeb-53cbbbba6f08/);
+      assert.equal(unknown.body.title, 'Not Found');
+      assert.equal(unknown.body.extraDetails, null, 'the Webhooks API has no error codes, so no ErrorCode');
     });
 
     it('takes every documented event name, including other APIs’ events', async () => {
