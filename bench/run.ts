@@ -281,15 +281,16 @@ function summarize(name: string, store: string, warmupRps: number, runs: Run[]):
 const rpsOf = (run: Run) => run.responses / run.seconds;
 
 /**
- * Waits until neither server is using the CPU (at most 3 s), so that one server's leftovers (a
- * SQLite checkpoint, a PostgreSQL background write) do not run inside the other's round.
+ * Waits until none of these processes is using the CPU (at most 3 s), so that one server's
+ * leftovers (a SQLite checkpoint, a PostgreSQL background write) do not run inside the other's round.
  */
-async function quiet(servers: Server[]): Promise<void> {
+async function quiet(cpuSeconds: Array<() => number>): Promise<void> {
   const until = Date.now() + 3000;
   while (Date.now() < until) {
-    const before = servers.map((s) => s.cpuSeconds());
+    const before = cpuSeconds.map((cpu) => cpu());
     await new Promise((resolve) => setTimeout(resolve, 200));
-    if (servers.every((s, i) => !(s.cpuSeconds() - before[i]! > 0.02))) return;
+    // NaN (not measured) counts as quiet.
+    if (cpuSeconds.every((cpu, i) => !(cpu() - before[i]! > 0.02))) return;
   }
 }
 
@@ -317,17 +318,18 @@ async function measure(
   const warmup = await runFor(server, build, WARMUP, store);
   const runs: Run[] = [];
   const ratios: number[] = [];
+  const busy = [server.cpuSeconds, store.cpuSeconds, ...(bare ? [bare.server.cpuSeconds] : [])];
   for (let round = 0; round < ROUNDS; round++) {
     if (!bare) {
       runs.push(await runFor(server, build, ROUND, store));
       continue;
     }
     const measureScenario = async () => {
-      await quiet([server, bare.server]);
+      await quiet(busy);
       return runFor(server, build, ROUND, store);
     };
     const measureBare = async () => {
-      await quiet([server, bare.server]);
+      await quiet(busy);
       return runFor(bare.server, beside.build, ROUND);
     };
     let run: Run;
