@@ -7,6 +7,7 @@
 import autocannon from 'autocannon';
 import { resolve } from 'node:path';
 import { fixed } from './format.ts';
+import { median } from './stats.ts';
 import { createRequest, merchantHeaders, type Headers } from './requests.ts';
 import { positive, ROOT, spawnServer, type Server } from './server-child.ts';
 
@@ -28,7 +29,6 @@ async function round(server: Server, headers: Headers, seconds: number): Promise
   return { rps: total / seconds, cpuUs: ((server.cpuSeconds() - cpu) * 1e6) / total, failures: r.non2xx + r.errors };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const [a, b = ROOT] = process.argv.slice(2);

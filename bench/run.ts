@@ -15,6 +15,7 @@ import { arch, cpus, platform } from 'node:os';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
 import { postgresAvailable, startPostgresCluster, withClient, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
 import { fixed } from './format.ts';
+import { median, percentile } from './stats.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 import { positive, spawnServer, type Server } from './server-child.ts';
 import { AMOUNT, CREATE_PATH, createBody, createRequest, jsonHeaders, merchantHeaders, nextReference, RUN_ID, type Headers } from './requests.ts';
@@ -119,12 +120,6 @@ async function precreate(url: string, headers: Headers, count: number): Promise<
     await Promise.all(Array.from({ length: Math.min(25, count - references.length) }, createOne));
   }
   return references;
-}
-
-// ---- measuring -------------------------------------------------------------------------------
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 // ---- stores ----------------------------------------------------------------------------------
@@ -302,9 +297,9 @@ interface BareRoute {
 }
 
 /**
- * A thrown-away warm-up, then ROUNDS rounds of ROUND seconds. `beside` the bare route, each round is a pair: the
- * scenario and the bare route, one right after the other (in alternating order), so that both
- * figures of a pair come from the same minute of a machine whose speed drifts.
+ * A thrown-away warm-up, then ROUNDS rounds of ROUND seconds. `beside` the bare route, each round
+ * is a pair: the scenario and the bare route, one right after the other (in alternating order), so
+ * that both figures of a pair come from the same minute of a machine whose speed drifts.
  */
 async function measure(
   name: string,
@@ -397,12 +392,6 @@ function printFailures(rows: Row[]): void {
     if (r.firstFailure) console.log(`!!! First failure: ${r.firstFailure}`);
   }
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 function printRatio(label: string, row: Row, bare: Row, aim: number): void {
   const ratios = row.ratios ?? [];

@@ -9,6 +9,7 @@
 // receiver sends its 2xx, both read from the same system clock.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
+import { percentile } from './stats.ts';
 
 export interface Stats {
   /** Everything received so far, and how many distinct (receiver, pspReference, name) that was. */
@@ -29,10 +30,6 @@ const count = Number(process.argv[2] ?? '1');
 const eventAt: number[] = [];
 const answeredAt: number[] = [];
 const seen = new Set<string>();
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 async function startReceiver(index: number): Promise<string> {
   const server = createServer((req, res) => {
