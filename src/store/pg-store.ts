@@ -5,6 +5,7 @@
 //   round trips: BEGIN travels with the first statement, and writes wait in the transaction until
 //   the next read or the COMMIT and travel with it (one simple-protocol query of several
 //   statements, values as escaped literals). A create or capture is four round trips, not eleven.
+//   The statements of the payment path are prepared once per connection and travel as EXECUTE.
 // - lockPayment is SELECT ... FOR UPDATE: operations on one payment serialise on its row. It first
 //   takes an advisory lock on the reference, so that two creates of one new reference (no row to
 //   lock yet) serialise too and the second sees the first's payment (4150), as on SQLite.
