@@ -245,6 +245,9 @@ async function runFor(server: Server, build: (flowDone: () => void) => autocanno
   };
 }
 
+/** Requests per second over several runs together. */
+const rateOf = (runs: Run[]) => runs.reduce((a, r) => a + r.responses, 0) / runs.reduce((a, r) => a + r.seconds, 0);
+
 /** One row of the table: the runs of one scenario on one server, added up. */
 function summarize(name: string, store: string, warmupRps: number, runs: Run[]): Row {
   const sum = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0);
@@ -258,7 +261,7 @@ function summarize(name: string, store: string, warmupRps: number, runs: Run[]):
     name,
     warmupRps,
     store,
-    rps: sum((r) => r.responses) / seconds,
+    rps: rateOf(runs),
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     responses: sum((r) => r.responses),
@@ -273,7 +276,7 @@ function summarize(name: string, store: string, warmupRps: number, runs: Run[]):
   };
 }
 
-const rpsOf = (run: Run) => run.responses / run.seconds;
+const rpsOf = (run: Run) => rateOf([run]);
 
 /**
  * Waits until none of these processes is using the CPU (at most 3 s), so that one server's
@@ -312,6 +315,7 @@ async function measure(
   if (bare && !bare.warmup) bare.warmup = await runFor(bare.server, beside.build, WARMUP);
   const warmup = await runFor(server, build, WARMUP, store);
   const runs: Run[] = [];
+  const bareRuns: Run[] = [];
   const ratios: number[] = [];
   const busy = [server.cpuSeconds, store.cpuSeconds, ...(bare ? [bare.server.cpuSeconds] : [])];
   for (let round = 0; round < ROUNDS; round++) {
@@ -337,11 +341,13 @@ async function measure(
       run = await measureScenario();
     }
     runs.push(run);
-    bare.runs.push(bareRun);
+    bareRuns.push(bareRun);
     ratios.push(rpsOf(run) / rpsOf(bareRun));
   }
   const row = summarize(name, store.name, rpsOf(warmup), runs);
-  return bare ? { ...row, ratios, bareRps: summarize('', '', NaN, bare.runs.slice(-ROUNDS)).rps } : row;
+  if (!bare) return row;
+  bare.runs.push(...bareRuns);
+  return { ...row, ratios, bareRps: rateOf(bareRuns) };
 }
 
 async function withServer<T>(mode: Mode, database: string | undefined, body: (server: Server) => Promise<T>): Promise<T> {

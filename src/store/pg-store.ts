@@ -128,7 +128,9 @@ const values = (...list: unknown[]) => `(${list.map(lit).join(', ')})`;
  * The statements of the hot path, prepared once per connection and run as `EXECUTE name(literals)`
  * inside the multi-statement queries. As plain statements, PostgreSQL parsed and planned every one
  * of them every time: planning alone was ~200 µs of the server's CPU per create, more than the
- * execution (pg_stat_statements). Parameter types are inferred from the statements.
+ * execution (pg_stat_statements). Parameter types are inferred from the statements. These are
+ * SQL-level PREPAREs because protocol-level named statements (`Q`, for single statements outside a
+ * transaction) cannot travel together in one multi-statement query.
  */
 const PREPARED = {
   vl_lock: 'SELECT pg_advisory_xact_lock($1, hashtext($2))',

@@ -26,7 +26,7 @@ export interface KeyIndexFlush {
 }
 
 /** About one batch a second under load: ~8,000 keys, which touch each leaf of a large index about once. */
-export const DEFAULT_KEY_INDEX_FLUSH: KeyIndexFlush = { afterMs: 1000, atKeys: 20_000 };
+const DEFAULT_KEY_INDEX_FLUSH: KeyIndexFlush = { afterMs: 1000, atKeys: 20_000 };
 
 export interface SqliteIdempotency {
   get(msn: string, operation: IdempotentOperation, key: string): IdempotencyRecord | null;
