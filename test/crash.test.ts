@@ -22,7 +22,7 @@ import { after, before, describe, it } from 'node:test';
 import { Api, errorCode, paymentRequest, type ApiResponse } from '../test-support/api-client.ts';
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { testStoreKind } from '../test-support/postgres.ts';
-import { EPAYMENT_EVENT_TYPES } from '../src/domain/webhook-events.ts';
+import { EPAYMENT_EVENT_TYPES } from '../src/faces/webhooks/event-types.ts';
 import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
 import { eventId, startCountingReceiver, type CountingReceiver } from '../test-support/counting-receiver.ts';
 

@@ -1,11 +1,11 @@
-// The outbox worker: claims due deliveries, signs and sends them, records every attempt and
-// reschedules failures on the platform's retry schedule. Claims carry a lease, so several
+// The outbox worker: claims due deliveries, signs and sends them as their format says, records every
+// attempt and reschedules failures on the format's retry schedule. Claims carry a lease, so several
 // instances on one database never send the same delivery at the same time.
 import { performance } from 'node:perf_hooks';
-import { GIVE_UP_AFTER_MS, retryDelayMs } from '../domain/retry-schedule.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AttemptResult, Store, WebhookDelivery, WebhookFaults } from '../store/store.ts';
-import { signWebhook } from './webhook-signature.ts';
+import { DELIVERY_FORMATS, type DeliveryFormat } from './formats.ts';
+import { retryDelayMs } from './retry-schedule.ts';
 
 export interface DeliveryWorkerOptions {
   store: Store;
@@ -20,6 +20,10 @@ export interface DeliveryWorkerOptions {
   serverFaults: () => WebhookFaults;
   /** Called after every attempt (metrics, tests). */
   onAttempt?: (delivery: WebhookDelivery, result: AttemptResult) => void;
+  /** Reports what failed in the worker itself (the store, not a receiver). */
+  onError?: (err: unknown, what: string) => void;
+  /** The formats rows may have; DELIVERY_FORMATS when absent. */
+  formats?: Readonly<Record<string, DeliveryFormat>>;
 }
 
 export interface DeliveryWorker {
@@ -37,6 +41,7 @@ const EXCERPT = 500;
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { store, clock } = options;
+  const formats = options.formats ?? DELIVERY_FORMATS;
   const leaseMs = options.timeoutMs + 5_000;
   let running: Promise<void> | null = null;
   let again = false;
@@ -63,8 +68,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       for (const d of fresh) sendingIds.add(d.id);
       for (const group of groups(fresh)) {
         const sending: Promise<void> = sendInOrder(group)
-          .catch(() => {
+          .catch((err: unknown) => {
             // The store failed (closed, busy): the lease runs out and the delivery is claimed again.
+            if (!stopped) options.onError?.(err, `recording an attempt of delivery ${group[0]!.id}`);
           })
           .finally(() => {
             for (const d of group) sendingIds.delete(d.id);
@@ -76,7 +82,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     } while (again && !stopped);
   }
 
-  /** Deliveries of one registration and payment go one after another (newest first when out of order). */
+  /** Deliveries of one target and subject go one after another (newest first when out of order). */
   async function sendInOrder(group: WebhookDelivery[]): Promise<void> {
     for (const d of group) await deliver(d);
   }
@@ -95,15 +101,17 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   async function attempt(d: WebhookDelivery, attemptNo: number, note: string | null): Promise<AttemptResult> {
     const at = clock.now();
     const started = performance.now();
+    const format = formats[d.format];
     let statusCode: number | null = null;
     let error: string | null = null;
     let excerpt: string | null = null;
     try {
-      // x-ms-date is a transport timestamp that receivers compare with their own clock: wall time.
-      const signed = signWebhook(d.url, d.payload, new Date(), d.secret);
+      if (!format) throw new Error(`no sender for outbox format "${d.format}"`);
+      // Signature dates are transport timestamps that receivers compare with their own clock: wall time.
+      const signed = format.sign(d, new Date());
       const res = await fetch(d.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'vipps-local-webhooks', ...signed },
+        headers: { 'content-type': 'application/json', 'user-agent': format.userAgent, ...signed },
         body: d.payload,
         redirect: 'manual',
         signal: AbortSignal.timeout(options.timeoutMs),
@@ -116,11 +124,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     const latencyMs = Math.round(performance.now() - started);
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
     const failedAttempts = attemptNo;
-    const gaveUp = !ok && clock.now() - d.createdAt >= GIVE_UP_AFTER_MS;
+    const gaveUp = !ok && (!format || clock.now() - d.createdAt >= format.giveUpAfterMs);
     return {
       attempt: { deliveryId: d.id, attempt: attemptNo, at, statusCode, error, latencyMs, responseExcerpt: excerpt, note },
       status: ok ? 'delivered' : gaveUp ? 'failed' : 'pending',
-      nextAttemptAt: ok || gaveUp ? d.nextAttemptAt : clock.now() + retryDelayMs(failedAttempts, options.retryDelaysMs),
+      nextAttemptAt: ok || gaveUp ? d.nextAttemptAt : clock.now() + retryDelayMs(failedAttempts, options.retryDelaysMs, format!.retryDelayMs),
       countsAsAttempt: true,
     };
   }
@@ -132,8 +140,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       return;
     }
     running = round()
-      .catch(() => {
+      .catch((err: unknown) => {
         // A failed claim (database busy, closed) is retried on the next tick.
+        if (!stopped) options.onError?.(err, 'claiming due deliveries');
       })
       .finally(() => {
         running = null;
@@ -168,7 +177,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 function groups(deliveries: WebhookDelivery[]): WebhookDelivery[][] {
   const byKey = new Map<string, WebhookDelivery[]>();
   for (const d of deliveries) {
-    const key = `${d.webhookId}\u0000${d.msn}\u0000${d.reference}`;
+    const key = `${d.targetId}\u0000${d.subject}`;
     const list = byKey.get(key);
     if (list) list.push(d);
     else byKey.set(key, [d]);

@@ -1,7 +1,9 @@
-// The payment aggregate and its state machine. Pure: time and new ids come in as arguments.
+// The payment aggregate and its state machine. Pure: time and new ids come in as arguments, refusals
+// are reasons (reasons.ts), and nothing here knows any API's wire format.
 import type { Currency, Money } from './money.ts';
-import { DomainError, ERRORS } from './error-catalogue.ts';
-import { magicRefundFailure } from './magic-amounts.ts';
+import { DomainError } from './reasons.ts';
+import { magicCaptureFailure, magicRefundFailure } from './magic-amounts.ts';
+import type { AmountNames } from './new-payment-rules.ts';
 
 export const PAYMENT_STATES = ['CREATED', 'ABORTED', 'EXPIRED', 'AUTHORIZED', 'TERMINATED'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
@@ -9,8 +11,8 @@ export type PaymentState = (typeof PAYMENT_STATES)[number];
 export const EVENT_NAMES = ['CREATED', 'ABORTED', 'EXPIRED', 'CANCELLED', 'CAPTURED', 'REFUNDED', 'AUTHORIZED', 'TERMINATED'] as const;
 export type PaymentEventName = (typeof EVENT_NAMES)[number];
 
+/** How the shopper reaches the payment: the platform's user flows, which every face maps onto. */
 export type UserFlow = 'PUSH_MESSAGE' | 'NATIVE_REDIRECT' | 'WEB_REDIRECT' | 'QR';
-export type PaymentMethodType = 'WALLET' | 'CARD' | 'CARD_PASSTHROUGH';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** 5 minutes to open the request plus 5 to approve it (knowledge-base/timeouts). */
@@ -18,6 +20,12 @@ export const DEFAULT_EXPIRY_MS = 10 * 60 * 1000;
 export const CAPTURE_PERIOD_MS = 180 * DAY_MS;
 export const CANCEL_PERIOD_MS = 180 * DAY_MS;
 export const REFUND_PERIOD_MS = 365 * DAY_MS;
+
+/** The engine's own id of a payment: assigned by the store, carried by shopper tokens and face rows. */
+export type PaymentId = string;
+
+/** A payment is found by its id, or by its sales unit and the merchant's reference (unique per sales unit). */
+export type PaymentKey = { id: PaymentId } | { msn: string; reference: string };
 
 export interface UserDetails {
   email: string;
@@ -28,25 +36,34 @@ export interface UserDetails {
   addresses?: Array<{ addressLine1: string; addressLine2?: string; city: string; country: string; postCode: string }>;
 }
 
-/** Everything the merchant sent at creation that the platform keeps, normalised. */
+/**
+ * What the shopper's journey needs to know of a payment, whichever API created it: how the shopper
+ * reaches it, where they return, what they are shown and asked for. What only one API keeps (its
+ * request as sent, its own options) lives in that face's attachment.
+ */
 export interface PaymentTerms {
   userFlow: UserFlow;
-  paymentMethod: { type: PaymentMethodType; blockedSources?: string[] };
-  customer?: { phoneNumber?: string; personalQr?: string; customerToken?: string };
-  /** The phone number the payment is addressed to, when it is known (push, personal QR). */
+  /** The phone number the payment is addressed to, when the merchant named one (push, personal QR). */
   customerPhone?: string;
-  customerInteraction: 'CUSTOMER_PRESENT' | 'CUSTOMER_NOT_PRESENT';
   returnUrl?: string;
   paymentDescription?: string;
+  /** Space-separated profile scopes the user is asked to share (`name address email …`). */
   profileScope?: string;
-  metadata?: Record<string, string>;
-  receipt?: unknown;
-  receiptUrl?: string;
   minimumUserAge?: number;
-  industryData?: unknown;
-  shipping?: unknown;
+  /** How the QR image of a QR payment is served. */
   qrFormat?: { format: 'TEXT/TARGETURL' | 'IMAGE/SVG+XML' | 'IMAGE/PNG'; size?: number };
+  /** What the shopper is shown they pay for (a receipt's order lines). */
+  orderLines?: OrderLine[];
+  /** Expires at a time the merchant chose instead of after the default window. */
   longLiving: boolean;
+}
+
+export interface OrderLine {
+  name: string;
+  /** As the merchant wrote it (`2`, `1.5`); absent for one. */
+  quantity?: string;
+  /** Minor units. */
+  amount: number;
 }
 
 export interface PendingApproval extends Approval {
@@ -55,7 +72,10 @@ export interface PendingApproval extends Approval {
 }
 
 export interface Payment {
+  id: PaymentId;
+  /** The sales unit the payment belongs to. */
   msn: string;
+  /** The merchant's reference, unique per sales unit. */
   reference: string;
   state: PaymentState;
   currency: Currency;
@@ -64,11 +84,13 @@ export interface Payment {
   cancelled: number;
   captured: number;
   refunded: number;
-  /** The CREATED event's pspReference, which GetPayment and adjustments return. */
+  /** The CREATED event's pspReference, which responses about the payment carry. */
   pspReference: string;
   /** Unguessable token that opens this one payment in the landing page and the app simulator. */
   token: string;
   createdAt: number;
+  /** The idempotency key of the request that created the payment; the AUTHORIZED event carries it. */
+  createdWithKey?: string;
   /** When an unapproved payment expires. */
   expiresAt: number;
   authorizedAt?: number;
@@ -77,15 +99,20 @@ export interface Payment {
   sentToPhoneAt?: number;
   sub?: string;
   userDetails?: UserDetails;
-  /** The first six digits of the card the user paid with (GetPayment's paymentMethod.cardBin). */
+  /** The first six digits of the card the user paid with. */
   cardBin?: string;
   pendingApproval?: PendingApproval;
+  /** Test amount 128: its first capture attempt failed (a retry succeeds). */
+  captureFailedOnce?: boolean;
   terms: PaymentTerms;
+  /** What faces keep of the payment beyond the neutral terms, per face; the engine never reads it. */
+  attachments?: Record<string, unknown>;
   /** Increments on every change; lets stores detect lost updates. */
   version: number;
 }
 
 export interface PaymentEvent {
+  paymentId: PaymentId;
   msn: string;
   reference: string;
   pspReference: string;
@@ -99,10 +126,38 @@ export interface PaymentEvent {
   seq: number;
 }
 
+export type AdjustmentKind = 'capture' | 'refund' | 'cancel';
+
+/**
+ * One movement of money after creation: a capture, a refund, or a release of what was not captured.
+ * The payment's captured, refunded and cancelled amounts are the sums of its adjustments.
+ */
+export interface Adjustment {
+  /** `<payment id>:<seq>`: the adjustment is made by the event with this seq. */
+  id: string;
+  paymentId: PaymentId;
+  seq: number;
+  kind: AdjustmentKind;
+  amount: number;
+  currency: Currency;
+  at: number;
+  idempotencyKey: string | null;
+  /** 'external': made outside the platform and recorded here (a PSP's capture with its acquirer). */
+  origin: 'platform' | 'external';
+  pspReference: string;
+}
+
 export interface Transition {
   payment: Payment;
-  /** The new event, or none when the operation changed nothing (a repeated cancel). */
-  event: PaymentEvent | null;
+  /** New events, in order; none when the operation changed nothing (a repeated cancel). */
+  events: PaymentEvent[];
+  /** The money movements those events made. */
+  adjustments: Adjustment[];
+  /**
+   * The operation was refused, but the payment changed on the way (test amount 128 remembers its
+   * failed first capture): the engine writes `payment`, then reports this error.
+   */
+  refused?: DomainError;
 }
 
 export interface OperationContext {
@@ -110,32 +165,6 @@ export interface OperationContext {
   /** A fresh pspReference for the event this operation creates. */
   pspReference: string;
   idempotencyKey: string | null;
-}
-
-/** What creating a payment answers, and what its idempotency record keeps: a create response names the payment and where to send the shopper. */
-export interface CreatedPayment {
-  msn: string;
-  reference: string;
-  token: string;
-  terms: Pick<PaymentTerms, 'userFlow' | 'qrFormat'>;
-}
-
-export function createdSnapshot(p: CreatedPayment): CreatedPayment {
-  const terms: CreatedPayment['terms'] = { userFlow: p.terms.userFlow };
-  if (p.terms.qrFormat) terms.qrFormat = p.terms.qrFormat;
-  return { msn: p.msn, reference: p.reference, token: p.token, terms };
-}
-
-/**
- * The payment without what the merchant sent at creation beyond what responses echo: what an
- * idempotency record keeps so that a replay renders the same create or adjustment response.
- */
-export function replaySnapshot(p: Payment): Payment {
-  const { userFlow, paymentMethod, customerInteraction, longLiving, qrFormat } = p.terms;
-  const terms: PaymentTerms = { userFlow, paymentMethod, customerInteraction, longLiving };
-  if (qrFormat) terms.qrFormat = qrFormat;
-  const { userDetails: _u, ...rest } = p;
-  return { ...rest, terms };
 }
 
 export function amountOf(payment: Payment, value: number): Money {
@@ -155,8 +184,9 @@ export function isFinal(state: PaymentState): boolean {
   return state !== 'CREATED';
 }
 
-function event(p: Payment, name: PaymentEventName, amount: number, ctx: OperationContext): PaymentEvent {
+function event(p: Payment, name: PaymentEventName, amount: number, ctx: OperationContext, key: string | null = ctx.idempotencyKey): PaymentEvent {
   return {
+    paymentId: p.id,
     msn: p.msn,
     reference: p.reference,
     pspReference: ctx.pspReference,
@@ -165,9 +195,36 @@ function event(p: Payment, name: PaymentEventName, amount: number, ctx: Operatio
     amount,
     timestamp: ctx.now,
     success: true,
-    idempotencyKey: ctx.idempotencyKey,
+    idempotencyKey: key,
     seq: p.version,
   };
+}
+
+const ADJUSTMENT_OF: Partial<Record<PaymentEventName, AdjustmentKind>> = {
+  CAPTURED: 'capture',
+  REFUNDED: 'refund',
+  CANCELLED: 'cancel',
+  TERMINATED: 'cancel',
+};
+
+function adjustmentOf(e: PaymentEvent, origin: Adjustment['origin']): Adjustment {
+  return {
+    id: `${e.paymentId}:${e.seq}`,
+    paymentId: e.paymentId,
+    seq: e.seq,
+    kind: ADJUSTMENT_OF[e.name]!,
+    amount: e.amount,
+    currency: e.currency,
+    at: e.timestamp,
+    idempotencyKey: e.idempotencyKey,
+    origin,
+    pspReference: e.pspReference,
+  };
+}
+
+/** A transition of one or more events; the money-moving ones become adjustments. */
+function moved(payment: Payment, events: PaymentEvent[], origin: Adjustment['origin'] = 'platform'): Transition {
+  return { payment, events, adjustments: events.filter((e) => ADJUSTMENT_OF[e.name] !== undefined).map((e) => adjustmentOf(e, origin)) };
 }
 
 function changed(p: Payment, patch: Partial<Payment>): Payment {
@@ -175,6 +232,7 @@ function changed(p: Payment, patch: Partial<Payment>): Payment {
 }
 
 export interface NewPayment {
+  id: PaymentId;
   msn: string;
   reference: string;
   currency: Currency;
@@ -182,10 +240,12 @@ export interface NewPayment {
   token: string;
   expiresAt: number;
   terms: PaymentTerms;
+  attachments?: Record<string, unknown>;
 }
 
 export function createPayment(input: NewPayment, ctx: OperationContext): Transition {
   const payment: Payment = {
+    id: input.id,
     msn: input.msn,
     reference: input.reference,
     state: 'CREATED',
@@ -203,7 +263,9 @@ export function createPayment(input: NewPayment, ctx: OperationContext): Transit
     terms: input.terms,
     version: 1,
   };
-  return { payment, event: event(payment, 'CREATED', payment.amount, ctx) };
+  if (ctx.idempotencyKey !== null) payment.createdWithKey = ctx.idempotencyKey;
+  if (input.attachments) payment.attachments = input.attachments;
+  return moved(payment, [event(payment, 'CREATED', payment.amount, ctx)]);
 }
 
 export interface Approval {
@@ -226,7 +288,8 @@ export function authorize(p: Payment, approval: Approval, ctx: OperationContext)
     cardBin: approval.cardBin,
     pendingApproval: undefined,
   });
-  return { payment: next, event: event(next, 'AUTHORIZED', p.amount, ctx) };
+  // The authorization answers the create request: its event carries that request's idempotency key.
+  return moved(next, [event(next, 'AUTHORIZED', p.amount, ctx, p.createdWithKey ?? ctx.idempotencyKey)]);
 }
 
 /** Test amount 201: the user approved, but the result stays unknown until `resolvesAt`. */
@@ -236,28 +299,28 @@ export function holdApproval(p: Payment, pending: PendingApproval): Payment {
 }
 
 export function assertApprovable(p: Payment): void {
-  if (p.state === 'AUTHORIZED') throw new DomainError(ERRORS.ALREADY_RESERVED);
+  if (p.state === 'AUTHORIZED') throw new DomainError('ALREADY_AUTHORIZED');
   if (p.state !== 'CREATED') {
-    throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, `The payment is ${p.state} and can no longer be approved.`);
+    throw new DomainError('APPROVAL_NOT_ALLOWED', `The payment is ${p.state} and can no longer be approved.`);
   }
   if (p.pendingApproval) {
-    throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The payment was already approved; its result is pending.');
+    throw new DomainError('APPROVAL_NOT_ALLOWED', 'The payment was already approved; its result is pending.');
   }
 }
 
 /** The user rejected the payment in the app (`by`, their phone) or cancelled it on the landing page. */
 export function abort(p: Payment, ctx: OperationContext, by?: string): Transition {
   if (p.state !== 'CREATED' || p.pendingApproval) {
-    throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, `The payment is ${p.state} and can no longer be rejected.`);
+    throw new DomainError('APPROVAL_NOT_ALLOWED', `The payment is ${p.state} and can no longer be rejected.`);
   }
   const next = changed(p, by === undefined ? { state: 'ABORTED' } : { state: 'ABORTED', customerPhone: by });
-  return { payment: next, event: event(next, 'ABORTED', p.amount, ctx) };
+  return moved(next, [event(next, 'ABORTED', p.amount, ctx)]);
 }
 
 export function expire(p: Payment, ctx: OperationContext): Transition {
-  if (p.state !== 'CREATED') throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, `The payment is ${p.state}.`);
+  if (p.state !== 'CREATED') throw new DomainError('APPROVAL_NOT_ALLOWED', `The payment is ${p.state}.`);
   const next = changed(p, { state: 'EXPIRED', pendingApproval: undefined });
-  return { payment: next, event: event(next, 'EXPIRED', p.amount, ctx) };
+  return moved(next, [event(next, 'EXPIRED', p.amount, ctx)]);
 }
 
 /** What is due for a CREATED payment whose deadline has passed: a held approval resolves, otherwise it expires. */
@@ -270,79 +333,120 @@ export function resolveDeadline(p: Payment, ctx: OperationContext): Transition |
   return expire(p, ctx);
 }
 
-export function cancel(p: Payment, opts: { cancelTransactionOnly: boolean }, ctx: OperationContext): Transition {
+export interface CancelOptions {
+  /** Cancel only a payment the user has not authorized yet; an authorized one is refused. */
+  onlyIfUnauthorized: boolean;
+}
+
+export function cancel(p: Payment, opts: CancelOptions, ctx: OperationContext): Transition {
   switch (p.state) {
     case 'CREATED': {
-      if (p.pendingApproval) throw new DomainError(ERRORS.CANCEL_PROCESSING);
+      if (p.pendingApproval) throw new DomainError('CANCEL_WHILE_PROCESSING');
       const next = changed(p, { state: 'TERMINATED', cancelled: p.amount });
-      return { payment: next, event: event(next, 'TERMINATED', p.amount, ctx) };
+      return moved(next, [event(next, 'TERMINATED', p.amount, ctx)]);
     }
     case 'TERMINATED':
-      // Cancel carries no Idempotency-Key in spec 1.8.1, so a retried cancel must be harmless.
-      return { payment: p, event: null };
+      // A retried cancel must be harmless: it may come without any idempotency key.
+      return moved(p, []);
     case 'AUTHORIZED': {
-      if (opts.cancelTransactionOnly) throw new DomainError(ERRORS.CANCEL_AUTHORIZED);
-      if (ctx.now - (p.authorizedAt ?? p.createdAt) > CANCEL_PERIOD_MS) throw new DomainError(ERRORS.CANCEL_PERIOD_EXPIRED);
+      if (opts.onlyIfUnauthorized) throw new DomainError('CANCEL_AFTER_AUTHORIZATION');
+      if (ctx.now - (p.authorizedAt ?? p.createdAt) > CANCEL_PERIOD_MS) throw new DomainError('CANCEL_PERIOD_EXPIRED');
       const remainder = capturable(p);
       if (remainder === 0) {
-        if (p.cancelled > 0) return { payment: p, event: null };
-        throw new DomainError(ERRORS.CANCEL_CAPTURED);
+        if (p.cancelled > 0) return moved(p, []);
+        throw new DomainError('CANCEL_AFTER_CAPTURE');
       }
       const next = changed(p, { cancelled: p.cancelled + remainder });
-      return { payment: next, event: event(next, 'CANCELLED', remainder, ctx) };
+      return moved(next, [event(next, 'CANCELLED', remainder, ctx)]);
     }
     default:
-      throw new DomainError(ERRORS.CANNOT_CANCEL, `The payment is ${p.state} and cannot be cancelled.`);
+      throw new DomainError('CANNOT_CANCEL', `The payment is ${p.state} and cannot be cancelled.`);
   }
 }
 
-export function capture(p: Payment, amount: Money, ctx: OperationContext): Transition {
+export interface CaptureOptions {
+  /** This is the last capture: release whatever remains of the authorization (a CANCELLED event follows). */
+  final?: boolean;
+  /** How the client calls the amount's fields, for the messages of a refusal. */
+  names?: AmountNames;
+}
+
+export function capture(p: Payment, amount: Money, ctx: OperationContext, options: CaptureOptions = {}): Transition {
+  refuseCapture(p, amount, ctx, options.names);
+  const magic = magicCaptureFailure(amount.value, p.captureFailedOnce === true);
+  if (magic) {
+    if (!magic.failsOnce) throw magic.error;
+    // Test amount 128: this attempt fails, and the payment remembers it so that the retry succeeds.
+    return { payment: changed(p, { captureFailedOnce: true }), events: [], adjustments: [], refused: magic.error };
+  }
+  let next = changed(p, { captured: p.captured + amount.value, captureFailedOnce: undefined });
+  const events = [event(next, 'CAPTURED', amount.value, ctx)];
+  const rest = capturable(next);
+  if (options.final && rest > 0) {
+    next = changed(next, { cancelled: next.cancelled + rest });
+    events.push(event(next, 'CANCELLED', rest, ctx));
+  }
+  return moved(next, events);
+}
+
+function refuseCapture(p: Payment, amount: Money, ctx: OperationContext, names?: AmountNames): void {
   switch (p.state) {
     case 'CREATED':
-      throw new DomainError(ERRORS.CAPTURE_BEFORE_RESERVATION);
+      throw new DomainError('CAPTURE_BEFORE_AUTHORIZATION');
     case 'TERMINATED':
-      throw new DomainError(ERRORS.CAPTURE_CANCELLED);
+      throw new DomainError('CAPTURE_AFTER_CANCEL');
     case 'AUTHORIZED':
       break;
     default:
-      throw new DomainError(ERRORS.CANNOT_CAPTURE, `The payment is ${p.state} and cannot be captured.`);
+      throw new DomainError('CANNOT_CAPTURE', `The payment is ${p.state} and cannot be captured.`);
   }
-  assertModificationAmount(p, amount);
-  if (ctx.now - (p.authorizedAt ?? p.createdAt) > CAPTURE_PERIOD_MS) throw new DomainError(ERRORS.CAPTURE_PERIOD_EXPIRED);
+  assertAdjustmentAmount(p, amount, names);
+  if (ctx.now - (p.authorizedAt ?? p.createdAt) > CAPTURE_PERIOD_MS) throw new DomainError('CAPTURE_PERIOD_EXPIRED');
   const remaining = capturable(p);
-  if (remaining === 0) {
-    throw new DomainError(p.cancelled > 0 ? ERRORS.CAPTURE_CANCELLED : ERRORS.ALREADY_CAPTURED);
-  }
+  if (remaining === 0) throw new DomainError(p.cancelled > 0 ? 'CAPTURE_AFTER_CANCEL' : 'ALREADY_CAPTURED');
   if (amount.value > remaining) {
-    throw new DomainError(ERRORS.CAPTURE_TOO_HIGH, `The capture amount ${amount.value} is higher than the remaining authorized amount ${remaining}.`);
+    throw new DomainError('CAPTURE_TOO_HIGH', `The capture amount ${amount.value} is higher than the remaining authorized amount ${remaining}.`);
   }
-  const next = changed(p, { captured: p.captured + amount.value });
-  return { payment: next, event: event(next, 'CAPTURED', amount.value, ctx) };
 }
 
-export function refund(p: Payment, amount: Money, ctx: OperationContext): Transition {
-  if (p.state === 'CREATED') throw new DomainError(ERRORS.REFUND_BEFORE_RESERVATION);
+export function refund(p: Payment, amount: Money, ctx: OperationContext, names?: AmountNames): Transition {
+  if (p.state === 'CREATED') throw new DomainError('REFUND_BEFORE_AUTHORIZATION');
   if (p.state !== 'AUTHORIZED') {
-    throw new DomainError(ERRORS.CANNOT_REFUND, `The payment is ${p.state} and cannot be refunded.`);
+    throw new DomainError('CANNOT_REFUND', `The payment is ${p.state} and cannot be refunded.`);
   }
-  assertModificationAmount(p, amount);
+  assertAdjustmentAmount(p, amount, names);
   const magic = magicRefundFailure(amount.value);
   if (magic) throw magic;
-  if (ctx.now - (p.authorizedAt ?? p.createdAt) > REFUND_PERIOD_MS) throw new DomainError(ERRORS.REFUND_PERIOD_EXPIRED);
+  if (ctx.now - (p.authorizedAt ?? p.createdAt) > REFUND_PERIOD_MS) throw new DomainError('REFUND_PERIOD_EXPIRED');
   const left = refundable(p);
-  if (left === 0 && p.captured > 0) throw new DomainError(ERRORS.ALREADY_REFUNDED, 'Everything captured so far is already refunded.');
+  if (left === 0 && p.captured > 0) throw new DomainError('ALREADY_REFUNDED', 'Everything captured so far is already refunded.');
   if (amount.value > left) {
-    throw new DomainError(ERRORS.NOT_ENOUGH_REFUNDABLE, `The refund amount ${amount.value} is higher than the refundable amount ${left}.`);
+    throw new DomainError('REFUND_TOO_HIGH', `The refund amount ${amount.value} is higher than the refundable amount ${left}.`);
   }
   const next = changed(p, { refunded: p.refunded + amount.value });
-  return { payment: next, event: event(next, 'REFUNDED', amount.value, ctx) };
+  return moved(next, [event(next, 'REFUNDED', amount.value, ctx)]);
 }
 
-function assertModificationAmount(p: Payment, amount: Money): void {
+/**
+ * A capture, refund or release made outside the platform and reported to it (a PSP that captured
+ * with its acquirer): the same invariants hold, and the adjustment is marked external.
+ */
+export function recordExternal(p: Payment, kind: AdjustmentKind, amount: Money, ctx: OperationContext): Transition {
+  if (p.state !== 'AUTHORIZED') throw new DomainError(kind === 'refund' ? 'REFUND_BEFORE_AUTHORIZATION' : 'CAPTURE_BEFORE_AUTHORIZATION');
+  assertAdjustmentAmount(p, amount);
+  const room = kind === 'refund' ? refundable(p) : capturable(p);
+  if (amount.value > room) throw new DomainError(kind === 'refund' ? 'REFUND_TOO_HIGH' : 'CAPTURE_TOO_HIGH');
+  const field = kind === 'capture' ? 'captured' : kind === 'refund' ? 'refunded' : 'cancelled';
+  const next = changed(p, { [field]: p[field] + amount.value });
+  const name: PaymentEventName = kind === 'capture' ? 'CAPTURED' : kind === 'refund' ? 'REFUNDED' : 'CANCELLED';
+  return moved(next, [event(next, name, amount.value, ctx)], 'external');
+}
+
+function assertAdjustmentAmount(p: Payment, amount: Money, names: AmountNames = { value: 'The amount', currency: 'The currency' }): void {
   if (amount.currency !== p.currency) {
-    throw new DomainError(ERRORS.INVALID_AMOUNT, `modificationAmount.currency is ${amount.currency}, but the payment is in ${p.currency}.`);
+    throw new DomainError('INVALID_AMOUNT', `${names.currency} is ${amount.currency}, but the payment is in ${p.currency}.`);
   }
   if (!Number.isSafeInteger(amount.value) || amount.value <= 0) {
-    throw new DomainError(ERRORS.INVALID_AMOUNT, 'modificationAmount.value must be a positive integer in minor units.');
+    throw new DomainError('INVALID_AMOUNT', `${names.value} must be a positive integer in minor units.`);
   }
 }

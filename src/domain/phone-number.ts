@@ -1,7 +1,11 @@
 // Phone numbers as a shopper types them (a country prefix and a national number) and as the
 // platform stores them (an MSISDN: country code and number, digits only, e.g. 4712345678).
-import { DomainError, ERRORS } from './error-catalogue.ts';
-import { isMsisdn } from './create-payment-rules.ts';
+import { DomainError } from './reasons.ts';
+
+/** An MSISDN: country code and number, 9 to 15 digits, no + or spaces (4712345678). */
+export function isMsisdn(value: string): boolean {
+  return /^\d{9,15}$/.test(value);
+}
 
 export interface CountryPrefix {
   /** Country calling code without +. */
@@ -29,7 +33,7 @@ export const DEFAULT_PREFIX = '47';
  */
 export function toMsisdn(prefix: string, typed: string): string {
   const known = NORDIC_PREFIXES.find((p) => p.code === prefix);
-  if (!known) throw new DomainError(ERRORS.INVALID_PHONE_NUMBER, `+${prefix} is not one of the offered country prefixes.`);
+  if (!known) throw new DomainError('INVALID_PHONE_NUMBER', `+${prefix} is not one of the offered country prefixes.`);
   const compact = typed.replace(/[\s\-.()]/g, '');
   if (/^(\+|00)\d+$/.test(compact)) {
     const msisdn = compact.replace(/^(\+|00)/, '');
@@ -40,7 +44,7 @@ export function toMsisdn(prefix: string, typed: string): string {
   const national = compact.replace(/^0+/, '');
   if (!known.lengths.includes(national.length)) {
     throw new DomainError(
-      ERRORS.INVALID_PHONE_NUMBER,
+      'INVALID_PHONE_NUMBER',
       `A ${known.country} number has ${known.lengths.length === 1 ? known.lengths[0] : `${known.lengths[0]} to ${known.lengths.at(-1)}`} digits after +${prefix}.`,
     );
   }
@@ -48,7 +52,7 @@ export function toMsisdn(prefix: string, typed: string): string {
 }
 
 function invalid(typed: string): DomainError {
-  return new DomainError(ERRORS.INVALID_PHONE_NUMBER, `"${typed.slice(0, 30)}" is not a phone number.`);
+  return new DomainError('INVALID_PHONE_NUMBER', `"${typed.slice(0, 30)}" is not a phone number.`);
 }
 
 /** Splits an MSISDN into one of the offered prefixes and the national number, when it has one. */

@@ -1,6 +1,6 @@
 // The shopper's side of a payment: the landing page's phone number step and what the phone-app
 // simulator lists. Pure rules; the engine (engine/shopper.ts) applies them.
-import { DomainError, ERRORS } from './error-catalogue.ts';
+import { DomainError } from './reasons.ts';
 import type { Payment } from './payment.ts';
 
 /** The landing page (and a deep link) must be used within 5 minutes (knowledge-base/timeouts). */
@@ -25,12 +25,12 @@ export function landingTimedOut(p: Payment, now: number): boolean {
  */
 export function sendToPhone(p: Payment, phone: string, now: number): Payment {
   if (p.terms.userFlow !== 'WEB_REDIRECT') {
-    throw new DomainError(ERRORS.OPERATION_NOT_SUPPORTED, `Only WEB_REDIRECT payments have a landing page; this one is ${p.terms.userFlow}.`);
+    throw new DomainError('NOT_SUPPORTED', `Only WEB_REDIRECT payments have a landing page; this one is ${p.terms.userFlow}.`);
   }
-  if (p.state !== 'CREATED') throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, `The payment is ${p.state} and can no longer be sent to a phone.`);
-  if (p.pendingApproval) throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The payment was already approved; its result is pending.');
+  if (p.state !== 'CREATED') throw new DomainError('APPROVAL_NOT_ALLOWED', `The payment is ${p.state} and can no longer be sent to a phone.`);
+  if (p.pendingApproval) throw new DomainError('APPROVAL_NOT_ALLOWED', 'The payment was already approved; its result is pending.');
   if (now >= openDeadline(p)) {
-    throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The 5 minutes to confirm the phone number on the landing page have run out.');
+    throw new DomainError('APPROVAL_NOT_ALLOWED', 'The 5 minutes to confirm the phone number on the landing page have run out.');
   }
   if (p.sentToPhoneAt !== undefined && p.customerPhone === phone) return p;
   return { ...p, customerPhone: phone, sentToPhoneAt: now, version: p.version + 1 };

@@ -1,7 +1,7 @@
 // The cards a test user can pay with in the phone-app simulator. Most work; some fail in the same
 // documented ways as the test environment's magic amounts (magic-amounts.ts), so that a tester can
 // provoke a decline without changing the amount.
-import { DomainError, ERRORS } from './error-catalogue.ts';
+import { DomainError } from './reasons.ts';
 import { FAILING_PAYMENT_AMOUNTS } from './magic-amounts.ts';
 
 export interface TestCard {
@@ -40,7 +40,7 @@ export function cardLabel(card: TestCard): string {
 export function paymentSource(id: string | undefined): TestCard {
   const card = cardById(id ?? DEFAULT_CARD_ID);
   if (!card) {
-    throw new DomainError(ERRORS.INVALID_PAYMENT_SOURCE, `"${id}" is not a test card. Use one of: ${TEST_CARDS.map((c) => c.id).join(', ')}.`);
+    throw new DomainError('INVALID_PAYMENT_SOURCE', `"${id}" is not a test card. Use one of: ${TEST_CARDS.map((c) => c.id).join(', ')}.`);
   }
   return card;
 }
@@ -49,5 +49,5 @@ export function paymentSource(id: string | undefined): TestCard {
 export function cardApprovalFailure(card: TestCard): DomainError | null {
   if (card.failsLike === undefined) return null;
   const magic = FAILING_PAYMENT_AMOUNTS[card.failsLike]!;
-  return new DomainError(magic.entry, `The card was declined: ${magic.reason} (test card ${cardLabel(card)}).`);
+  return new DomainError(magic.refusal, `The card was declined: ${magic.reason} (test card ${cardLabel(card)}).`);
 }

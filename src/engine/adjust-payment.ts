@@ -1,46 +1,52 @@
-// Merchant adjustments of a payment: capture, refund and cancel.
-import { cancel, capture, refund, replaySnapshot, type OperationContext, type Payment, type Transition } from '../domain/payment.ts';
+// Adjustments of an authorized payment: capture, refund and cancel, and adjustments made elsewhere
+// and reported here (a PSP's capture with its acquirer).
+import { cancel, capture, recordExternal, refund, type AdjustmentKind, type CancelOptions, type CaptureOptions, type Payment, type PaymentKey, type Transition } from '../domain/payment.ts';
 import type { Money } from '../domain/money.ts';
-import type { IdempotentOperation } from '../store/store.ts';
+import type { AmountNames } from '../domain/new-payment-rules.ts';
 import type { EngineDeps } from './deps.ts';
-import { once } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
 import { recordTransition } from './record.ts';
-import { runUnitOfWork } from './unit-of-work.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
 
-function adjust(
+type Change = (p: Payment, ctx: { now: number; pspReference: string; idempotencyKey: string | null }) => Transition;
+
+async function adjust(deps: EngineDeps, uow: UnitOfWork, key: PaymentKey, idempotencyKey: string | null, change: Change): Promise<Payment> {
+  const p = await loadForChange(deps, uow, key);
+  const t = change(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey });
+  await recordTransition(deps, uow, t, p);
+  return t.payment;
+}
+
+export interface CaptureInput extends CaptureOptions {
+  amount: Money;
+  /** The key of the request, recorded with the capture. */
+  idempotencyKey: string | null;
+}
+
+export function capturePayment(deps: EngineDeps, uow: UnitOfWork, key: PaymentKey, input: CaptureInput): Promise<Payment> {
+  return adjust(deps, uow, key, input.idempotencyKey, (p, ctx) => capture(p, input.amount, ctx, input));
+}
+
+export interface RefundInput {
+  amount: Money;
+  idempotencyKey: string | null;
+  /** How the client calls the amount's fields, for the messages of a refusal. */
+  names?: AmountNames;
+}
+
+export function refundPayment(deps: EngineDeps, uow: UnitOfWork, key: PaymentKey, input: RefundInput): Promise<Payment> {
+  return adjust(deps, uow, key, input.idempotencyKey, (p, ctx) => refund(p, input.amount, ctx, input.names));
+}
+
+export function cancelPayment(deps: EngineDeps, uow: UnitOfWork, key: PaymentKey, input: CancelOptions & { idempotencyKey: string | null }): Promise<Payment> {
+  return adjust(deps, uow, key, input.idempotencyKey, (p, ctx) => cancel(p, input, ctx));
+}
+
+export function recordExternalAdjustment(
   deps: EngineDeps,
-  operation: IdempotentOperation,
-  msn: string,
-  reference: string,
-  request: unknown,
-  idempotencyKey: string | null,
-  change: (p: Payment, ctx: OperationContext) => Transition,
+  uow: UnitOfWork,
+  key: PaymentKey,
+  input: { kind: AdjustmentKind; amount: Money; idempotencyKey: string | null },
 ): Promise<Payment> {
-  return runUnitOfWork(deps, async (uow) =>
-    once(uow, { msn, operation, key: idempotencyKey, request: { reference, request } }, async () => {
-      const p = await loadForChange(deps, uow, msn, reference);
-      const t = change(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey });
-      await recordTransition(deps, uow, t);
-      return t.payment;
-    }, replaySnapshot),
-  );
-}
-
-export function capturePayment(deps: EngineDeps, msn: string, reference: string, amount: Money, idempotencyKey: string): Promise<Payment> {
-  return adjust(deps, 'capture', msn, reference, amount, idempotencyKey, (p, ctx) => capture(p, amount, ctx));
-}
-
-export function refundPayment(deps: EngineDeps, msn: string, reference: string, amount: Money, idempotencyKey: string): Promise<Payment> {
-  return adjust(deps, 'refund', msn, reference, amount, idempotencyKey, (p, ctx) => refund(p, amount, ctx));
-}
-
-export function cancelPayment(
-  deps: EngineDeps,
-  msn: string,
-  reference: string,
-  options: { cancelTransactionOnly: boolean },
-  idempotencyKey: string | null,
-): Promise<Payment> {
-  return adjust(deps, 'cancel', msn, reference, options, idempotencyKey, (p, ctx) => cancel(p, options, ctx));
+  return adjust(deps, uow, key, input.idempotencyKey, (p, ctx) => recordExternal(p, input.kind, input.amount, ctx));
 }

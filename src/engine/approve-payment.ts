@@ -1,16 +1,15 @@
 // The user's decision in the app (or the test API's force approve): authorize or reject.
 import { createHash } from 'node:crypto';
-import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
+import { DomainError } from '../domain/reasons.ts';
 import { magicApprovalFailure, RESULT_UNKNOWN_AMOUNT, RESULT_UNKNOWN_DELAY_MS } from '../domain/magic-amounts.ts';
-import { abort, assertApprovable, authorize, holdApproval, type Approval, type Payment } from '../domain/payment.ts';
+import { abort, assertApprovable, authorize, holdApproval, type Approval, type Payment, type PaymentKey } from '../domain/payment.ts';
 import { ageOn, userDetailsOf } from '../domain/test-user.ts';
 import { sameToken } from '../domain/payment-token.ts';
 import { cardApprovalFailure, paymentSource } from '../domain/test-cards.ts';
 import type { EngineDeps } from './deps.ts';
-import { once } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
 import { recordTransition } from './record.ts';
-import { runUnitOfWork } from './unit-of-work.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
 
 /** The test user who approves when nobody is named: the payment's own customer, else this number. */
 export const DEFAULT_APPROVER = '4712345678';
@@ -31,60 +30,50 @@ export interface RejectInput {
   token?: string;
 }
 
-export function approvePayment(deps: EngineDeps, msn: string, reference: string, input: ApproveInput): Promise<Payment> {
-  return runUnitOfWork(deps, async (uow) =>
-    once(uow, { msn, operation: 'approve', key: null, request: null }, async () => {
-      const p = await loadForChange(deps, uow, msn, reference);
-      if (input.token !== undefined && !sameToken(input.token, p.token)) {
-        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The token does not belong to this payment.');
-      }
-      assertApprovable(p);
-      const phone = input.phoneNumber ?? p.customerPhone ?? DEFAULT_APPROVER;
-      if (p.customerPhone && phone !== p.customerPhone) {
-        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The payment was sent to another user.');
-      }
-      const user = deps.directory.user(phone);
-      if (!user) throw new DomainError(ERRORS.CUSTOMER_NOT_FOUND, `No Vipps user with phone number ${phone} exists.`);
-      const minAge = p.terms.minimumUserAge;
-      if (minAge !== undefined && ageOn(user.birthDate, uow.now) < minAge) {
-        throw new DomainError(ERRORS.CUSTOMER_NOT_FOUND, `The user is younger than minimumUserAge ${minAge}.`);
-      }
-      const card = paymentSource(input.card);
-      const failure = magicApprovalFailure(p.amount) ?? cardApprovalFailure(card);
-      if (failure) throw failure;
-
-      const approval: Approval = { customerPhone: phone, cardBin: card.bin };
-      if (p.terms.profileScope) {
-        approval.sub = subjectId(p.msn, phone);
-        approval.userDetails = userDetailsOf(user);
-      }
-      if (p.amount === RESULT_UNKNOWN_AMOUNT) {
-        const held = holdApproval(p, { ...approval, resolvesAt: uow.now + RESULT_UNKNOWN_DELAY_MS });
-        await uow.tx.updatePayment(held);
-        return held;
-      }
-      const t = authorize(p, approval, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null });
-      await recordTransition(deps, uow, t);
-      return t.payment;
-    }),
-  );
+function checkToken(p: Payment, token: string | undefined): void {
+  if (token !== undefined && !sameToken(token, p.token)) throw new DomainError('APPROVAL_NOT_ALLOWED', 'The token does not belong to this payment.');
 }
 
-export function rejectPayment(deps: EngineDeps, msn: string, reference: string, input: RejectInput = {}): Promise<Payment> {
-  return runUnitOfWork(deps, async (uow) =>
-    once(uow, { msn, operation: 'approve', key: null, request: null }, async () => {
-      const p = await loadForChange(deps, uow, msn, reference);
-      if (input.token !== undefined && !sameToken(input.token, p.token)) {
-        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The token does not belong to this payment.');
-      }
-      if (input.phoneNumber !== undefined && p.customerPhone && input.phoneNumber !== p.customerPhone) {
-        throw new DomainError(ERRORS.APPROVE_NOT_ALLOWED, 'The payment was sent to another user.');
-      }
-      const t = abort(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null }, input.phoneNumber);
-      await recordTransition(deps, uow, t);
-      return t.payment;
-    }),
-  );
+export async function approvePayment(deps: EngineDeps, uow: UnitOfWork, key: PaymentKey, input: ApproveInput): Promise<Payment> {
+  const p = await loadForChange(deps, uow, key);
+  checkToken(p, input.token);
+  assertApprovable(p);
+  const phone = input.phoneNumber ?? p.customerPhone ?? DEFAULT_APPROVER;
+  if (p.customerPhone && phone !== p.customerPhone) throw new DomainError('APPROVAL_NOT_ALLOWED', 'The payment was sent to another user.');
+  const user = deps.directory.user(phone);
+  if (!user) throw new DomainError('USER_NOT_FOUND', `No Vipps user with phone number ${phone} exists.`);
+  const minAge = p.terms.minimumUserAge;
+  if (minAge !== undefined && ageOn(user.birthDate, uow.now) < minAge) {
+    throw new DomainError('USER_NOT_FOUND', `The user is younger than minimumUserAge ${minAge}.`);
+  }
+  const card = paymentSource(input.card);
+  const failure = magicApprovalFailure(p.amount) ?? cardApprovalFailure(card);
+  if (failure) throw failure;
+
+  const approval: Approval = { customerPhone: phone, cardBin: card.bin };
+  if (p.terms.profileScope) {
+    approval.sub = subjectId(p.msn, phone);
+    approval.userDetails = userDetailsOf(user);
+  }
+  if (p.amount === RESULT_UNKNOWN_AMOUNT) {
+    const held = holdApproval(p, { ...approval, resolvesAt: uow.now + RESULT_UNKNOWN_DELAY_MS });
+    await uow.tx.updatePayment(held);
+    return held;
+  }
+  const t = authorize(p, approval, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null });
+  await recordTransition(deps, uow, t, p);
+  return t.payment;
+}
+
+export async function rejectPayment(deps: EngineDeps, uow: UnitOfWork, key: PaymentKey, input: RejectInput = {}): Promise<Payment> {
+  const p = await loadForChange(deps, uow, key);
+  checkToken(p, input.token);
+  if (input.phoneNumber !== undefined && p.customerPhone && input.phoneNumber !== p.customerPhone) {
+    throw new DomainError('APPROVAL_NOT_ALLOWED', 'The payment was sent to another user.');
+  }
+  const t = abort(p, { now: uow.now, pspReference: deps.ids.pspReference(), idempotencyKey: null }, input.phoneNumber);
+  await recordTransition(deps, uow, t, p);
+  return t.payment;
 }
 
 /** A stable, opaque user id per merchant and user, as the platform's `sub` is. */

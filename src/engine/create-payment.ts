@@ -1,39 +1,59 @@
-import { validateCreatePayment, type CreatePaymentRequest } from '../domain/create-payment-rules.ts';
-import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
-import { createPayment as createTransition, createdSnapshot, type CreatedPayment } from '../domain/payment.ts';
+// Creating a payment. The face decides what the payment is (its rules, in its order) once the
+// reference is known to be free; the engine then checks the rules every payment obeys and writes it.
+import type { Currency } from '../domain/money.ts';
+import { checkNewPayment } from '../domain/new-payment-rules.ts';
+import { createPayment as createTransition, DEFAULT_EXPIRY_MS, type Payment, type PaymentTerms } from '../domain/payment.ts';
 import { makePaymentToken } from '../domain/payment-token.ts';
+import { DomainError } from '../domain/reasons.ts';
+import type { SalesUnit } from '../domain/sales-unit.ts';
 import type { EngineDeps } from './deps.ts';
-import { once } from './idempotency.ts';
 import { recordTransition } from './record.ts';
-import { runUnitOfWork } from './unit-of-work.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
 
-export async function createPayment(deps: EngineDeps, msn: string, request: CreatePaymentRequest, idempotencyKey: string): Promise<CreatedPayment> {
-  const salesUnit = deps.directory.salesUnit(msn);
-  if (!salesUnit) throw new DomainError(ERRORS.PAYMENT_CANNOT_BE_CREATED, `Unknown merchant serial number ${msn}.`);
-  return runUnitOfWork(deps, async (uow) =>
-    once(uow, { msn, operation: 'create', key: idempotencyKey, request }, async () => {
-      if (await uow.tx.lockPayment(msn, request.reference)) {
-        throw new DomainError(ERRORS.REFERENCE_EXISTS, `A payment with reference "${request.reference}" already exists for merchant serial number ${msn}.`);
-      }
-      const { terms, expiresAt } = validateCreatePayment(request, {
-        now: uow.now,
-        salesUnit,
-        customerExists: (phone) => deps.directory.user(phone) !== undefined,
-      });
-      const t = createTransition(
-        {
-          msn,
-          reference: request.reference,
-          currency: request.amount.currency,
-          amount: request.amount.value,
-          token: makePaymentToken(msn, request.reference, deps.ids.token()),
-          expiresAt,
-          terms,
-        },
-        { now: uow.now, pspReference: deps.ids.uuid(), idempotencyKey },
-      );
-      await recordTransition(deps, uow, t, true);
-      return createdSnapshot(t.payment);
-    }, createdSnapshot),
+/** What a face asks for. */
+export interface NewPaymentSpec {
+  amount: number;
+  currency: Currency;
+  terms: PaymentTerms;
+  /** For a long-living payment (terms.longLiving): when it expires. */
+  expiresAt?: number;
+  /** The face's own record of the request (payment.attachments[face]). */
+  attachments?: Record<string, unknown>;
+}
+
+export interface CreateInput {
+  msn: string;
+  reference: string;
+  /** The key of the request, which the AUTHORIZED event carries too; null when the face has none. */
+  idempotencyKey: string | null;
+  /** The face's rules, run once the reference is known to be free. */
+  build(context: { now: number; salesUnit: SalesUnit }): NewPaymentSpec;
+}
+
+export async function createPayment(deps: EngineDeps, uow: UnitOfWork, input: CreateInput): Promise<Payment> {
+  const salesUnit = deps.directory.salesUnit(input.msn);
+  if (!salesUnit) throw new DomainError('UNKNOWN_SALES_UNIT', `Unknown merchant serial number ${input.msn}.`);
+  if (await uow.tx.lockPayment({ msn: input.msn, reference: input.reference })) {
+    throw new DomainError('REFERENCE_EXISTS', `A payment with reference "${input.reference}" already exists for merchant serial number ${input.msn}.`);
+  }
+  const spec = input.build({ now: uow.now, salesUnit });
+  const expiresAt = spec.terms.longLiving && spec.expiresAt !== undefined ? spec.expiresAt : uow.now + DEFAULT_EXPIRY_MS;
+  checkNewPayment({ now: uow.now, salesUnit, amount: spec.amount, currency: spec.currency, terms: spec.terms, expiresAt, userExists: (phone) => deps.directory.user(phone) !== undefined });
+  const id = uow.tx.newPaymentId();
+  const t = createTransition(
+    {
+      id,
+      msn: input.msn,
+      reference: input.reference,
+      currency: spec.currency,
+      amount: spec.amount,
+      token: makePaymentToken(id, deps.ids.token()),
+      expiresAt,
+      terms: spec.terms,
+      ...(spec.attachments ? { attachments: spec.attachments } : {}),
+    },
+    { now: uow.now, pspReference: deps.ids.uuid(), idempotencyKey: input.idempotencyKey },
   );
+  await recordTransition(deps, uow, t, null);
+  return t.payment;
 }

@@ -5,15 +5,19 @@ import type { Payment, PaymentEvent } from '../domain/payment.ts';
 import type { Store, StoreTx } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 
-/** Runs inside the transaction that records an event: the place for outbox rows (webhooks). Returns how many it wrote. */
-export type EventSink = (tx: StoreTx, event: PaymentEvent, payment: Payment) => Promise<number>;
+/**
+ * A face's view of the engine's events: runs inside the transaction that records an event and
+ * writes that face's rows for it (its own event rows, outbox rows). Returns how many outbox rows it wrote.
+ */
+export type Projector = (tx: StoreTx, event: PaymentEvent, payment: Payment) => Promise<number>;
 
 export interface EngineDeps {
   store: Store;
   clock: Clock;
   ids: Ids;
   directory: Directory;
-  eventSinks: EventSink[];
+  /** One per face that reacts to payment events (the Webhooks face's outbox rows, …). */
+  projectors: Projector[];
   /** Called after a commit with the events it recorded (live pages, delivery worker wake-up). */
   onCommitted: Array<(events: PaymentEvent[]) => void>;
   /** Called after a commit that wrote outbox rows (the delivery worker's wake-up; most commits write none). */

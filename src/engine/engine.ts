@@ -1,33 +1,55 @@
-// The engine: every face and page calls these use-cases; none of them touches the store directly.
-import type { CreatePaymentRequest } from '../domain/create-payment-rules.ts';
-import type { Money } from '../domain/money.ts';
-import { cancelPayment, capturePayment, refundPayment } from './adjust-payment.ts';
+// The engine: every face and page acts on payments through it; none of them touches the store's
+// payment tables directly. A face runs a unit of work (`run`, or `guarded` for an idempotent
+// request) and calls the commands inside it, together with its own repositories' writes on the same
+// transaction (`uow.tx`). Pages use the one-command shortcuts.
+import type { PaymentEvent, PaymentKey } from '../domain/payment.ts';
+import { cancelPayment, capturePayment, recordExternalAdjustment, refundPayment } from './adjust-payment.ts';
 import { approvePayment, rejectPayment, type ApproveInput, type RejectInput } from './approve-payment.ts';
 import { createPayment } from './create-payment.ts';
 import type { EngineDeps } from './deps.ts';
 import { settleDuePayments } from './expire-payments.ts';
-import { getPayment, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
+import type { Guard, Guarded } from './idempotency.ts';
+import { loadForChange } from './load-payment.ts';
+import { getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
-import type { PaymentEvent } from '../domain/payment.ts';
+import { runGuarded, runUnit, type UnitOfWork } from './unit-of-work.ts';
+
+type Tail<F> = F extends (deps: EngineDeps, uow: UnitOfWork, ...rest: infer R) => infer T ? (uow: UnitOfWork, ...rest: R) => T : never;
 
 export function createEngine(deps: EngineDeps) {
+  /** The commands, to call inside a unit of work. */
+  const commands = {
+    create: ((uow, input) => createPayment(deps, uow, input)) as Tail<typeof createPayment>,
+    approve: ((uow, key, input) => approvePayment(deps, uow, key, input)) as Tail<typeof approvePayment>,
+    reject: ((uow, key, input) => rejectPayment(deps, uow, key, input)) as Tail<typeof rejectPayment>,
+    capture: ((uow, key, input) => capturePayment(deps, uow, key, input)) as Tail<typeof capturePayment>,
+    refund: ((uow, key, input) => refundPayment(deps, uow, key, input)) as Tail<typeof refundPayment>,
+    cancel: ((uow, key, input) => cancelPayment(deps, uow, key, input)) as Tail<typeof cancelPayment>,
+    recordExternal: ((uow, key, input) => recordExternalAdjustment(deps, uow, key, input)) as Tail<typeof recordExternalAdjustment>,
+    /** The payment, locked for the rest of the unit, with a passed deadline settled. */
+    load: ((uow, key) => loadForChange(deps, uow, key)) as Tail<typeof loadForChange>,
+  };
+
   return {
-    deps,
-    createPayment: (msn: string, request: CreatePaymentRequest, idempotencyKey: string) => createPayment(deps, msn, request, idempotencyKey),
-    getPayment: (msn: string, reference: string) => getPayment(deps, msn, reference),
-    getPaymentEvents: (msn: string, reference: string) => getPaymentEvents(deps, msn, reference),
+    commands,
+    /** Runs one unit of work; a refusal commits what was decided on the way, then is thrown. */
+    run: <T>(work: (uow: UnitOfWork) => Promise<T>) => runUnit(deps, work),
+    /** Runs one unit of work at most once per idempotency key (engine/idempotency.ts). */
+    guarded: <T, R>(guard: Guard<T, R>, work: (uow: UnitOfWork) => Promise<T>): Promise<Guarded<R>> => runGuarded(deps, guard, work),
+
+    getPayment: (key: PaymentKey) => getPayment(deps, key),
+    getPaymentEvents: (key: PaymentKey) => getPaymentEvents(deps, key),
+    getPaymentAdjustments: (key: PaymentKey) => getPaymentAdjustments(deps, key),
     getPaymentByToken: (token: string) => getPaymentByToken(deps, token),
-    capture: (msn: string, reference: string, amount: Money, key: string) => capturePayment(deps, msn, reference, amount, key),
-    refund: (msn: string, reference: string, amount: Money, key: string) => refundPayment(deps, msn, reference, amount, key),
-    cancel: (msn: string, reference: string, options: { cancelTransactionOnly: boolean }, key: string | null) =>
-      cancelPayment(deps, msn, reference, options, key),
-    approve: (msn: string, reference: string, input: ApproveInput) => approvePayment(deps, msn, reference, input),
-    reject: (msn: string, reference: string, input?: RejectInput) => rejectPayment(deps, msn, reference, input),
+    approve: (key: PaymentKey, input: ApproveInput) => runUnit(deps, (uow) => approvePayment(deps, uow, key, input)),
+    reject: (key: PaymentKey, input?: RejectInput) => runUnit(deps, (uow) => rejectPayment(deps, uow, key, input)),
+
     // Shopper pages (landing page, phone-app simulator).
     sendPaymentToPhone: (token: string, phoneNumber: string) => sendPaymentToPhone(deps, token, phoneNumber),
     paymentsOfPhone: (phoneNumber: string) => paymentsOfPhone(deps, phoneNumber),
     appUser: (phoneNumber: string) => appUser(deps, phoneNumber),
     pagesSecret: () => pagesSecret(deps),
+
     /** Calls `listener` after every commit with the events it recorded; returns the unsubscribe function. */
     onCommitted: (listener: (events: PaymentEvent[]) => void) => {
       deps.onCommitted.push(listener);
@@ -37,6 +59,10 @@ export function createEngine(deps: EngineDeps) {
       };
     },
     settleDuePayments: () => settleDuePayments(deps),
+    /** The platform's time (the test clock included). */
+    now: () => deps.clock.now(),
+    directory: deps.directory,
+    ids: deps.ids,
   };
 }
 

@@ -2,18 +2,18 @@
 // approval, AUTHORIZED). Reads and changes settle deadlines too, so results never depend on timing.
 import type { EngineDeps } from './deps.ts';
 import { settleDeadline } from './load-payment.ts';
-import { runUnitOfWork } from './unit-of-work.ts';
+import { runUnit } from './unit-of-work.ts';
 
 export async function settleDuePayments(deps: EngineDeps, batch = 200): Promise<number> {
   let settled = 0;
   for (;;) {
     const due = await deps.store.listDuePayments(deps.clock.now(), batch);
     let changed = 0;
-    for (const ref of due) {
-      changed += await runUnitOfWork(deps, async (uow) => {
-        const p = await uow.tx.lockPayment(ref.msn, ref.reference);
+    for (const id of due) {
+      changed += await runUnit(deps, async (uow) => {
+        const p = await uow.tx.lockPayment({ id });
         const after = p ? await settleDeadline(deps, uow, p) : p;
-        return { ok: true, value: after !== p ? 1 : 0, replayed: false };
+        return after !== p ? 1 : 0;
       });
     }
     settled += changed;

@@ -1,76 +1,26 @@
-// Idempotency for every face: the record is written in the same transaction as the effect it
-// protects, so a retry either replays the stored outcome or the effect never happened.
+// Idempotency at the face's edge: a face guards a unit of work with its own policy (scope, what is
+// remembered, what a conflict answers) and stores its rendered response with the effect
+// (unit-of-work.ts runGuarded). The engine keeps effect-level safety itself: operations on one
+// payment take turns on its row lock.
 import { hash } from 'node:crypto';
-import { DomainError, ERRORS, fromStoredError, toStoredError, type ErrorEntry } from '../domain/error-catalogue.ts';
-import type { IdempotentOperation } from '../store/store.ts';
-import type { UnitOfWork } from './unit-of-work.ts';
+import type { Refusal } from '../domain/reasons.ts';
 
-export interface IdempotencyScope {
-  msn: string;
-  operation: IdempotentOperation;
-  /** Null when the client sent no key (allowed on cancel and approve only). */
-  key: string | null;
-  /** Everything that makes two requests "the same": the target and the body. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Refusal };
+
+export interface Guard<T, R> {
+  /** Who shares keys: a face, an operation and what it acts on (`epayment/capture/123456/order-1`). */
+  scope: string;
+  key: string;
+  /** Everything that makes two requests "the same" (hashed with object keys sorted). */
   request: unknown;
+  /** The face's response to an outcome, in the form it stores (JSON). */
+  respond(outcome: Outcome<T>): R;
+  /** Whether this outcome is final, and so kept for the key. */
+  remember(outcome: Outcome<T>): boolean;
 }
 
-/** Which conflict error each operation answers when a key is reused with a different body. */
-const CONFLICT: Record<IdempotentOperation, ErrorEntry> = {
-  create: ERRORS.IDEMPOTENCY_CONFLICT,
-  capture: ERRORS.CAPTURE_IDEMPOTENCY_CONFLICT,
-  refund: ERRORS.REFUND_IDEMPOTENCY_CONFLICT,
-  cancel: ERRORS.IDEMPOTENCY_CONFLICT,
-  approve: ERRORS.IDEMPOTENCY_CONFLICT,
-};
-
-/** Errors that say nothing final about the request, so they are not remembered for the key. */
-const NOT_REMEMBERED = new Set<string | null>([ERRORS.REFERENCE_NOT_FOUND.code, ERRORS.ORDER_PROCESSING.code, ERRORS.INTERNAL.code]);
-
-export type Outcome<T> = { ok: true; value: T; replayed: boolean } | { ok: false; error: DomainError };
-
-/**
- * Runs `effect` at most once per key. Returns the outcome instead of throwing a DomainError so that
- * the caller's transaction still commits what was decided (an error outcome, an expiry found on the way).
- */
-export async function once<T>(
-  uow: UnitOfWork,
-  scope: IdempotencyScope,
-  effect: () => Promise<T>,
-  /** What of the result to keep for a replay; it must still render the same response. */
-  remember: (value: T) => T = (v) => v,
-): Promise<Outcome<T>> {
-  const { tx, now } = uow;
-  const bodyHash = scope.key === null ? '' : requestHash(scope.request);
-  if (scope.key !== null) {
-    const previous = await tx.getIdempotency(scope.msn, scope.operation, scope.key);
-    if (previous) {
-      if (previous.requestHash !== bodyHash) {
-        return { ok: false, error: new DomainError(CONFLICT[scope.operation], `The Idempotency-Key "${scope.key}" was already used with a different request.`) };
-      }
-      return previous.outcome.ok
-        ? { ok: true, value: previous.outcome.value as T, replayed: true }
-        : { ok: false, error: fromStoredError(previous.outcome.error) };
-    }
-  }
-  let outcome: Outcome<T>;
-  try {
-    outcome = { ok: true, value: await effect(), replayed: false };
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    outcome = { ok: false, error: err };
-  }
-  if (scope.key !== null && (outcome.ok || !NOT_REMEMBERED.has(outcome.error.entry.code))) {
-    await tx.putIdempotency({
-      msn: scope.msn,
-      operation: scope.operation,
-      key: scope.key,
-      requestHash: bodyHash,
-      outcome: outcome.ok ? { ok: true, value: remember(outcome.value) } : { ok: false, error: toStoredError(outcome.error) },
-      createdAt: now,
-    });
-  }
-  return outcome;
-}
+/** A guarded unit: its fresh response, the stored one of an earlier request, or a key reused for another request. */
+export type Guarded<R> = { kind: 'fresh'; response: R } | { kind: 'replay'; response: R } | { kind: 'conflict' };
 
 export function requestHash(request: unknown): string {
   // One-shot crypto.hash: no Hash object per request (a third of the cost of createHash here).

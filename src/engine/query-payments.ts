@@ -1,30 +1,32 @@
-import type { Payment, PaymentEvent } from '../domain/payment.ts';
+import type { Adjustment, Payment, PaymentEvent, PaymentKey } from '../domain/payment.ts';
 import { parsePaymentToken, sameToken } from '../domain/payment-token.ts';
 import type { EngineDeps } from './deps.ts';
-import { loadForChange, referenceNotFound } from './load-payment.ts';
-import { runUnitOfWork } from './unit-of-work.ts';
+import { loadForChange, paymentNotFound } from './load-payment.ts';
+import { runUnit } from './unit-of-work.ts';
 
-export async function getPayment(deps: EngineDeps, msn: string, reference: string): Promise<Payment> {
-  const p = await deps.store.getPayment(msn, reference);
-  if (!p) throw referenceNotFound(msn, reference);
-  if (p.state === 'CREATED' && p.expiresAt <= deps.clock.now()) return settleNow(deps, msn, reference);
+/** The payment, with a deadline that has passed settled first (so results never depend on the sweeper's timing). */
+export async function getPayment(deps: EngineDeps, key: PaymentKey): Promise<Payment> {
+  const p = await deps.store.getPayment(key);
+  if (!p) throw paymentNotFound(key);
+  if (p.state === 'CREATED' && p.expiresAt <= deps.clock.now()) return runUnit(deps, (uow) => loadForChange(deps, uow, { id: p.id }));
   return p;
 }
 
-export async function getPaymentEvents(deps: EngineDeps, msn: string, reference: string): Promise<PaymentEvent[]> {
-  await getPayment(deps, msn, reference);
-  return deps.store.listEvents(msn, reference);
+export async function getPaymentEvents(deps: EngineDeps, key: PaymentKey): Promise<PaymentEvent[]> {
+  const p = await getPayment(deps, key);
+  return deps.store.listEvents(p.id);
+}
+
+export async function getPaymentAdjustments(deps: EngineDeps, key: PaymentKey): Promise<Adjustment[]> {
+  const p = await getPayment(deps, key);
+  return deps.store.listAdjustments(p.id);
 }
 
 /** The payment a landing-page or app token opens, or null. */
 export async function getPaymentByToken(deps: EngineDeps, token: string): Promise<Payment | null> {
   const claimed = parsePaymentToken(token);
   if (!claimed) return null;
-  const p = await deps.store.getPayment(claimed.msn, claimed.reference);
+  const p = await deps.store.getPayment(claimed);
   if (!p || !sameToken(p.token, token)) return null;
-  return getPayment(deps, p.msn, p.reference);
-}
-
-function settleNow(deps: EngineDeps, msn: string, reference: string): Promise<Payment> {
-  return runUnitOfWork(deps, async (uow) => ({ ok: true, value: await loadForChange(deps, uow, msn, reference), replayed: false }));
+  return getPayment(deps, { id: p.id });
 }

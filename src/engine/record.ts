@@ -1,14 +1,18 @@
-// Writing a transition: the payment row, its event and whatever the event sinks add (outbox rows),
-// in the unit of work's transaction.
-import type { Transition } from '../domain/payment.ts';
+// Writing a transition: the payment row, its events and adjustments, and whatever the faces'
+// projectors add for each event (outbox rows), in the unit of work's transaction.
+import type { Payment, Transition } from '../domain/payment.ts';
 import type { EngineDeps } from './deps.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
-export async function recordTransition(deps: EngineDeps, uow: UnitOfWork, t: Transition, isNew = false): Promise<void> {
-  if (isNew) await uow.tx.insertPayment(t.payment);
-  else if (t.event !== null) await uow.tx.updatePayment(t.payment);
-  if (t.event === null) return;
-  await uow.tx.appendEvent(t.event);
-  uow.recorded.push(t.event);
-  for (const sink of deps.eventSinks) uow.outboxed += await sink(uow.tx, t.event, t.payment);
+/** Writes `t` over `before` (null for a new payment); throws the transition's refusal, if any, after writing. */
+export async function recordTransition(deps: EngineDeps, uow: UnitOfWork, t: Transition, before: Payment | null): Promise<void> {
+  if (before === null) await uow.tx.insertPayment(t.payment);
+  else if (t.payment !== before) await uow.tx.updatePayment(t.payment);
+  for (const event of t.events) {
+    await uow.tx.appendEvent(event);
+    uow.recorded.push(event);
+    for (const project of deps.projectors) uow.outboxed += await project(uow.tx, event, t.payment);
+  }
+  for (const adjustment of t.adjustments) await uow.tx.insertAdjustment(adjustment);
+  if (t.refused) throw t.refused;
 }

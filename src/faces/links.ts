@@ -1,5 +1,11 @@
 // The URLs vipps-local hands out for a payment. The pages behind them are served by this server.
-import type { CreatedPayment } from '../domain/payment.ts';
+import type { Payment } from '../domain/payment.ts';
+
+/** What a payment's shopper URLs are made from. */
+export interface RedirectTarget {
+  token: string;
+  terms: Pick<Payment['terms'], 'userFlow' | 'qrFormat'>;
+}
 
 export function landingUrl(baseUrl: string, token: string): string {
   return `${baseUrl}/landing?token=${encodeURIComponent(token)}`;
@@ -15,7 +21,7 @@ export function qrImageUrl(baseUrl: string, token: string): string {
 }
 
 /** The redirectUrl of CreatePaymentResponse / GetPaymentResponse; none for PUSH_MESSAGE. */
-export function redirectUrlOf(baseUrl: string, p: CreatedPayment): string | undefined {
+export function redirectUrlOf(baseUrl: string, p: RedirectTarget): string | undefined {
   switch (p.terms.userFlow) {
     case 'WEB_REDIRECT':
       return landingUrl(baseUrl, p.token);

@@ -1,7 +1,7 @@
 // Authentication shared by every merchant-facing API: the API gateway's subscription key, the
 // bearer access token, and the Merchant-Serial-Number that the token's merchant must own.
 import type { FastifyRequest } from 'fastify';
-import { FieldValidationError } from '../domain/error-catalogue.ts';
+import { FieldValidationError } from '../domain/reasons.ts';
 import type { Directory, Merchant } from '../engine/directory.ts';
 import type { AccessTokens } from '../platform/access-tokens.ts';
 

@@ -1,7 +1,8 @@
 // RFC 7807 problem details as the ePayment and Webhooks APIs answer them.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERRORS, FieldValidationError, type ErrorEntry, type FieldProblem } from '../domain/error-catalogue.ts';
+import { DomainError, FieldValidationError, type FieldProblem } from '../domain/reasons.ts';
 import type { Ids } from '../platform/ids.ts';
+import { ApiError, apiErrorOf, type ErrorEntry, type ErrorMap } from './api-error.ts';
 import { ForbiddenMsnError, GatewayError } from './merchant-auth.ts';
 import { fieldProblems, type SchemaError } from './validation-details.ts';
 
@@ -28,7 +29,8 @@ export function instanceOf(req: FastifyRequest, prefix: string): string {
 /** A coded error names its code in extraDetails; an uncoded one (Webhooks API) has none. */
 const errorCodeDetails = (entry: ErrorEntry): FieldProblem[] | null => (entry.code === null ? null : [{ name: 'ErrorCode', reason: entry.code }]);
 
-export function errorHandlerFor(prefix: string, ids: Ids) {
+/** The problem+json error handler of a face: its errors, and domain refusals through its error map. */
+export function errorHandlerFor(prefix: string, ids: Ids, errors: ErrorMap, internal: ErrorEntry) {
   return function handle(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
     if (error instanceof GatewayError) {
       return reply.code(error.statusCode).type('application/json').send({ statusCode: error.statusCode, message: error.message });
@@ -37,10 +39,10 @@ export function errorHandlerFor(prefix: string, ids: Ids) {
     const traceId = ids.traceId();
     const send = (p: Problem) => reply.code(p.status).type('application/problem+json').send(p);
     const badRequest = (fields: FieldProblem[]) => send(problem(400, 'Bad Request', 'See extraDetails for further details', instance, traceId, fields));
+    const coded = (e: ApiError) => send(problem(e.entry.status, e.entry.title, e.detail, instance, traceId, errorCodeDetails(e.entry)));
 
-    if (error instanceof DomainError) {
-      return send(problem(error.entry.status, error.entry.title, error.detail, instance, traceId, errorCodeDetails(error.entry)));
-    }
+    if (error instanceof ApiError) return coded(error);
+    if (error instanceof DomainError) return coded(apiErrorOf(error, errors));
     if (error instanceof FieldValidationError) return badRequest(error.fields);
     if (error instanceof ForbiddenMsnError) return send(problem(403, 'Forbidden', error.message, instance, traceId, null));
 
@@ -61,6 +63,6 @@ export function errorHandlerFor(prefix: string, ids: Ids) {
       return send(problem(status, fe.name === 'Error' ? 'Bad Request' : fe.name, fe.message, instance, traceId, null));
     }
     req.log.error({ err: error }, 'unexpected error');
-    return send(problem(500, ERRORS.INTERNAL.title, ERRORS.INTERNAL.detail, instance, traceId, errorCodeDetails(ERRORS.INTERNAL)));
+    return send(problem(500, internal.title, internal.detail, instance, traceId, errorCodeDetails(internal)));
   };
 }

@@ -1,6 +1,6 @@
 // Turns schema-validation errors (Ajv, as Fastify reports them) into one entry per bad field, named
 // the way the client wrote it, with reasons in the platform's wording.
-import type { FieldProblem } from '../domain/error-catalogue.ts';
+import type { FieldProblem } from '../domain/reasons.ts';
 
 export interface SchemaError {
   instancePath: string;

@@ -2,7 +2,8 @@
 // open one, choose a test card, Pay or Reject; then back to the merchant.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/error-catalogue.ts';
+import { DomainError } from '../domain/reasons.ts';
+import { pageStatusOf } from './refusal-status.ts';
 import type { Payment } from '../domain/payment.ts';
 import { DEFAULT_PREFIX, toMsisdn } from '../domain/phone-number.ts';
 import { cardById, DEFAULT_CARD_ID } from '../domain/test-cards.ts';
@@ -95,7 +96,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       engine.appUser(msisdn);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return signInScreen(req, reply, safeAppPath(next), err.entry.status, { prefix, phone }, err.detail);
+      return signInScreen(req, reply, safeAppPath(next), pageStatusOf(err), { prefix, phone }, err.detail);
     }
     ctx.security.signIn(req, reply, msisdn);
     return reply.redirect(safeAppPath(next), 303);
@@ -157,13 +158,13 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       try {
         const after =
           kind === 'approve'
-            ? await engine.approve(p.msn, p.reference, { phoneNumber: phone, token: p.token, ...(card !== undefined ? { card } : {}) })
-            : await engine.reject(p.msn, p.reference, { phoneNumber: phone, token: p.token });
+            ? await engine.approve({ id: p.id }, { phoneNumber: phone, token: p.token, ...(card !== undefined ? { card } : {}) })
+            : await engine.reject({ id: p.id }, { phoneNumber: phone, token: p.token });
         ctx.hub.paymentChanged(after);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         const current = (await engine.getPaymentByToken(p.token)) ?? p;
-        return paymentScreen(req, reply, current, phone, { error: err.detail, ...(card !== undefined ? { card } : {}), status: err.entry.status });
+        return paymentScreen(req, reply, current, phone, { error: err.detail, ...(card !== undefined ? { card } : {}), status: pageStatusOf(err) });
       }
       return reply.redirect(appPaymentPath(p.token, '&done=1'), 303);
     };

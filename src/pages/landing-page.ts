@@ -2,7 +2,8 @@
 // request goes to that phone's app (the simulator), and the page waits for the decision.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/error-catalogue.ts';
+import { DomainError } from '../domain/reasons.ts';
+import { pageStatusOf } from './refusal-status.ts';
 import type { Payment } from '../domain/payment.ts';
 import { DEFAULT_PREFIX, NORDIC_PREFIXES, splitMsisdn, toMsisdn } from '../domain/phone-number.ts';
 import { landingTimedOut } from '../domain/shopper-journey.ts';
@@ -87,7 +88,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
       const away = elsewhere(current, now);
       if (away) return reply.redirect(away, 303);
       const form = { prefix, phone, remember: remember !== undefined, error: err.detail };
-      return sendPage(reply, entryPage(context(req, reply, current), form), err.entry.status);
+      return sendPage(reply, entryPage(context(req, reply, current), form), pageStatusOf(err));
     }
     ctx.hub.paymentChanged(sent);
     const split = splitMsisdn(sent.customerPhone!);
@@ -102,7 +103,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
     if (!p) return reply;
     ctx.security.checkPost(req, p.token, req.body.csrf);
     try {
-      const aborted = await engine.reject(p.msn, p.reference, { token: p.token });
+      const aborted = await engine.reject({ id: p.id }, { token: p.token });
       ctx.hub.paymentChanged(aborted);
     } catch (err) {
       // Already approved, expired or cancelled: the result page tells which.

@@ -1,12 +1,12 @@
 // Who is watching what, live: the landing page and the app's payment screen watch one payment;
 // the app's home screen watches one user. Fed by the engine's commit listeners (every event) and
 // by the pages themselves for changes that have no event (a number entered on the landing page).
-import type { Payment, PaymentEvent } from '../domain/payment.ts';
+import type { Payment, PaymentEvent, PaymentId } from '../domain/payment.ts';
 
 type Notify = () => void;
 
 export interface LiveHub {
-  watchPayment(msn: string, reference: string, notify: Notify): () => void;
+  watchPayment(id: PaymentId, notify: Notify): () => void;
   watchPhone(phone: string, notify: Notify): () => void;
   /** Announces a change the pages made themselves. */
   paymentChanged(payment: Payment): void;
@@ -14,10 +14,8 @@ export interface LiveHub {
   eventsCommitted(events: PaymentEvent[]): void;
 }
 
-const keyOf = (msn: string, reference: string) => `${msn}\u0000${reference}`;
-
 /** `lookup` reads a payment to learn whose phone an event concerns (only when someone watches a phone). */
-export function createLiveHub(lookup: (msn: string, reference: string) => Promise<Payment | null>): LiveHub {
+export function createLiveHub(lookup: (id: PaymentId) => Promise<Payment | null>): LiveHub {
   const byPayment = new Map<string, Set<Notify>>();
   const byPhone = new Map<string, Set<Notify>>();
 
@@ -41,21 +39,21 @@ export function createLiveHub(lookup: (msn: string, reference: string) => Promis
   };
 
   return {
-    watchPayment: (msn, reference, notify) => add(byPayment, keyOf(msn, reference), notify),
+    watchPayment: (id, notify) => add(byPayment, id, notify),
     watchPhone: (phone, notify) => add(byPhone, phone, notify),
     paymentChanged(p) {
-      fire(byPayment.get(keyOf(p.msn, p.reference)));
+      fire(byPayment.get(p.id));
       if (p.customerPhone) fire(byPhone.get(p.customerPhone));
     },
     eventsCommitted(events) {
       const seen = new Set<string>();
       for (const e of events) {
-        const key = keyOf(e.msn, e.reference);
+        const key = e.paymentId;
         if (seen.has(key)) continue;
         seen.add(key);
         fire(byPayment.get(key));
         if (byPhone.size === 0) continue;
-        lookup(e.msn, e.reference).then(
+        lookup(e.paymentId).then(
           (p) => {
             if (p?.customerPhone) fire(byPhone.get(p.customerPhone));
           },

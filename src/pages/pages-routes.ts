@@ -19,7 +19,7 @@ const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4
 
 export async function pagesRoutes(app: FastifyInstance, face: FaceContext): Promise<void> {
   const security = createPageSecurity(await face.engine.pagesSecret());
-  const hub = createLiveHub(async (msn, reference) => face.engine.getPayment(msn, reference));
+  const hub = createLiveHub(async (id) => face.engine.getPayment({ id }));
   const streams = createEventStreams();
   const ctx: PagesContext = { face, security, hub, streams };
 
@@ -59,7 +59,7 @@ export async function pagesRoutes(app: FastifyInstance, face: FaceContext): Prom
   app.get<{ Querystring: Static<typeof TokenQuery> }>('/payment/events', { schema: { querystring: TokenQuery } }, async (req, reply) => {
     const p = await face.engine.getPaymentByToken(req.query.token);
     if (!p) return reply.code(404).header('cache-control', 'no-store').send({ message: 'No payment has this token.' });
-    streams.open(req, reply, (changed) => hub.watchPayment(p.msn, p.reference, changed));
+    streams.open(req, reply, (changed) => hub.watchPayment(p.id, changed));
     return reply;
   });
 

@@ -1,6 +1,5 @@
 // Pieces of a payment that the landing page and the app both show.
-import type { Receipt } from '../domain/create-payment-rules.ts';
-import type { Payment } from '../domain/payment.ts';
+import type { OrderLine, Payment } from '../domain/payment.ts';
 import { landingTimedOut } from '../domain/shopper-journey.ts';
 import type { Directory } from '../engine/directory.ts';
 import { formatAmount, initialOf } from './format.ts';
@@ -30,14 +29,19 @@ export function merchantBlock(name: string, subtitle: string): SafeHtml {
   return html`<div class="merchant"><span class="avatar" aria-hidden="true">${initialOf(name)}</span><div><div class="merchant-name">${name}</div><div class="muted small">${subtitle}</div></div></div>`;
 }
 
+/** A payment created before the terms had order lines kept the whole receipt in them. */
+function legacyOrderLines(p: Payment): OrderLine[] | undefined {
+  const receipt = (p.terms as { receipt?: { orderLines?: Array<{ name: string; totalAmount: number; unitInfo?: { quantity?: string } }> } }).receipt;
+  return receipt?.orderLines?.map((l) => ({ name: l.name, amount: l.totalAmount, ...(l.unitInfo?.quantity && l.unitInfo.quantity !== '1' ? { quantity: l.unitInfo.quantity } : {}) }));
+}
+
 /** The receipt's order lines, when the merchant sent a receipt. */
 export function orderLines(p: Payment): SafeHtml | null {
-  const receipt = p.terms.receipt as Receipt | undefined;
-  if (!receipt?.orderLines?.length) return null;
-  const items = receipt.orderLines.map((line) => {
-    const unit = line.unitInfo as { quantity?: string } | undefined;
-    const qty = unit?.quantity && unit.quantity !== '1' ? `${unit.quantity} × ` : '';
-    return html`<li><span>${qty}${line.name}</span><span>${formatAmount(p.currency, line.totalAmount)}</span></li>`;
+  const lines = p.terms.orderLines ?? legacyOrderLines(p);
+  if (!lines?.length) return null;
+  const items = lines.map((line) => {
+    const qty = line.quantity !== undefined ? `${line.quantity} × ` : '';
+    return html`<li><span>${qty}${line.name}</span><span>${formatAmount(p.currency, line.amount)}</span></li>`;
   });
   return html`<ul class="lines" aria-label="Order lines">${items}</ul>`;
 }

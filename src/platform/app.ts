@@ -11,7 +11,8 @@ import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
 import { pagesRoutes } from '../pages/pages-routes.ts';
 import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
 import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
-import { webhookOutbox } from '../engine/webhook-outbox.ts';
+import { webhookProjector } from '../faces/webhooks/projector.ts';
+import { webhookStore } from '../faces/webhooks/webhook-store.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -44,16 +45,27 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     pgPoolSize: config.postgresPoolSize,
     pgLockTimeoutMs: config.postgresLockTimeoutMs,
   });
+  try {
+    return await buildOn(store, config);
+  } catch (err) {
+    // Nothing is listening yet: the store must not outlive a platform that could not be built.
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function buildOn(store: Store, config: Config): Promise<Platform> {
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
   const clock = new AdjustableClock();
   const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
   const faults = { current: { ...config.webhookFaults } };
+  const webhooks = webhookStore(store);
   const deps: EngineDeps = {
     store,
     clock,
     ids: randomIds,
     directory,
-    eventSinks: [webhookOutbox(directory, () => faults.current)],
+    projectors: [webhookProjector(webhooks, directory, () => faults.current)],
     onCommitted: [],
     onOutboxWritten: [],
   };
@@ -84,12 +96,14 @@ export async function buildPlatform(config: Config): Promise<Platform> {
 
   await app.register(async (scope) => accessTokenRoutes(scope, face));
   await app.register(async (scope) => epaymentRoutes(scope, face), { prefix: EPAYMENT_PREFIX });
-  await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps }), { prefix: WEBHOOKS_PREFIX });
+  await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => pagesRoutes(scope, face));
   await app.register(
     async (scope) =>
       operatorRoutes(scope, face, {
         testClock: config.testClock,
+        webhooks,
+        deliveryLog: (filter) => store.listDeliveries(filter),
         reset,
         webhookFaults: () => faults.current,
         setWebhookFaults: (f) => {
@@ -127,6 +141,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
         timeoutMs: config.webhookTimeoutMs,
         pollIntervalMs: config.webhookPollIntervalMs,
         serverFaults: () => faults.current,
+        onError: (err, what) => app.log.error({ err }, `webhook delivery: ${what} failed`),
         ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
       });
       deps.onOutboxWritten.push(() => started.wake());

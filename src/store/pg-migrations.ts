@@ -117,4 +117,98 @@ export const PG_MIGRATIONS: Array<{ version: number; sql: string }> = [
       DROP INDEX webhook_deliveries_due;
     `,
   },
+  {
+    // One engine, many faces (issue 12), and idempotency scoped by the face (issue 11); the same
+    // changes as SQLite migration 7:
+    // - payments get an id of their own (the primary key; time-ordered text made by the store) and
+    //   (msn, reference) becomes a unique lookup; events are keyed by (payment_id, seq);
+    // - captures, refunds and releases are rows (payment_adjustments), backfilled from the events;
+    // - idempotency records are keyed by (scope, key) and hold the face's stored response; refusals
+    //   of captures, refunds and cancels did not keep their reference and are dropped;
+    // - outbox rows carry format, target, url, secret, faults and subject: the claim joins nothing.
+    version: 4,
+    sql: `
+      ALTER TABLE payments ADD COLUMN id text;
+      UPDATE payments SET id = 'm' || substr(md5(msn || '/' || reference), 1, 23);
+      UPDATE payments SET data = jsonb_set(data, '{id}', to_jsonb(id));
+      ALTER TABLE payments ALTER COLUMN id SET NOT NULL;
+      ALTER TABLE payments DROP CONSTRAINT payments_pkey;
+      ALTER TABLE payments ADD PRIMARY KEY (id);
+      ALTER TABLE payments ADD CONSTRAINT payments_reference UNIQUE (msn, reference);
+
+      CREATE TABLE payment_events_v4 (
+        payment_id text NOT NULL,
+        seq integer NOT NULL,
+        psp_reference text NOT NULL,
+        name text NOT NULL,
+        currency text NOT NULL,
+        amount bigint NOT NULL,
+        ts bigint NOT NULL,
+        success boolean NOT NULL,
+        idempotency_key text,
+        PRIMARY KEY (payment_id, seq)
+      );
+      INSERT INTO payment_events_v4 (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key)
+        SELECT p.id, e.seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key
+        FROM payment_events e JOIN payments p ON p.msn = e.msn AND p.reference = e.reference;
+      DROP TABLE payment_events;
+      ALTER TABLE payment_events_v4 RENAME TO payment_events;
+      ALTER INDEX payment_events_v4_pkey RENAME TO payment_events_pkey;
+
+      CREATE TABLE payment_adjustments (
+        payment_id text NOT NULL,
+        seq integer NOT NULL,
+        kind text NOT NULL,
+        amount bigint NOT NULL,
+        currency text NOT NULL,
+        at bigint NOT NULL,
+        idempotency_key text,
+        origin text NOT NULL,
+        psp_reference text NOT NULL,
+        PRIMARY KEY (payment_id, seq)
+      );
+      INSERT INTO payment_adjustments (payment_id, seq, kind, amount, currency, at, idempotency_key, origin, psp_reference)
+        SELECT payment_id, seq, CASE name WHEN 'CAPTURED' THEN 'capture' WHEN 'REFUNDED' THEN 'refund' ELSE 'cancel' END,
+               amount, currency, ts, idempotency_key, 'platform', psp_reference
+        FROM payment_events WHERE name IN ('CAPTURED', 'REFUNDED', 'CANCELLED', 'TERMINATED');
+
+      CREATE TABLE idempotency_v4 (
+        scope text NOT NULL,
+        idem_key text NOT NULL,
+        request_hash text NOT NULL,
+        response text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (scope, idem_key)
+      );
+      INSERT INTO idempotency_v4 (scope, idem_key, request_hash, response, created_at)
+        SELECT scope, idem_key, request_hash, outcome, created_at FROM (
+          SELECT idem_key, request_hash, outcome, created_at,
+                 CASE WHEN operation IN ('capture', 'refund', 'cancel')
+                      THEN 'epayment/' || operation || '/' || msn || '/' || (outcome::jsonb #>> '{value,reference}')
+                      ELSE 'epayment/' || operation || '/' || msn END AS scope
+          FROM idempotency
+        ) placed WHERE scope IS NOT NULL;
+      DROP TABLE idempotency;
+      ALTER TABLE idempotency_v4 RENAME TO idempotency;
+      ALTER INDEX idempotency_v4_pkey RENAME TO idempotency_pkey;
+      CREATE INDEX idempotency_created ON idempotency (created_at);
+
+      ALTER TABLE webhook_deliveries RENAME COLUMN webhook_id TO target_id;
+      ALTER TABLE webhook_deliveries ADD COLUMN format text NOT NULL DEFAULT 'vipps-webhook';
+      ALTER TABLE webhook_deliveries ALTER COLUMN format DROP DEFAULT;
+      ALTER TABLE webhook_deliveries ADD COLUMN url text;
+      ALTER TABLE webhook_deliveries ADD COLUMN secret text NOT NULL DEFAULT '';
+      ALTER TABLE webhook_deliveries ALTER COLUMN secret DROP DEFAULT;
+      ALTER TABLE webhook_deliveries ADD COLUMN faults jsonb NOT NULL DEFAULT '{}';
+      ALTER TABLE webhook_deliveries ALTER COLUMN faults DROP DEFAULT;
+      ALTER TABLE webhook_deliveries ADD COLUMN subject text;
+      UPDATE webhook_deliveries d SET url = w.url, secret = w.secret, faults = w.faults FROM webhooks w WHERE w.id = d.target_id;
+      UPDATE webhook_deliveries d SET subject = coalesce((SELECT p.id FROM payments p WHERE p.msn = d.msn AND p.reference = d.reference), d.msn || '/' || d.reference);
+      ALTER TABLE webhook_deliveries ALTER COLUMN subject SET NOT NULL;
+      DROP INDEX webhook_deliveries_group;
+      CREATE INDEX webhook_deliveries_group ON webhook_deliveries (target_id, subject, id);
+
+      CREATE TABLE module_migrations (module text NOT NULL, version integer NOT NULL, applied_at bigint NOT NULL, PRIMARY KEY (module, version));
+    `,
+  },
 ];

@@ -17,19 +17,12 @@
 //   remember, so a retry with the same key runs normally.
 // - The outbox is claimed with one UPDATE over a SELECT ... FOR UPDATE SKIP LOCKED, with leases.
 import pg from 'pg';
-import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
-import type { Payment } from '../domain/payment.ts';
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../domain/reasons.ts';
+import type { Payment, PaymentKey } from '../domain/payment.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
-import { toAttempt, toDelivery, toEvent, toLoggedDelivery, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type LoggedDeliveryRow, type WebhookRow } from './rows.ts';
-import {
-  DuplicatePaymentError,
-  VersionConflictError,
-  type DeliveryAttempt,
-  type IdempotencyRecord,
-  type PaymentRef,
-  type Store,
-  type StoreTx,
-} from './store.ts';
+import { toAdjustment, toAttempt, toDelivery, toEvent, toLoggedDelivery, type AdjustmentRow, type AttemptRow, type DeliveryRow, type EventRow } from './rows.ts';
+import { DuplicatePaymentError, VersionConflictError, type DeliveryAttempt, type IdempotencyRecord, type SqlStore, type SqlTx, type Store, type StoreTx } from './store.ts';
 
 export interface PgStoreOptions {
   /** postgres://user:password@host:port/database (libpq-style query parameters such as sslmode and options work). */
@@ -59,29 +52,30 @@ const types: pg.CustomTypesConfig = {
 };
 
 const Q = {
-  getPayment: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2',
-  listEvents: 'SELECT * FROM payment_events WHERE msn = $1 AND reference = $2 ORDER BY seq',
-  due: 'SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2',
+  paymentById: 'SELECT data FROM payments WHERE id = $1',
+  paymentByRef: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2',
+  listEvents: 'SELECT e.*, p.msn, p.reference FROM payment_events e JOIN payments p ON p.id = e.payment_id WHERE e.payment_id = $1 ORDER BY e.seq',
+  listAdjustments: 'SELECT * FROM payment_adjustments WHERE payment_id = $1 ORDER BY seq',
+  due: 'SELECT id FROM payments WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2',
   byCustomerPhone: "SELECT data FROM payments WHERE (data->>'customerPhone') = $1 ORDER BY (data->>'createdAt')::bigint DESC LIMIT $2",
   pruneIdem: 'DELETE FROM idempotency WHERE created_at < $1',
-  setFaults: 'UPDATE webhooks SET faults = $1 WHERE id = $2',
-  // One statement: pick the due rows (each the oldest pending one of its registration and payment,
-  // unless order is ignored), skip rows another claimer is locking right now, and lease them.
+  // One statement: pick the due rows (each the oldest pending one of its target and subject, unless
+  // order is ignored), skip rows another claimer is locking right now, and lease them.
   claim: `
     WITH due AS (
-      SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+      SELECT d.id FROM webhook_deliveries d
       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
-        AND ($3::boolean OR (w.faults->>'outOfOrder')::boolean IS TRUE OR NOT EXISTS (
+        AND ($3::boolean OR (d.faults->>'outOfOrder')::boolean IS TRUE OR NOT EXISTS (
           SELECT 1 FROM webhook_deliveries e
-          WHERE e.webhook_id = d.webhook_id AND e.msn = d.msn AND e.reference = d.reference AND e.status = 'pending' AND e.id < d.id))
+          WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
       ORDER BY d.next_attempt_at, d.id
       LIMIT $2
       FOR UPDATE OF d SKIP LOCKED
     )
     UPDATE webhook_deliveries d SET claimed_by = $4, claimed_until = $5
-    FROM due, webhooks w
-    WHERE d.id = due.id AND w.id = d.webhook_id
-    RETURNING d.*, w.url, w.secret, w.faults`,
+    FROM due
+    WHERE d.id = due.id
+    RETURNING d.*`,
   completeAttempt: `
     WITH done AS (
       UPDATE webhook_deliveries
@@ -94,6 +88,7 @@ const Q = {
   attemptsOf: 'SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::bigint[]) ORDER BY delivery_id, id',
   getSetting: 'SELECT value FROM settings WHERE key = $1',
   initSetting: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+  appliedModules: 'SELECT version FROM module_migrations WHERE module = $1',
 } as const;
 
 type QueryName = keyof typeof Q;
@@ -135,19 +130,21 @@ const values = (...list: unknown[]) => `(${list.map(lit).join(', ')})`;
 const PREPARED = {
   vl_lock: 'SELECT pg_advisory_xact_lock($1, hashtext($2))',
   vl_payment_for_update: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2 FOR UPDATE',
+  vl_payment_by_id_for_update: 'SELECT data FROM payments WHERE id = $1 FOR UPDATE',
   vl_insert_payment:
-    'WITH written AS (INSERT INTO payments (msn, reference, state, due_at, version, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1) ' +
-    'SELECT vl_expect_one((SELECT count(*) FROM written), $7, $8)',
+    'WITH written AS (INSERT INTO payments (id, msn, reference, state, due_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1) ' +
+    'SELECT vl_expect_one((SELECT count(*) FROM written), $8, $9)',
   vl_update_payment:
-    'WITH written AS (UPDATE payments SET state = $3, due_at = $4, version = $5, data = $6 WHERE msn = $1 AND reference = $2 AND version = $5 - 1 RETURNING 1) ' +
-    'SELECT vl_expect_one((SELECT count(*) FROM written), $7, $8)',
+    'WITH written AS (UPDATE payments SET state = $2, due_at = $3, version = $4, data = $5 WHERE id = $1 AND version = $4 - 1 RETURNING 1) ' +
+    'SELECT vl_expect_one((SELECT count(*) FROM written), $6, $7)',
   vl_append_event:
-    'INSERT INTO payment_events (msn, reference, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-  vl_get_idempotency: 'SELECT request_hash, outcome, created_at FROM idempotency WHERE msn = $1 AND operation = $2 AND idem_key = $3',
-  vl_put_idempotency: 'INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-  vl_webhooks_receiving: 'SELECT * FROM webhooks WHERE client_id = $1 AND (msn = $2 OR msn IS NULL) ORDER BY created_at, id',
+    'INSERT INTO payment_events (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  vl_insert_adjustment:
+    'INSERT INTO payment_adjustments (payment_id, seq, kind, amount, currency, at, idempotency_key, origin, psp_reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  vl_get_idempotency: 'SELECT request_hash, response, created_at FROM idempotency WHERE scope = $1 AND idem_key = $2',
+  vl_put_idempotency: 'INSERT INTO idempotency (scope, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5)',
   vl_insert_delivery:
-    "INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
+    "INSERT INTO webhook_deliveries (format, target_id, url, secret, faults, subject, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12)",
 } as const;
 
 const PREPARE_ALL = Object.entries(PREPARED)
@@ -158,7 +155,7 @@ const PREPARE_ALL = Object.entries(PREPARED)
 const execute = (name: keyof typeof PREPARED, ...list: unknown[]) => `EXECUTE ${name}${values(...list)}`;
 
 /** What vl_expect_one raises, with `code`, unless exactly one row was written (a new payment, an update from the expected version). */
-const expectOne = (code: string, ref: PaymentRef) => [code, JSON.stringify({ msn: ref.msn, reference: ref.reference })];
+const expectOne = (code: string, p: Payment) => [code, JSON.stringify({ id: p.id, msn: p.msn, reference: p.reference })];
 
 const sqlState = (err: unknown): string | undefined => (err as { code?: string } | null)?.code;
 
@@ -168,11 +165,11 @@ const sqlState = (err: unknown): string | undefined => (err as { code?: string }
  */
 function translate(err: unknown): unknown {
   const code = sqlState(err);
-  if (code === SQLSTATE.lockNotAvailable || code === SQLSTATE.deadlockDetected) return new DomainError(ERRORS.ORDER_PROCESSING);
+  if (code === SQLSTATE.lockNotAvailable || code === SQLSTATE.deadlockDetected) return new DomainError('PAYMENT_BUSY');
   if (code === SQLSTATE.duplicatePayment || code === SQLSTATE.versionConflict) {
-    let ref: PaymentRef = { msn: '?', reference: '?' };
+    let ref = { id: '?', msn: '?', reference: '?' };
     try {
-      ref = JSON.parse((err as Error).message) as PaymentRef;
+      ref = JSON.parse((err as Error).message) as typeof ref;
     } catch {
       // keep the placeholder
     }
@@ -215,7 +212,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     throw err;
   }
 
-  const paymentColumns = (p: Payment) => [p.msn, p.reference, p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, p];
+  const paymentColumns = (p: Payment) => [p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, p];
 
   /**
    * Sends `statements` with whatever the transaction still owes (BEGIN, pending writes) as one
@@ -246,61 +243,57 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       if (state.failure !== undefined) throw state.failure;
       state.pending.push(statement);
     };
+    const sql: SqlTx = {
+      dialect: 'postgres',
+      query: async <R>(text: string, list: readonly unknown[] = []) => (await read([bindLiterals(text, list)])) as R[],
+      execute: async (text, list = []) => write(bindLiterals(text, list)),
+    };
 
     return {
-      async lockPayment(msn, reference) {
+      newPaymentId,
+      async lockPayment(key: PaymentKey) {
+        if ('id' in key) return (await read<{ data: Payment }>([execute('vl_payment_by_id_for_update', key.id)]))[0]?.data ?? null;
         // The advisory lock holds the reference even when no payment row exists yet (a create).
-        const rows = await read<{ data: Payment }>([execute('vl_lock', LOCK_REFERENCE, `${msn}/${reference}`), execute('vl_payment_for_update', msn, reference)]);
+        const rows = await read<{ data: Payment }>([execute('vl_lock', LOCK_REFERENCE, `${key.msn}/${key.reference}`), execute('vl_payment_for_update', key.msn, key.reference)]);
         return rows[0]?.data ?? null;
       },
       async insertPayment(p) {
-        write(execute('vl_insert_payment', ...paymentColumns(p), ...expectOne(SQLSTATE.duplicatePayment, p)));
+        write(execute('vl_insert_payment', p.id, p.msn, p.reference, ...paymentColumns(p), ...expectOne(SQLSTATE.duplicatePayment, p)));
       },
       async updatePayment(p) {
         // Updates only from the version before this one.
-        write(execute('vl_update_payment', ...paymentColumns(p), ...expectOne(SQLSTATE.versionConflict, p)));
+        write(execute('vl_update_payment', p.id, ...paymentColumns(p), ...expectOne(SQLSTATE.versionConflict, p)));
       },
       async appendEvent(e) {
-        write(execute('vl_append_event', e.msn, e.reference, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success, e.idempotencyKey));
+        write(execute('vl_append_event', e.paymentId, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success, e.idempotencyKey));
       },
-      async getIdempotency(msn, operation, key) {
+      async insertAdjustment(a) {
+        write(execute('vl_insert_adjustment', a.paymentId, a.seq, a.kind, a.amount, a.currency, a.at, a.idempotencyKey, a.origin, a.pspReference));
+      },
+      async getIdempotency(scope, key) {
         // The advisory lock is held until the transaction ends: a concurrent request with this key,
         // on any instance, waits here, then reads the record this one writes.
-        const [r] = await read<{ request_hash: string; outcome: string; created_at: number }>([
-          execute('vl_lock', LOCK_IDEMPOTENCY, `${msn}/${operation}/${key}`),
-          execute('vl_get_idempotency', msn, operation, key),
+        const [r] = await read<{ request_hash: string; response: string; created_at: number }>([
+          execute('vl_lock', LOCK_IDEMPOTENCY, `${scope}/${key}`),
+          execute('vl_get_idempotency', scope, key),
         ]);
         if (!r) return null;
-        return { msn, operation, key, requestHash: r.request_hash, outcome: JSON.parse(r.outcome), createdAt: r.created_at };
+        return { scope, key, requestHash: r.request_hash, response: JSON.parse(r.response), createdAt: r.created_at };
       },
       async putIdempotency(rec: IdempotencyRecord) {
-        write(execute('vl_put_idempotency', rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt));
-      },
-      async listWebhooks(clientId, msn) {
-        const scope = msn === null ? 'msn IS NULL' : `msn = ${lit(msn)}`;
-        return (await read<WebhookRow>([`SELECT * FROM webhooks WHERE client_id = ${lit(clientId)} AND ${scope} ORDER BY created_at, id`])).map(toWebhook);
-      },
-      async webhooksReceiving(clientId, msn) {
-        return (await read<WebhookRow>([execute('vl_webhooks_receiving', clientId, msn)])).map(toWebhook);
-      },
-      async insertWebhook(w) {
-        write(
-          'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES ' +
-            values(w.id, w.clientId, w.msn, w.url, w.events, w.secret, w.createdAt, w.faults),
-        );
-      },
-      async deleteWebhook(clientId, msn, id) {
-        const scope = msn === null ? 'msn IS NULL' : `msn = ${lit(msn)}`;
-        const [r] = await read<{ n: number }>([
-          `WITH gone AS (DELETE FROM webhooks WHERE id = ${lit(id)} AND client_id = ${lit(clientId)} AND ${scope} RETURNING id),
-                undelivered AS (DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM gone) AND status = 'pending')
-           SELECT count(*)::int AS n FROM gone`,
-        ]);
-        return r!.n === 1;
+        write(execute('vl_put_idempotency', rec.scope, rec.key, rec.requestHash, JSON.stringify(rec.response), rec.createdAt));
       },
       async insertDelivery(d) {
-        write(execute('vl_insert_delivery', d.webhookId, d.msn, d.reference, d.eventType, d.payload, d.nextAttemptAt, d.createdAt));
+        write(execute('vl_insert_delivery', d.format, d.targetId, d.url, d.secret, d.faults, d.subject, d.msn, d.reference, d.eventType, d.payload, d.nextAttemptAt, d.createdAt));
       },
+      async setPendingDeliveryFaults(targetId, faults) {
+        await sql.execute("UPDATE webhook_deliveries SET faults = ? WHERE target_id = ? AND status = 'pending'", [faults, targetId]);
+      },
+      async forgetTarget(targetId) {
+        await sql.execute("DELETE FROM webhook_deliveries WHERE target_id = ? AND status = 'pending'", [targetId]);
+        await sql.execute('UPDATE webhook_deliveries SET url = NULL WHERE target_id = ?', [targetId]);
+      },
+      sql,
     };
   }
 
@@ -350,17 +343,36 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     return (await pool.query<R>(named(name, values))).rows;
   };
 
+  const faceTables: string[] = [];
+
+  const sql: SqlStore = {
+    dialect: 'postgres',
+    async query<R>(text: string, list: readonly unknown[] = []) {
+      if (closed) throw new Error('the store is closed');
+      return (await pool.query(numbered(text), list.map(pgValue))).rows as R[];
+    },
+    async execute(text, list = []) {
+      if (closed) throw new Error('the store is closed');
+      return (await pool.query(numbered(text), list.map(pgValue))).rowCount ?? 0;
+    },
+  };
+
   return {
     kind: 'postgres',
     transaction,
-    async getPayment(msn, reference) {
-      return (await query<{ data: Payment }>('getPayment', [msn, reference]))[0]?.data ?? null;
+    sql,
+    async getPayment(key) {
+      const rows = 'id' in key ? await query<{ data: Payment }>('paymentById', [key.id]) : await query<{ data: Payment }>('paymentByRef', [key.msn, key.reference]);
+      return rows[0]?.data ?? null;
     },
-    async listEvents(msn, reference) {
-      return (await query<EventRow>('listEvents', [msn, reference])).map(toEvent);
+    async listEvents(id) {
+      return (await query<EventRow>('listEvents', [id])).map(toEvent);
     },
-    listDuePayments(now, limit) {
-      return query<PaymentRef>('due', [now, limit]);
+    async listAdjustments(id) {
+      return (await query<AdjustmentRow>('listAdjustments', [id])).map(toAdjustment);
+    },
+    async listDuePayments(now, limit) {
+      return (await query<{ id: string }>('due', [now, limit])).map((r) => r.id);
     },
     async listPaymentsByCustomerPhone(phone, limit) {
       return (await query<{ data: Payment }>('byCustomerPhone', [phone, limit])).map((r) => r.data);
@@ -398,13 +410,12 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         values.push(value);
         where.push(`${column} = $${values.length}`);
       };
-      add('d.msn', filter.msn);
-      add('d.reference', filter.reference);
-      add('d.webhook_id', filter.webhookId);
+      add('msn', filter.msn);
+      add('reference', filter.reference);
+      add('target_id', filter.targetId);
       values.push(filter.limit);
-      const { rows } = await pool.query<LoggedDeliveryRow>(
-        `SELECT d.*, w.url FROM webhook_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT $${values.length}`,
+      const { rows } = await pool.query<DeliveryRow>(
+        `SELECT * FROM webhook_deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
         values,
       );
       const attempts = rows.length ? await query<AttemptRow>('attemptsOf', [rows.map((r) => r.id)]) : [];
@@ -415,10 +426,6 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         byDelivery.set(a.delivery_id, list);
       }
       return rows.map((r) => toLoggedDelivery(r, byDelivery.get(r.id) ?? []));
-    },
-    async setWebhookFaults(id, faults) {
-      if (closed) throw new Error('the store is closed');
-      return (await pool.query(named('setFaults', [JSON.stringify(faults), id]))).rowCount === 1;
     },
     async pruneIdempotency(before) {
       if (closed) throw new Error('the store is closed');
@@ -432,15 +439,24 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       await query('initSetting', [key, value]);
       return (await query<{ value: string }>('getSetting', [key]))[0]!.value;
     },
+    async applyMigrations(module, migrations) {
+      await migrateModule(pool, module, migrations);
+    },
+    resetsTable(table) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+      if (!faceTables.includes(table)) faceTables.push(table);
+    },
+    onStale() {
+      // Every statement reads the database itself: nothing here goes stale.
+    },
     async reset() {
       if (closed) throw new Error('the store is closed');
       // TRUNCATE needs every table to itself: wait for running operations rather than fail after lock_timeout.
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query(
-          "BEGIN; SET LOCAL lock_timeout = '60s'; TRUNCATE payment_events, idempotency, payments, webhook_attempts, webhook_deliveries, webhooks; COMMIT",
-        );
+        const tables = ['payment_events', 'payment_adjustments', 'idempotency', 'payments', 'webhook_attempts', 'webhook_deliveries', ...faceTables];
+        await client.query(`BEGIN; SET LOCAL lock_timeout = '60s'; TRUNCATE ${tables.join(', ')}; COMMIT`);
       } catch (err) {
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw err;
@@ -455,21 +471,73 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   };
 }
 
-/** Applies missing migrations in one transaction, under an advisory lock per schema: instances starting together take turns. */
-async function migrate(pool: pg.Pool): Promise<void> {
+/**
+ * A payment id made without a round trip: the time in ms (base 36, so ids sort by creation and new
+ * rows go to the right edge of the index) and 64 random bits.
+ */
+function newPaymentId(): string {
+  return `p${Date.now().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+}
+
+/** `?` placeholders (the faces' dialect-neutral SQL) → `$1, $2, …`; a `?` inside quotes stays. */
+export function numbered(text: string): string {
+  let n = 0;
+  let quoted = false;
+  let out = '';
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === '?' && !quoted ? `$${++n}` : ch;
+  }
+  return out;
+}
+
+/** How a face's value is bound on PostgreSQL: objects as JSON (jsonb columns take it). */
+function pgValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !Array.isArray(value)) return JSON.stringify(value);
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}
+
+/** A face's statement with its values as literals, to travel in the transaction's batch. */
+function bindLiterals(text: string, list: readonly unknown[]): string {
+  let i = 0;
+  let quoted = false;
+  let out = '';
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === '?' && !quoted) {
+      if (i >= list.length) throw new Error(`too few values for: ${text}`);
+      out += lit(list[i++]);
+    } else {
+      out += ch;
+    }
+  }
+  if (i !== list.length) throw new Error(`too many values for: ${text}`);
+  return out;
+}
+
+/** Applies a face's migrations like the core ones: one transaction under the schema's advisory lock. */
+async function migrateModule(pool: pg.Pool, module: string, migrations: readonly { version: number; postgres: string }[]): Promise<void> {
+  await inMigrationLock(pool, async (client) => {
+    const applied = new Set((await client.query<{ version: number }>(Q.appliedModules, [module])).rows.map((r) => r.version));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      await client.query(m.postgres);
+      await client.query('INSERT INTO module_migrations (module, version, applied_at) VALUES ($1, $2, $3)', [module, m.version, Date.now()]);
+    }
+  });
+}
+
+/** Runs `work` in one transaction under an advisory lock per schema: instances starting together take turns. */
+async function inMigrationLock(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     await client.query("SET LOCAL lock_timeout = '0'");
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), \'\')))', [LOCK_MIGRATIONS]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)');
-    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-    for (const m of PG_MIGRATIONS) {
-      if (applied.has(m.version)) continue;
-      await client.query(m.sql);
-      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
-    }
+    await work(client);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch((e: Error) => (broken = e));
@@ -479,3 +547,15 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
+/** Applies missing core migrations in one transaction, under the migration lock. */
+async function migrate(pool: pg.Pool): Promise<void> {
+  await inMigrationLock(pool, async (client) => {
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)');
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    for (const m of PG_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
+    }
+  });
+}

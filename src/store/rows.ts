@@ -1,16 +1,23 @@
 // Table rows → store objects, shared by both stores. Where the dialects differ, the row type says
 // so: JSON columns arrive as text from SQLite and parsed from PostgreSQL (jsonb), booleans as 0/1
 // from SQLite.
-import type { PaymentEvent } from '../domain/payment.ts';
-import { NO_FAULTS, type DeliveryAttempt, type DeliveryStatus, type LoggedDelivery, type WebhookDelivery, type WebhookFaults, type WebhookRegistration } from './store.ts';
+import type { Adjustment, PaymentEvent } from '../domain/payment.ts';
+import { NO_FAULTS, type DeliveryAttempt, type DeliveryStatus, type LoggedDelivery, type WebhookDelivery, type WebhookFaults } from './store.ts';
 
-type Json<T> = string | T;
+export type Json<T> = string | T;
 
-function fromJson<T>(value: Json<T>): T {
+/** A JSON column as either dialect returns it. */
+export function sqlJson<T>(value: Json<T>): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
+/** A boolean column as either dialect returns it. */
+export function sqlBool(value: boolean | number): boolean {
+  return value === true || value === 1;
+}
+
 export interface EventRow {
+  payment_id: string | number;
   msn: string;
   reference: string;
   seq: number;
@@ -23,20 +30,26 @@ export interface EventRow {
   idempotency_key: string | null;
 }
 
-export interface WebhookRow {
-  id: string;
-  client_id: string;
-  msn: string | null;
-  url: string;
-  events: Json<string[]>;
-  secret: string;
-  created_at: number;
-  faults: Json<Partial<WebhookFaults>>;
+export interface AdjustmentRow {
+  payment_id: string | number;
+  seq: number;
+  kind: Adjustment['kind'];
+  amount: number;
+  currency: Adjustment['currency'];
+  at: number;
+  idempotency_key: string | null;
+  origin: Adjustment['origin'];
+  psp_reference: string;
 }
 
 export interface DeliveryRow {
   id: number;
-  webhook_id: string;
+  format: string;
+  target_id: string;
+  url: string | null;
+  secret: string;
+  faults: Json<Partial<WebhookFaults>>;
+  subject: string;
   msn: string;
   reference: string;
   event_type: string;
@@ -46,9 +59,6 @@ export interface DeliveryRow {
   next_attempt_at: number;
   created_at: number;
   delivered_at: number | null;
-  url: string;
-  secret: string;
-  faults: Json<Partial<WebhookFaults>>;
 }
 
 export interface AttemptRow {
@@ -64,6 +74,7 @@ export interface AttemptRow {
 
 export function toEvent(r: EventRow): PaymentEvent {
   return {
+    paymentId: String(r.payment_id),
     msn: r.msn,
     reference: r.reference,
     pspReference: r.psp_reference,
@@ -71,32 +82,34 @@ export function toEvent(r: EventRow): PaymentEvent {
     currency: r.currency,
     amount: r.amount,
     timestamp: r.ts,
-    success: r.success === true || r.success === 1,
+    success: sqlBool(r.success),
     idempotencyKey: r.idempotency_key,
     seq: r.seq,
   };
 }
 
-export function toWebhook(r: WebhookRow): WebhookRegistration {
+export function toAdjustment(r: AdjustmentRow): Adjustment {
+  const paymentId = String(r.payment_id);
   return {
-    id: r.id,
-    clientId: r.client_id,
-    msn: r.msn,
-    url: r.url,
-    events: fromJson(r.events),
-    secret: r.secret,
-    createdAt: r.created_at,
-    faults: { ...NO_FAULTS, ...fromJson(r.faults) },
+    id: `${paymentId}:${r.seq}`,
+    paymentId,
+    seq: r.seq,
+    kind: r.kind,
+    amount: r.amount,
+    currency: r.currency,
+    at: r.at,
+    idempotencyKey: r.idempotency_key,
+    origin: r.origin,
+    pspReference: r.psp_reference,
   };
 }
 
-/** A delivery row as the log reads it: joined to its registration if that still exists. */
-export type LoggedDeliveryRow = Omit<DeliveryRow, 'url' | 'secret' | 'faults'> & { url: string | null };
-
-function deliveryFields(r: LoggedDeliveryRow) {
+function deliveryFields(r: DeliveryRow) {
   return {
     id: r.id,
-    webhookId: r.webhook_id,
+    format: r.format,
+    targetId: r.target_id,
+    subject: r.subject,
     msn: r.msn,
     reference: r.reference,
     eventType: r.event_type,
@@ -110,10 +123,10 @@ function deliveryFields(r: LoggedDeliveryRow) {
 }
 
 export function toDelivery(r: DeliveryRow): WebhookDelivery {
-  return { ...deliveryFields(r), url: r.url, secret: r.secret, faults: { ...NO_FAULTS, ...fromJson(r.faults) } };
+  return { ...deliveryFields(r), url: r.url ?? '', secret: r.secret, faults: { ...NO_FAULTS, ...sqlJson(r.faults) } };
 }
 
-export function toLoggedDelivery(r: LoggedDeliveryRow, attemptLog: DeliveryAttempt[]): LoggedDelivery {
+export function toLoggedDelivery(r: DeliveryRow, attemptLog: DeliveryAttempt[]): LoggedDelivery {
   return { ...deliveryFields(r), url: r.url, attemptLog };
 }
 

@@ -11,11 +11,14 @@
 // stale or colliding entry only costs a read.
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import type { IdempotencyRecord, IdempotentOperation } from './store.ts';
+import type { IdempotencyRecord } from './store.ts';
 
-/** What the key index holds instead of the key text (migration 4): 48 bits of its SHA-1. */
-export function idempotencyKeyHash(msn: string, operation: string, key: string): number {
-  return (hash('sha1', `${msn}\n${operation}\n${key}`, 'buffer') as Buffer).readIntBE(0, 6);
+/**
+ * What the key index holds instead of the key text: 48 bits of the SHA-1 of its parts joined by
+ * newlines, (scope, key) since migration 7 ((msn, operation, key) before, which migrations 4 and 6 use).
+ */
+export function idempotencyKeyHash(...parts: string[]): number {
+  return (hash('sha1', parts.join('\n'), 'buffer') as Buffer).readIntBE(0, 6);
 }
 
 export interface KeyIndexFlush {
@@ -29,7 +32,7 @@ export interface KeyIndexFlush {
 const DEFAULT_KEY_INDEX_FLUSH: KeyIndexFlush = { afterMs: 1000, atKeys: 20_000 };
 
 export interface SqliteIdempotency {
-  get(msn: string, operation: IdempotentOperation, key: string): IdempotencyRecord | null;
+  get(scope: string, key: string): IdempotencyRecord | null;
   put(rec: IdempotencyRecord): void;
   /** Inside the write transaction, at the start of a batch: writes the young keys into the index when due. */
   flushIfDue(nowMs: number): void;
@@ -43,7 +46,7 @@ export interface SqliteIdempotency {
 
 interface RecordRow {
   request_hash: string;
-  outcome: string;
+  response: string;
   created_at: number;
 }
 
@@ -51,14 +54,12 @@ const UPTO = 'idempotency_keys_upto';
 
 export function sqliteIdempotency(db: Database.Database, flush: KeyIndexFlush = DEFAULT_KEY_INDEX_FLUSH): SqliteIdempotency {
   const q = {
-    byId: db.prepare<[number, string, string, string], RecordRow>(
-      'SELECT request_hash, outcome, created_at FROM idempotency WHERE id = ? AND msn = ? AND operation = ? AND idem_key = ?',
+    byId: db.prepare<[number, string, string], RecordRow>('SELECT request_hash, response, created_at FROM idempotency WHERE id = ? AND scope = ? AND idem_key = ?'),
+    indexed: db.prepare<[number, string, string], RecordRow>(
+      'SELECT d.request_hash, d.response, d.created_at FROM idempotency_keys k JOIN idempotency d ON d.id = k.row WHERE k.key_hash = ? AND d.scope = ? AND d.idem_key = ?',
     ),
-    indexed: db.prepare<[number, string, string, string], RecordRow>(
-      'SELECT d.request_hash, d.outcome, d.created_at FROM idempotency_keys k JOIN idempotency d ON d.id = k.row WHERE k.key_hash = ? AND d.msn = ? AND d.operation = ? AND d.idem_key = ?',
-    ),
-    put: db.prepare<[string, string, string, string, string, number, number]>(
-      'INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    put: db.prepare<[string, string, string, string, number, number]>(
+      'INSERT INTO idempotency (scope, idem_key, request_hash, response, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     young: db.prepare<[number], { id: number; key_hash: number }>('SELECT id, key_hash FROM idempotency WHERE id > ?'),
     // Sorted, so that the b-tree is filled leaf by leaf.
@@ -93,35 +94,35 @@ export function sqliteIdempotency(db: Database.Database, flush: KeyIndexFlush = 
   };
 
   // A unit looks its key up and then writes it: the second hash of the same key is remembered.
-  let last = { msn: '', operation: '', key: '', hash: 0 };
-  const keyHash = (msn: string, operation: string, key: string): number => {
-    if (last.key !== key || last.msn !== msn || last.operation !== operation) last = { msn, operation, key, hash: idempotencyKeyHash(msn, operation, key) };
+  let last = { scope: '', key: '', hash: 0 };
+  const keyHash = (scope: string, key: string): number => {
+    if (last.key !== key || last.scope !== scope) last = { scope, key, hash: idempotencyKeyHash(scope, key) };
     return last.hash;
   };
 
-  const find = (msn: string, operation: string, key: string): RecordRow | undefined => {
-    const h = keyHash(msn, operation, key);
+  const find = (scope: string, key: string): RecordRow | undefined => {
+    const h = keyHash(scope, key);
     const ids = young.get(h);
     if (typeof ids === 'number') {
-      const r = q.byId.get(ids, msn, operation, key);
+      const r = q.byId.get(ids, scope, key);
       if (r) return r;
     } else if (ids) {
       for (const id of ids) {
-        const r = q.byId.get(id, msn, operation, key);
+        const r = q.byId.get(id, scope, key);
         if (r) return r;
       }
     }
-    return q.indexed.get(h, msn, operation, key);
+    return q.indexed.get(h, scope, key);
   };
 
   const self: SqliteIdempotency = {
-    get(msn, operation, key) {
-      const r = find(msn, operation, key);
-      return r ? { msn, operation, key, requestHash: r.request_hash, outcome: JSON.parse(r.outcome), createdAt: r.created_at } : null;
+    get(scope, key) {
+      const r = find(scope, key);
+      return r ? { scope, key, requestHash: r.request_hash, response: JSON.parse(r.response), createdAt: r.created_at } : null;
     },
     put(rec) {
-      const h = keyHash(rec.msn, rec.operation, rec.key);
-      const { lastInsertRowid } = q.put.run(rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt, h);
+      const h = keyHash(rec.scope, rec.key);
+      const { lastInsertRowid } = q.put.run(rec.scope, rec.key, rec.requestHash, JSON.stringify(rec.response), rec.createdAt, h);
       remember(h, Number(lastInsertRowid));
     },
     flushIfDue(nowMs) {

@@ -200,4 +200,95 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       INSERT INTO settings (key, value) SELECT 'idempotency_keys_upto', coalesce(max(id), 0) FROM idempotency;
     `,
   },
+  {
+    // One engine, many faces (issue 12), and idempotency scoped by the face (issue 11):
+    // - payments are found by their id (the rowid, as text in the document) or by (msn, reference);
+    // - captures, refunds and releases are rows of their own (payment_adjustments), keyed like events
+    //   (payment id * 65536 + the seq of the event that made them), backfilled from the events;
+    // - idempotency records are keyed by a scope the face chooses (`epayment/capture/<msn>/<reference>`)
+    //   and hold the face's stored response. ePayment keys of create stay per sales unit; keys of
+    //   capture, refund and cancel become per payment. A refusal of a capture, refund or cancel did not
+    //   keep its reference, so it cannot be placed in its new scope and is dropped (decisions.md);
+    // - outbox rows carry what their delivery needs (format, target, url, secret, faults, subject),
+    //   so the claim joins no face's table. A deleted registration's past rows have no url.
+    version: 7,
+    sql: `
+      UPDATE payments SET data = json_set(data, '$.id', CAST(id AS TEXT));
+
+      CREATE TABLE payment_adjustments (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        idempotency_key TEXT,
+        origin TEXT NOT NULL,
+        psp_reference TEXT NOT NULL
+      );
+      INSERT INTO payment_adjustments (id, kind, amount, currency, at, idempotency_key, origin, psp_reference)
+        SELECT id, CASE name WHEN 'CAPTURED' THEN 'capture' WHEN 'REFUNDED' THEN 'refund' ELSE 'cancel' END,
+               amount, currency, ts, idempotency_key, 'platform', psp_reference
+        FROM payment_events WHERE name IN ('CAPTURED', 'REFUNDED', 'CANCELLED', 'TERMINATED') ORDER BY id;
+
+      CREATE TABLE idempotency_v7 (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        key_hash INTEGER NOT NULL
+      );
+      INSERT INTO idempotency_v7 (id, scope, idem_key, request_hash, response, created_at, key_hash)
+        SELECT id, scope, idem_key, request_hash, outcome, created_at, vl_key_hash(scope, idem_key) FROM (
+          SELECT id, idem_key, request_hash, outcome, created_at,
+                 CASE WHEN operation IN ('capture', 'refund', 'cancel')
+                      THEN 'epayment/' || operation || '/' || msn || '/' || json_extract(outcome, '$.value.reference')
+                      ELSE 'epayment/' || operation || '/' || msn END AS scope
+          FROM idempotency
+        ) WHERE scope IS NOT NULL ORDER BY id;
+      DROP TABLE idempotency;
+      ALTER TABLE idempotency_v7 RENAME TO idempotency;
+      DELETE FROM idempotency_keys;
+      INSERT INTO idempotency_keys (key_hash, row) SELECT key_hash, id FROM idempotency ORDER BY key_hash, id;
+      INSERT INTO settings (key, value) SELECT 'idempotency_keys_upto', coalesce(max(id), 0) FROM idempotency
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+      CREATE TABLE webhook_deliveries_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        format TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        url TEXT,
+        secret TEXT NOT NULL,
+        faults TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        msn TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        claimed_by TEXT,
+        claimed_until INTEGER
+      );
+      INSERT INTO webhook_deliveries_v7 (id, format, target_id, url, secret, faults, subject, msn, reference, event_type, payload,
+                                         status, attempts, next_attempt_at, created_at, delivered_at, claimed_by, claimed_until)
+        SELECT d.id, 'vipps-webhook', d.webhook_id, w.url, coalesce(w.secret, ''), coalesce(w.faults, '{}'),
+               coalesce(CAST(p.id AS TEXT), d.msn || '/' || d.reference), d.msn, d.reference, d.event_type, d.payload,
+               d.status, d.attempts, d.next_attempt_at, d.created_at, d.delivered_at, d.claimed_by, d.claimed_until
+        FROM webhook_deliveries d
+        LEFT JOIN webhooks w ON w.id = d.webhook_id
+        LEFT JOIN payments p ON p.msn = d.msn AND p.reference = d.reference
+        ORDER BY d.id;
+      DROP TABLE webhook_deliveries;
+      ALTER TABLE webhook_deliveries_v7 RENAME TO webhook_deliveries;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_group ON webhook_deliveries (target_id, subject, id);
+
+      CREATE TABLE module_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (module, version));
+    `,
+  },
 ];

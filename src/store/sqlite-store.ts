@@ -2,19 +2,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Payment } from '../domain/payment.ts';
+import type { Payment, PaymentKey } from '../domain/payment.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { idempotencyKeyHash, sqliteIdempotency, type KeyIndexFlush } from './sqlite-idempotency.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
-import { toAttempt, toDelivery, toEvent, toLoggedDelivery, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type LoggedDeliveryRow, type WebhookRow } from './rows.ts';
-import {
-  DuplicatePaymentError,
-  VersionConflictError,
-  type PaymentRef,
-  type Store,
-  type StoreTx,
-  type WebhookRegistration,
-} from './store.ts';
+import { toAdjustment, toAttempt, toDelivery, toEvent, toLoggedDelivery, type AdjustmentRow, type AttemptRow, type DeliveryRow, type EventRow } from './rows.ts';
+import { sqliteSql } from './sqlite-sql.ts';
+import { DuplicatePaymentError, VersionConflictError, type Store, type StoreTx } from './store.ts';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:'. */
@@ -45,7 +39,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Checkpoints (which sync to disk) run on a worker thread; this is only the backstop.
   db.pragma(`wal_autocheckpoint = ${options.path === ':memory:' ? 1000 : 20000}`);
   db.pragma('foreign_keys = ON');
-  db.function('vl_key_hash', { deterministic: true }, (msn, operation, key) => idempotencyKeyHash(String(msn), String(operation), String(key)));
+  // Migrations 4 and 6 hash (msn, operation, key), migration 7 and the store (scope, key).
+  db.function('vl_key_hash', { deterministic: true, varargs: true }, (...parts: unknown[]) => idempotencyKeyHash(...parts.map(String)));
   migrate(db);
 
   // A bound LIMIT makes SQLite re-plan the statement on every run (it plans with the value):
@@ -61,44 +56,46 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
 
   const q = {
-    getPayment: db.prepare<[string, string], { data: string }>('SELECT data FROM payments WHERE msn = ? AND reference = ?'),
+    paymentById: db.prepare<[number], { data: string }>('SELECT data FROM payments WHERE id = ?'),
+    paymentByRef: db.prepare<[string, string], { data: string }>('SELECT data FROM payments WHERE msn = ? AND reference = ?'),
+    maxPaymentId: db.prepare<[], number | null>('SELECT max(id) FROM payments').pluck(),
     // Payments are bound by position: by name, better-sqlite3 looks up every parameter on the object.
-    insertPayment: db.prepare<[...PaymentColumns, string, string, number]>(
-      'INSERT INTO payments (state, due_at, version, data, customer_phone, msn, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    insertPayment: db.prepare<[...PaymentColumns, number, string, string, number]>(
+      'INSERT INTO payments (state, due_at, version, data, customer_phone, id, msn, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    updatePayment: db.prepare<[...PaymentColumns, string, string, number]>(
-      'UPDATE payments SET state = ?, due_at = ?, version = ?, data = ?, customer_phone = ? WHERE msn = ? AND reference = ? AND version = ?',
+    updatePayment: db.prepare<[...PaymentColumns, number, number]>(
+      'UPDATE payments SET state = ?, due_at = ?, version = ?, data = ?, customer_phone = ? WHERE id = ? AND version = ?',
     ),
     // An event's id is its payment's id * 65536 + its seq (migration 5): a payment's events are
     // neighbours, and a new payment's first event is appended at the end of the table.
-    appendEvent: db.prepare(
-      'INSERT INTO payment_events (id, psp_reference, name, currency, amount, ts, success, idempotency_key) SELECT id * 65536 + ?, ?, ?, ?, ?, ?, ?, ? FROM payments WHERE msn = ? AND reference = ?',
+    appendEvent: db.prepare<[number, string, string, string, number, number, number, string | null]>(
+      'INSERT INTO payment_events (id, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    listEvents: db.prepare<[string, string], EventRow>(
-      'SELECT p.msn, p.reference, e.id % 65536 AS seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key FROM payments p JOIN payment_events e ON e.id BETWEEN p.id * 65536 AND p.id * 65536 + 65535 WHERE p.msn = ? AND p.reference = ? ORDER BY e.id',
+    // Adjustments are keyed like the events that made them (migration 7).
+    insertAdjustment: db.prepare<[number, string, number, string, number, string | null, string, string]>(
+      'INSERT INTO payment_adjustments (id, kind, amount, currency, at, idempotency_key, origin, psp_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    due: withLimit<[number], PaymentRef>((n) => `SELECT msn, reference FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ${n}`),
+    listEvents: db.prepare<[number], EventRow>(
+      'SELECT p.id AS payment_id, p.msn, p.reference, e.id % 65536 AS seq, e.psp_reference, e.name, e.currency, e.amount, e.ts, e.success, e.idempotency_key FROM payments p JOIN payment_events e ON e.id BETWEEN p.id * 65536 AND p.id * 65536 + 65535 WHERE p.id = ? ORDER BY e.id',
+    ),
+    listAdjustments: db.prepare<[number, number], AdjustmentRow>(
+      'SELECT id / 65536 AS payment_id, id % 65536 AS seq, kind, amount, currency, at, idempotency_key, origin, psp_reference FROM payment_adjustments WHERE id BETWEEN ? AND ? ORDER BY id',
+    ),
+    due: withLimit<[number], number>((n) => `SELECT id FROM payments WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ${n}`),
     // Served by the partial index payments_phone (migration 3).
     byCustomerPhone: withLimit<[string], { data: string }>(
       (n) => `SELECT data FROM payments WHERE customer_phone = ? ORDER BY created_at DESC LIMIT ${n}`,
     ),
-    listWebhooks: db.prepare<[string, string | null], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND msn IS ? ORDER BY created_at, id'),
-    webhooksReceiving: db.prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id'),
-    insertWebhook: db.prepare(
-      'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES (@id, @client_id, @msn, @url, @events, @secret, @created_at, @faults)',
+    insertDelivery: db.prepare<[string, string, string, string, string, string, string, string, string, string, number, number]>(
+      "INSERT INTO webhook_deliveries (format, target_id, url, secret, faults, subject, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
     ),
-    deleteWebhook: db.prepare<[string, string, string | null]>('DELETE FROM webhooks WHERE id = ? AND client_id = ? AND msn IS ?'),
-    deletePendingDeliveries: db.prepare<[string]>("DELETE FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending'"),
-    setFaults: db.prepare<[string, string]>('UPDATE webhooks SET faults = ? WHERE id = ?'),
-    insertDelivery: db.prepare(
-      "INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES (@webhookId, @msn, @reference, @eventType, @payload, 'pending', @nextAttemptAt, @createdAt)",
-    ),
+    // Each due row is the oldest pending one of its (target, subject), unless order is ignored.
     dueDeliveries: withLimit<[{ now: number; ignoreOrder: number }], DeliveryRow>((n) => `
-      SELECT d.*, w.url, w.secret, w.faults FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+      SELECT d.* FROM webhook_deliveries d
       WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
-        AND (@ignoreOrder = 1 OR json_extract(w.faults, '$.outOfOrder') = 1 OR NOT EXISTS (
+        AND (@ignoreOrder = 1 OR json_extract(d.faults, '$.outOfOrder') = 1 OR NOT EXISTS (
           SELECT 1 FROM webhook_deliveries e
-          WHERE e.webhook_id = d.webhook_id AND e.msn = d.msn AND e.reference = d.reference AND e.status = 'pending' AND e.id < d.id))
+          WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
       ORDER BY d.next_attempt_at, d.id LIMIT ${n}`),
     claim: db.prepare<[string, number, number]>('UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
     completeDelivery: db.prepare(
@@ -109,16 +106,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ),
     nextDue: db.prepare<[], { due: number | null }>("SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'"),
     attemptsOf: db.prepare<[number], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id'),
+    setPendingFaults: db.prepare<[string, string]>("UPDATE webhook_deliveries SET faults = ? WHERE target_id = ? AND status = 'pending'"),
+    dropPending: db.prepare<[string]>("DELETE FROM webhook_deliveries WHERE target_id = ? AND status = 'pending'"),
+    forgetUrl: db.prepare<[string]>('UPDATE webhook_deliveries SET url = NULL WHERE target_id = ?'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     initSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    appliedModules: db.prepare<[string], number>('SELECT version FROM module_migrations WHERE module = ?').pluck(),
+    moduleApplied: db.prepare<[string, number, number]>('INSERT INTO module_migrations (module, version, applied_at) VALUES (?, ?, ?)'),
   };
 
   const idempotency = sqliteIdempotency(db, options.keyIndexFlush);
 
-  // Every payment event asks which registrations receive it; registrations change rarely. The
-  // answer is kept until this connection changes the webhooks table, or another connection commits
-  // anything (PRAGMA data_version, read once per batch).
-  const receiving = new Map<string, WebhookRegistration[]>();
+  // What faces remember of their tables (who receives webhooks) is dropped when it may be stale: after
+  // a rollback, and when another connection has committed (PRAGMA data_version, read once per batch).
+  const staleListeners: Array<() => void> = [];
+  const stale = () => {
+    for (const listener of staleListeners) listener();
+  };
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let seenDataVersion = dataVersion.get();
   /** What this connection remembers of the tables is redone when another connection has committed. */
@@ -126,7 +130,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const v = dataVersion.get();
     if (v !== seenDataVersion) {
       seenDataVersion = v;
-      receiving.clear();
+      stale();
       idempotency.resync();
     }
   };
@@ -141,65 +145,80 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     p.customerPhone ?? null,
   ];
 
+  /** The rowid a payment id names, or null for an id this store did not make. */
+  const rowId = (id: string): number | null => {
+    const n = Number(id);
+    return Number.isSafeInteger(n) && n > 0 && String(n) === id ? n : null;
+  };
+  const readPayment = (key: PaymentKey): Payment | null => {
+    let r: { data: string } | undefined;
+    if ('id' in key) {
+      const n = rowId(key.id);
+      r = n === null ? undefined : q.paymentById.get(n);
+    } else {
+      r = q.paymentByRef.get(key.msn, key.reference);
+    }
+    return r ? (JSON.parse(r.data) as Payment) : null;
+  };
+  const eventId = (paymentId: string, seq: number, what: string): number => {
+    const n = rowId(paymentId);
+    if (n === null) throw new Error(`${what} of payment ${paymentId}, which this store did not make.`);
+    if (!(seq >= 0 && seq < 65536)) throw new Error(`${what} number ${seq} of payment ${paymentId} is outside what the SQLite store keeps (0-65535).`);
+    return n * 65536 + seq;
+  };
+
+  // Payment ids are the rowids: the next one is counted in memory within a batch (one writer holds
+  // the database from BEGIN IMMEDIATE to COMMIT) and read again at the start of the next.
+  let nextPaymentId: number | null = null;
+
+  const sql = sqliteSql(db);
+
   const tx: StoreTx = {
-    async lockPayment(msn, reference) {
-      const r = q.getPayment.get(msn, reference);
-      return r ? (JSON.parse(r.data) as Payment) : null;
+    newPaymentId() {
+      nextPaymentId ??= (q.maxPaymentId.get() ?? 0) + 1;
+      return String(nextPaymentId++);
+    },
+    async lockPayment(key) {
+      return readPayment(key);
     },
     async insertPayment(p) {
+      const id = rowId(p.id);
+      if (id === null) throw new Error(`Payment id ${p.id} was not made by this store.`);
       try {
-        q.insertPayment.run(...columns(p), p.msn, p.reference, p.createdAt);
+        q.insertPayment.run(...columns(p), id, p.msn, p.reference, p.createdAt);
       } catch (err) {
         if (/^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test((err as { code?: string }).code ?? '')) throw new DuplicatePaymentError(p);
         throw err;
       }
     },
     async updatePayment(p) {
-      const result = q.updatePayment.run(...columns(p), p.msn, p.reference, p.version - 1);
+      const id = rowId(p.id);
+      const result = id === null ? { changes: 0 } : q.updatePayment.run(...columns(p), id, p.version - 1);
       if (result.changes !== 1) throw new VersionConflictError(p);
     },
     async appendEvent(e) {
-      if (!(e.seq >= 0 && e.seq < 65536)) throw new Error(`Event number ${e.seq} of ${e.msn}/${e.reference} is outside what the SQLite store keeps (0-65535).`);
-      const { changes } = q.appendEvent.run(e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey, e.msn, e.reference);
-      if (changes !== 1) throw new Error(`An event for ${e.msn}/${e.reference}, which has no payment row.`);
+      q.appendEvent.run(eventId(e.paymentId, e.seq, 'Event'), e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success ? 1 : 0, e.idempotencyKey);
     },
-    async getIdempotency(msn, operation, key) {
-      return idempotency.get(msn, operation, key);
+    async insertAdjustment(a) {
+      q.insertAdjustment.run(eventId(a.paymentId, a.seq, 'Adjustment'), a.kind, a.amount, a.currency, a.at, a.idempotencyKey, a.origin, a.pspReference);
+    },
+    async getIdempotency(scope, key) {
+      return idempotency.get(scope, key);
     },
     async putIdempotency(rec) {
       idempotency.put(rec);
     },
-    async listWebhooks(clientId, msn) {
-      return q.listWebhooks.all(clientId, msn).map(toWebhook);
-    },
-    async webhooksReceiving(clientId, msn) {
-      const cacheKey = `${clientId}\n${msn}`;
-      let found = receiving.get(cacheKey);
-      if (!found) receiving.set(cacheKey, (found = q.webhooksReceiving.all(clientId, msn).map(toWebhook)));
-      return found;
-    },
-    async insertWebhook(w) {
-      receiving.clear();
-      q.insertWebhook.run({
-        id: w.id,
-        client_id: w.clientId,
-        msn: w.msn,
-        url: w.url,
-        events: JSON.stringify(w.events),
-        secret: w.secret,
-        created_at: w.createdAt,
-        faults: JSON.stringify(w.faults),
-      });
-    },
-    async deleteWebhook(clientId, msn, id) {
-      receiving.clear();
-      const deleted = q.deleteWebhook.run(id, clientId, msn).changes === 1;
-      if (deleted) q.deletePendingDeliveries.run(id);
-      return deleted;
-    },
     async insertDelivery(d) {
-      q.insertDelivery.run(d);
+      q.insertDelivery.run(d.format, d.targetId, d.url, d.secret, JSON.stringify(d.faults), d.subject, d.msn, d.reference, d.eventType, d.payload, d.nextAttemptAt, d.createdAt);
     },
+    async setPendingDeliveryFaults(targetId, faults) {
+      q.setPendingFaults.run(JSON.stringify(faults), targetId);
+    },
+    async forgetTarget(targetId) {
+      q.dropPending.run(targetId);
+      q.forgetUrl.run(targetId);
+    },
+    sql: sql.tx,
   };
 
   const begin = db.prepare('BEGIN IMMEDIATE');
@@ -208,7 +227,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   /** Undoes the open transaction, and forgets what was remembered inside it (it may be its own writes). */
   const abandon = () => {
     if (db.inTransaction) rollback.run();
-    receiving.clear();
+    stale();
     idempotency.resync();
   };
 
@@ -237,6 +256,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       let failed = -1;
       let error: unknown;
       begin.run();
+      nextPaymentId = null;
       catchUpWithOtherConnections();
       idempotency.flushIfDue(Date.now());
       for (let i = 0; i < units.length && failed < 0; i++) {
@@ -296,20 +316,26 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const checkpointer = options.path === ':memory:' ? null : startCheckpointer(options.path);
 
+  /** Tables of faces that reset empties too. */
+  const faceTables: string[] = [];
+
   return {
     kind: 'sqlite',
     transaction: enqueue,
-    getPayment(msn, reference) {
-      return read(() => {
-        const r = q.getPayment.get(msn, reference);
-        return r ? (JSON.parse(r.data) as Payment) : null;
-      });
+    sql: sql.store(read, enqueue),
+    getPayment(key) {
+      return read(() => readPayment(key));
     },
-    listEvents(msn, reference) {
-      return read(() => q.listEvents.all(msn, reference).map(toEvent));
+    listEvents(id) {
+      const n = rowId(id);
+      return read(() => (n === null ? [] : q.listEvents.all(n).map(toEvent)));
+    },
+    listAdjustments(id) {
+      const n = rowId(id);
+      return read(() => (n === null ? [] : q.listAdjustments.all(n * 65536, n * 65536 + 65535).map(toAdjustment)));
     },
     listDuePayments(now, limit) {
-      return read(() => q.due(limit).all(now));
+      return read(() => q.due(limit).pluck().all(now).map(String));
     },
     listPaymentsByCustomerPhone(phone, limit) {
       return read(() => q.byCustomerPhone(limit).all(phone).map((r) => JSON.parse(r.data) as Payment));
@@ -341,25 +367,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return read(() => {
         const where: string[] = [];
         const args: Record<string, unknown> = { limit: filter.limit };
-        for (const [col, key] of [['d.msn', 'msn'], ['d.reference', 'reference'], ['d.webhook_id', 'webhookId']] as const) {
+        for (const [col, key] of [['msn', 'msn'], ['reference', 'reference'], ['target_id', 'targetId']] as const) {
           if (filter[key] !== undefined) {
             where.push(`${col} = @${key}`);
             args[key] = filter[key];
           }
         }
         const rows = db
-          .prepare<Record<string, unknown>, LoggedDeliveryRow>(
-            `SELECT d.*, w.url FROM webhook_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id
-             ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT @limit`,
+          .prepare<Record<string, unknown>, DeliveryRow>(
+            `SELECT * FROM webhook_deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`,
           )
           .all(args);
         return rows.map((r) => toLoggedDelivery(r, q.attemptsOf.all(r.id).map(toAttempt)));
-      });
-    },
-    setWebhookFaults(id, faults) {
-      return enqueue(async () => {
-        receiving.clear();
-        return q.setFaults.run(JSON.stringify(faults), id).changes === 1;
       });
     },
     pruneIdempotency(before) {
@@ -372,11 +391,29 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       q.initSetting.run(key, value);
       return q.getSetting.get(key)!.value;
     },
+    applyMigrations(module, migrations) {
+      return enqueue(async () => {
+        const applied = new Set(q.appliedModules.all(module));
+        for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+          if (applied.has(m.version)) continue;
+          db.exec(m.sqlite);
+          q.moduleApplied.run(module, m.version, Date.now());
+        }
+      });
+    },
+    resetsTable(table) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+      if (!faceTables.includes(table)) faceTables.push(table);
+    },
+    onStale(listener) {
+      staleListeners.push(listener);
+    },
     reset() {
       return enqueue(async () => {
-        receiving.clear();
+        stale();
         db.exec(
-          'DELETE FROM payment_events; DELETE FROM payments; DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhooks;',
+          'DELETE FROM payment_events; DELETE FROM payment_adjustments; DELETE FROM payments; DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries;' +
+            faceTables.map((t) => ` DELETE FROM ${t};`).join(''),
         );
         idempotency.clear();
       });
@@ -389,7 +426,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
   };
 }
-
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');

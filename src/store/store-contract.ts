@@ -2,11 +2,13 @@
 // storeContract() with a factory; the tests themselves never change per store.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { Payment, PaymentEvent } from '../domain/payment.ts';
-import { DuplicatePaymentError, NO_FAULTS, VersionConflictError, type NewDelivery, type Store, type WebhookRegistration } from './store.ts';
+import type { Adjustment, Payment, PaymentEvent } from '../domain/payment.ts';
+import { DuplicatePaymentError, NO_FAULTS, VersionConflictError, type NewDelivery, type Store, type StoreTx } from './store.ts';
 
+/** A payment as the contract writes it; `id` is filled in by `insertSample` from the store. */
 export function samplePayment(over: Partial<Payment> = {}): Payment {
   return {
+    id: '',
     msn: '123456',
     reference: 'order-contract-1',
     state: 'CREATED',
@@ -20,34 +22,34 @@ export function samplePayment(over: Partial<Payment> = {}): Payment {
     token: `token-${over.reference ?? 'order-contract-1'}`,
     createdAt: 1_000,
     expiresAt: 601_000,
-    terms: { userFlow: 'WEB_REDIRECT', paymentMethod: { type: 'WALLET' }, customerInteraction: 'CUSTOMER_NOT_PRESENT', longLiving: false },
+    terms: { userFlow: 'WEB_REDIRECT', longLiving: false },
     version: 1,
     ...over,
   };
 }
 
+/** Inserts `p` with an id the store makes (unless it has one), and returns what was inserted. */
+export async function insertSample(tx: StoreTx, p: Payment = samplePayment()): Promise<Payment> {
+  const withId = p.id ? p : { ...p, id: tx.newPaymentId() };
+  await tx.insertPayment(withId);
+  return withId;
+}
+
 let seq = 0;
-function sampleEvent(p: Payment, name: PaymentEvent['name'], amount: number, ts: number): PaymentEvent {
-  return { msn: p.msn, reference: p.reference, pspReference: `psp-${name}-${ts}`, name, currency: p.currency, amount, timestamp: ts, success: true, idempotencyKey: null, seq: ++seq };
+export function sampleEvent(p: Payment, name: PaymentEvent['name'], amount: number, ts: number): PaymentEvent {
+  return { paymentId: p.id, msn: p.msn, reference: p.reference, pspReference: `psp-${name}-${ts}`, name, currency: p.currency, amount, timestamp: ts, success: true, idempotencyKey: null, seq: ++seq };
 }
 
-export function sampleWebhook(over: Partial<WebhookRegistration> = {}): WebhookRegistration {
+const TARGET = '3f0c2b9e-0000-4000-8000-000000000001';
+
+export function sampleDelivery(over: Partial<NewDelivery> = {}): NewDelivery {
   return {
-    id: '3f0c2b9e-0000-4000-8000-000000000001',
-    clientId: 'client-a',
-    msn: '123456',
+    format: 'vipps-webhook',
+    targetId: TARGET,
     url: 'http://127.0.0.1:9/hook',
-    events: ['epayments.payment.captured.v1'],
     secret: 'secret',
-    createdAt: 1,
     faults: NO_FAULTS,
-    ...over,
-  };
-}
-
-function sampleDelivery(over: Partial<NewDelivery> = {}): NewDelivery {
-  return {
-    webhookId: '3f0c2b9e-0000-4000-8000-000000000001',
+    subject: `payment-${over.reference ?? 'order-1'}`,
     msn: '123456',
     reference: 'order-1',
     eventType: 'epayments.payment.captured.v1',
@@ -57,6 +59,9 @@ function sampleDelivery(over: Partial<NewDelivery> = {}): NewDelivery {
     ...over,
   };
 }
+
+const ref = (p: Pick<Payment, 'msn' | 'reference'>) => ({ msn: p.msn, reference: p.reference });
+const record = (scope: string, key: string, response: unknown, createdAt = 10) => ({ scope, key, requestHash: 'h', response, createdAt });
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`store contract: ${name}`, () => {
@@ -68,140 +73,163 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
-    it('stores a payment and reads it back', async () => {
-      const p = samplePayment();
-      await store.transaction(async (tx) => tx.insertPayment(p));
-      assert.deepEqual(await store.getPayment(p.msn, p.reference), p);
-      assert.equal(await store.getPayment('999999', p.reference), null, 'references are scoped per MSN');
+    it('stores a payment and reads it back by id and by reference', async () => {
+      const p = await store.transaction((tx) => insertSample(tx));
+      assert.deepEqual(await store.getPayment({ id: p.id }), p);
+      assert.deepEqual(await store.getPayment(ref(p)), p);
+      assert.equal(await store.getPayment({ msn: '999999', reference: p.reference }), null, 'references are scoped per MSN');
+      assert.equal(await store.getPayment({ id: 'no-such-id' }), null);
+    });
+
+    it('makes a new id for every payment, also within one transaction', async () => {
+      const ids = await store.transaction(async (tx) => {
+        const a = await insertSample(tx, samplePayment({ reference: 'ids-1' }));
+        const b = await insertSample(tx, samplePayment({ reference: 'ids-2' }));
+        return [a.id, b.id];
+      });
+      const c = await store.transaction((tx) => insertSample(tx, samplePayment({ reference: 'ids-3' })));
+      assert.equal(new Set([...ids, c.id]).size, 3);
     });
 
     it('rejects a second payment with the same MSN and reference', async () => {
-      const p = samplePayment();
-      await store.transaction(async (tx) => tx.insertPayment(p));
-      await assert.rejects(store.transaction(async (tx) => tx.insertPayment({ ...p, token: 'other' })), DuplicatePaymentError);
-      await store.transaction(async (tx) => tx.insertPayment({ ...p, msn: '654321', token: 'other' }));
+      await store.transaction((tx) => insertSample(tx));
+      await assert.rejects(store.transaction(async (tx) => insertSample(tx, samplePayment({ token: 'other' }))), DuplicatePaymentError);
+      await store.transaction(async (tx) => insertSample(tx, samplePayment({ msn: '654321', token: 'other' })));
     });
 
     it('updates only from the expected version and detects a lost update', async () => {
-      const p = samplePayment();
-      await store.transaction(async (tx) => tx.insertPayment(p));
+      const p = await store.transaction((tx) => insertSample(tx));
       const next = { ...p, state: 'AUTHORIZED' as const, authorized: 1000, version: 2 };
       await store.transaction(async (tx) => tx.updatePayment(next));
       await assert.rejects(store.transaction(async (tx) => tx.updatePayment({ ...p, version: 2, captured: 1 })), VersionConflictError);
-      assert.deepEqual(await store.getPayment(p.msn, p.reference), next);
+      assert.deepEqual(await store.getPayment({ id: p.id }), next);
     });
 
     it('rolls back every write of a transaction that throws', async () => {
-      const p = samplePayment();
+      let written: Payment | undefined;
       await assert.rejects(
         store.transaction(async (tx) => {
-          await tx.insertPayment(p);
-          await tx.appendEvent(sampleEvent(p, 'CREATED', 1000, 1));
+          written = await insertSample(tx);
+          await tx.appendEvent(sampleEvent(written, 'CREATED', 1000, 1));
           throw new Error('boom');
         }),
         /boom/,
       );
-      assert.equal(await store.getPayment(p.msn, p.reference), null);
-      assert.deepEqual(await store.listEvents(p.msn, p.reference), []);
+      assert.equal(await store.getPayment(ref(written!)), null);
+      assert.deepEqual(await store.listEvents(written!.id), []);
     });
 
     it('transactions started together are independent: one that throws after writing takes none of the others with it', async () => {
-      const [first, failing, last] = ['together-1', 'together-2', 'together-3'].map((reference) => samplePayment({ reference }));
-      const write = (p: Payment, fail: boolean) =>
+      const write = (reference: string, fail: boolean) =>
         store.transaction(async (tx) => {
-          await tx.insertPayment(p);
+          const p = await insertSample(tx, samplePayment({ reference }));
           await tx.appendEvent(sampleEvent(p, 'CREATED', 1000, 1));
-          if (fail) throw new Error(`boom ${p.reference}`);
-          return p.reference;
+          if (fail) throw new Error(`boom ${reference}`);
+          return p;
         });
       // Started in one turn of the event loop, so a store that batches commits puts them in one batch.
-      const results = await Promise.allSettled([write(first!, false), write(failing!, true), write(last!, false)]);
+      const results = await Promise.allSettled([write('together-1', false), write('together-2', true), write('together-3', false)]);
       assert.deepEqual(
-        results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason))),
+        results.map((r) => (r.status === 'fulfilled' ? r.value.reference : String(r.reason))),
         ['together-1', 'Error: boom together-2', 'together-3'],
       );
-      assert.deepEqual(await store.getPayment(first!.msn, first!.reference), first);
-      assert.equal(await store.getPayment(failing!.msn, failing!.reference), null);
-      assert.deepEqual(await store.listEvents(failing!.msn, failing!.reference), []);
-      assert.deepEqual(await store.getPayment(last!.msn, last!.reference), last);
-      assert.deepEqual((await store.listEvents(last!.msn, last!.reference)).map((e) => e.name), ['CREATED']);
+      const [first, , last] = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+      assert.deepEqual(await store.getPayment({ id: first!.id }), first);
+      assert.equal(await store.getPayment({ msn: '123456', reference: 'together-2' }), null);
+      assert.deepEqual(await store.getPayment({ id: last!.id }), last);
+      assert.deepEqual((await store.listEvents(last!.id)).map((e) => e.name), ['CREATED']);
     });
 
     it('lists events of one payment in the order they were appended', async () => {
-      const p = samplePayment();
-      const events = [sampleEvent(p, 'CREATED', 1000, 1), sampleEvent(p, 'AUTHORIZED', 1000, 2), sampleEvent(p, 'CAPTURED', 300, 2)];
-      await store.transaction(async (tx) => {
-        await tx.insertPayment(p);
+      let events: PaymentEvent[] = [];
+      const p = await store.transaction(async (tx) => {
+        const inserted = await insertSample(tx);
+        events = [sampleEvent(inserted, 'CREATED', 1000, 1), sampleEvent(inserted, 'AUTHORIZED', 1000, 2), sampleEvent(inserted, 'CAPTURED', 300, 2)];
         for (const e of events) await tx.appendEvent(e);
+        return inserted;
       });
-      const other = samplePayment({ reference: 'other-payment' });
       await store.transaction(async (tx) => {
-        await tx.insertPayment(other);
+        const other = await insertSample(tx, samplePayment({ reference: 'other-payment' }));
         await tx.appendEvent(sampleEvent(other, 'CREATED', 5, 3));
       });
-      assert.deepEqual(await store.listEvents(p.msn, p.reference), events);
+      assert.deepEqual(await store.listEvents(p.id), events);
     });
 
-    it('keeps idempotency records per MSN, operation and key', async () => {
-      const rec = { msn: '123456', operation: 'capture' as const, key: 'k1', requestHash: 'h', outcome: { ok: true as const, value: { a: 1 } }, createdAt: 10 };
+    it('keeps a payment\'s adjustments with their ids, amounts, times and keys, in order', async () => {
+      const adjustment = (p: Payment, seq: number, kind: Adjustment['kind'], amount: number, key: string | null): Adjustment => ({
+        id: `${p.id}:${seq}`, paymentId: p.id, seq, kind, amount, currency: 'NOK', at: 1_000 + seq, idempotencyKey: key, origin: seq === 4 ? 'external' : 'platform', pspReference: `psp-${seq}`,
+      });
+      let expected: Adjustment[] = [];
+      const p = await store.transaction(async (tx) => {
+        const inserted = await insertSample(tx, samplePayment({ state: 'AUTHORIZED', authorized: 1000 }));
+        expected = [adjustment(inserted, 3, 'capture', 300, 'c-1'), adjustment(inserted, 4, 'capture', 200, null), adjustment(inserted, 5, 'refund', 100, 'r-1'), adjustment(inserted, 6, 'cancel', 500, null)];
+        for (const a of expected) await tx.insertAdjustment(a);
+        return inserted;
+      });
+      assert.deepEqual(await store.listAdjustments(p.id), expected);
+      assert.deepEqual(await store.listAdjustments('no-such-id'), []);
+    });
+
+    it('keeps idempotency records per scope and key', async () => {
+      const rec = record('epayment/capture/123456/order-1', 'k1', { ok: true, value: { a: 1 } });
       await store.transaction(async (tx) => tx.putIdempotency(rec));
       await store.transaction(async (tx) => {
-        assert.deepEqual(await tx.getIdempotency('123456', 'capture', 'k1'), rec);
-        assert.equal(await tx.getIdempotency('123456', 'refund', 'k1'), null);
-        assert.equal(await tx.getIdempotency('654321', 'capture', 'k1'), null);
+        assert.deepEqual(await tx.getIdempotency('epayment/capture/123456/order-1', 'k1'), rec);
+        assert.equal(await tx.getIdempotency('epayment/refund/123456/order-1', 'k1'), null);
+        assert.equal(await tx.getIdempotency('epayment/capture/123456/order-2', 'k1'), null);
       });
-      const err = { ...rec, key: 'k2', outcome: { ok: false as const, error: { code: '6090', status: 400, title: 't', detail: 'd' } } };
+      const err = record('epayment/capture/123456/order-1', 'k2', { ok: false, error: { code: '6090', status: 400, title: 't', detail: 'd' } });
       await store.transaction(async (tx) => tx.putIdempotency(err));
-      await store.transaction(async (tx) => assert.deepEqual(await tx.getIdempotency('123456', 'capture', 'k2'), err));
+      await store.transaction(async (tx) => assert.deepEqual(await tx.getIdempotency('epayment/capture/123456/order-1', 'k2'), err));
     });
 
     it('prunes idempotency records older than the cut-off', async () => {
       await store.transaction(async (tx) => {
-        await tx.putIdempotency({ msn: '1234', operation: 'create', key: 'old', requestHash: 'h', outcome: { ok: true, value: 1 }, createdAt: 100 });
-        await tx.putIdempotency({ msn: '1234', operation: 'create', key: 'new', requestHash: 'h', outcome: { ok: true, value: 1 }, createdAt: 300 });
+        await tx.putIdempotency(record('epayment/create/1234', 'old', 1, 100));
+        await tx.putIdempotency(record('epayment/create/1234', 'new', 1, 300));
       });
       assert.equal(await store.pruneIdempotency(200), 1);
       await store.transaction(async (tx) => {
-        assert.equal(await tx.getIdempotency('1234', 'create', 'old'), null);
-        assert.notEqual(await tx.getIdempotency('1234', 'create', 'new'), null);
+        assert.equal(await tx.getIdempotency('epayment/create/1234', 'old'), null);
+        assert.notEqual(await tx.getIdempotency('epayment/create/1234', 'new'), null);
       });
     });
 
     it('never prunes a record from the cut-off on, even one written before an older one (a wall-clock step back)', async () => {
-      const put = (key: string, createdAt: number) =>
-        store.transaction(async (tx) => tx.putIdempotency({ msn: '1234', operation: 'refund', key, requestHash: 'h', outcome: { ok: true, value: 1 }, createdAt }));
+      const put = (key: string, createdAt: number) => store.transaction(async (tx) => tx.putIdempotency(record('epayment/refund/1234/r', key, 1, createdAt)));
       await put('a-old', 100);
       await put('b-young', 300);
       await put('c-older-but-later', 150);
       await store.pruneIdempotency(200);
       await store.transaction(async (tx) => {
-        assert.equal(await tx.getIdempotency('1234', 'refund', 'a-old'), null, 'the old record written first is pruned');
-        assert.notEqual(await tx.getIdempotency('1234', 'refund', 'b-young'), null, 'a record younger than the cut-off stays');
+        assert.equal(await tx.getIdempotency('epayment/refund/1234/r', 'a-old'), null, 'the old record written first is pruned');
+        assert.notEqual(await tx.getIdempotency('epayment/refund/1234/r', 'b-young'), null, 'a record younger than the cut-off stays');
       });
     });
 
     it('lists CREATED payments whose deadline has passed, and only those', async () => {
-      await store.transaction(async (tx) => {
-        await tx.insertPayment(samplePayment({ reference: 'due-1', expiresAt: 100 }));
-        await tx.insertPayment(samplePayment({ reference: 'due-2', expiresAt: 200 }));
-        await tx.insertPayment(samplePayment({ reference: 'later', expiresAt: 10_000 }));
-        await tx.insertPayment(samplePayment({ reference: 'done', expiresAt: 50, state: 'AUTHORIZED' }));
+      const ids = await store.transaction(async (tx) => {
+        const due1 = await insertSample(tx, samplePayment({ reference: 'due-1', expiresAt: 100 }));
+        const due2 = await insertSample(tx, samplePayment({ reference: 'due-2', expiresAt: 200 }));
+        await insertSample(tx, samplePayment({ reference: 'later', expiresAt: 10_000 }));
+        await insertSample(tx, samplePayment({ reference: 'done', expiresAt: 50, state: 'AUTHORIZED' }));
+        return [due1.id, due2.id];
       });
       const due = await store.listDuePayments(200, 10);
-      assert.deepEqual(due.map((d) => d.reference).sort(), ['due-1', 'due-2']);
+      assert.deepEqual([...due].sort(), [...ids].sort());
       assert.equal((await store.listDuePayments(200, 1)).length, 1);
     });
 
     it('lists the payments of a customer phone, newest first, including one whose phone was set by an update', async () => {
       const ada = '4712345678';
       await store.transaction(async (tx) => {
-        await tx.insertPayment(samplePayment({ reference: 'phone-old', customerPhone: ada, createdAt: 100 }));
-        await tx.insertPayment(samplePayment({ reference: 'phone-new', customerPhone: ada, createdAt: 300 }));
-        await tx.insertPayment(samplePayment({ reference: 'phone-other', customerPhone: '4798765432', createdAt: 200 }));
-        await tx.insertPayment(samplePayment({ reference: 'phone-none', createdAt: 400 }));
-        await tx.insertPayment(samplePayment({ reference: 'phone-later', createdAt: 250 }));
+        await insertSample(tx, samplePayment({ reference: 'phone-old', customerPhone: ada, createdAt: 100 }));
+        await insertSample(tx, samplePayment({ reference: 'phone-new', customerPhone: ada, createdAt: 300 }));
+        await insertSample(tx, samplePayment({ reference: 'phone-other', customerPhone: '4798765432', createdAt: 200 }));
+        await insertSample(tx, samplePayment({ reference: 'phone-none', createdAt: 400 }));
+        await insertSample(tx, samplePayment({ reference: 'phone-later', createdAt: 250 }));
       });
-      const later = (await store.getPayment('123456', 'phone-later'))!;
+      const later = (await store.getPayment({ msn: '123456', reference: 'phone-later' }))!;
       await store.transaction(async (tx) => tx.updatePayment({ ...later, customerPhone: ada, version: later.version + 1 }));
 
       const listed = await store.listPaymentsByCustomerPhone(ada, 10);
@@ -214,46 +242,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('keeps the first value of a setting and survives reset', async () => {
       assert.equal(await store.initSetting('secret', 'first'), 'first');
       assert.equal(await store.initSetting('secret', 'second'), 'first');
-      await store.transaction(async (tx) => tx.insertPayment(samplePayment()));
+      await store.transaction((tx) => insertSample(tx));
       await store.reset();
       assert.equal(await store.getSetting('secret'), 'first');
-      assert.equal(await store.getPayment('123456', 'order-contract-1'), null);
+      assert.equal(await store.getPayment({ msn: '123456', reference: 'order-contract-1' }), null);
     });
 
-    it('keeps webhook registrations per merchant and scope; a merchant-wide one receives every sales unit', async () => {
-      const own = sampleWebhook();
-      const wide = sampleWebhook({ id: '3f0c2b9e-0000-4000-8000-000000000002', msn: null, createdAt: 2 });
-      const other = sampleWebhook({ id: '3f0c2b9e-0000-4000-8000-000000000003', clientId: 'client-b', msn: '123456', createdAt: 3 });
+    it('claims only due deliveries, only the oldest pending one per target and subject, and not twice while leased', async () => {
       await store.transaction(async (tx) => {
-        for (const w of [own, wide, other]) await tx.insertWebhook(w);
-      });
-      await store.transaction(async (tx) => {
-        assert.deepEqual(await tx.listWebhooks('client-a', '123456'), [own]);
-        assert.deepEqual(await tx.listWebhooks('client-a', null), [wide]);
-        assert.deepEqual(await tx.webhooksReceiving('client-a', '123456'), [own, wide]);
-        assert.deepEqual(await tx.webhooksReceiving('client-a', '999999'), [wide]);
-        assert.equal(await tx.deleteWebhook('client-b', '123456', own.id), false, 'another merchant cannot delete it');
-        assert.equal(await tx.deleteWebhook('client-a', '123456', own.id), true);
-        assert.deepEqual(await tx.listWebhooks('client-a', '123456'), []);
-      });
-    });
-
-    it('who receives an event follows registrations as they are added, changed and deleted', async () => {
-      const receiving = () => store.transaction(async (tx) => tx.webhooksReceiving('client-a', '123456'));
-      assert.deepEqual(await receiving(), []);
-      const hook = sampleWebhook();
-      await store.transaction(async (tx) => tx.insertWebhook(hook));
-      assert.deepEqual(await receiving(), [hook]);
-      const faults = { ...hook.faults, delayMs: 250 };
-      assert.equal(await store.setWebhookFaults(hook.id, faults), true);
-      assert.deepEqual((await receiving()).map((w) => w.faults), [faults]);
-      await store.transaction(async (tx) => tx.deleteWebhook('client-a', '123456', hook.id));
-      assert.deepEqual(await receiving(), []);
-    });
-
-    it('claims only due deliveries, only the oldest pending one per registration and payment, and not twice while leased', async () => {
-      await store.transaction(async (tx) => {
-        await tx.insertWebhook(sampleWebhook());
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
         await tx.insertDelivery(sampleDelivery({ reference: 'order-2', payload: '{"n":3}' }));
@@ -264,13 +260,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(first.map((d) => d.payload).sort(), ['{"n":1}', '{"n":3}']);
       assert.equal(first[0]!.url, 'http://127.0.0.1:9/hook');
       assert.equal(first[0]!.secret, 'secret');
+      assert.equal(first[0]!.format, 'vipps-webhook');
       assert.deepEqual(await store.claimDueDeliveries(1_000, 10, 'instance-2', 10_000), [], 'leased rows are not claimed again');
       assert.deepEqual((await store.claimDueDeliveries(20_000, 10, 'instance-2', 10_000)).map((d) => d.payload).sort(), ['{"n":1}', '{"n":3}', '{"n":4}'], 'an expired lease can be taken over');
     });
 
-    it('after a successful attempt the next event of the payment becomes claimable; a failure holds it back', async () => {
+    it('after a successful attempt the next event of the subject becomes claimable; a failure holds it back', async () => {
       await store.transaction(async (tx) => {
-        await tx.insertWebhook(sampleWebhook());
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
       });
@@ -291,71 +287,74 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(delivered.attemptLog.map((a) => [a.attempt, a.statusCode]), [[1, 500], [2, 204]]);
     });
 
-    it("the log keeps a deleted registration's past deliveries, without its address; its pending ones go with it", async () => {
-      const hook = sampleWebhook();
+    it("the log keeps a forgotten target's past deliveries, without its address; its pending ones go", async () => {
       await store.transaction(async (tx) => {
-        await tx.insertWebhook(hook);
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
       });
       const [head] = await store.claimDueDeliveries(1_000, 10, 'i', 10_000);
       const attempt = { deliveryId: head!.id, attempt: 1, at: 1_000, statusCode: 204, error: null, latencyMs: 3, responseExcerpt: '', note: null };
       await store.completeAttempt({ attempt, status: 'delivered', nextAttemptAt: 1_000, countsAsAttempt: true });
-      assert.deepEqual((await store.listDeliveries({ limit: 10 })).map((d) => [d.payload, d.url]), [['{"n":2}', hook.url], ['{"n":1}', hook.url]]);
-      await store.transaction(async (tx) => tx.deleteWebhook(hook.clientId, hook.msn, hook.id));
-      const log = await store.listDeliveries({ webhookId: hook.id, limit: 10 });
+      assert.deepEqual((await store.listDeliveries({ limit: 10 })).map((d) => [d.payload, d.url]), [['{"n":2}', 'http://127.0.0.1:9/hook'], ['{"n":1}', 'http://127.0.0.1:9/hook']]);
+      await store.transaction(async (tx) => tx.forgetTarget(TARGET));
+      const log = await store.listDeliveries({ targetId: TARGET, limit: 10 });
       assert.deepEqual(log.map((d) => [d.payload, d.status, d.url]), [['{"n":1}', 'delivered', null]]);
       assert.deepEqual(log[0]!.attemptLog.map((a) => a.statusCode), [204]);
+      assert.deepEqual(await store.claimDueDeliveries(1_000, 10, 'i', 10_000), []);
+      assert.equal(await store.nextDeliveryDue(), null);
     });
 
-    it('ignores the per-payment order when asked (fault injection)', async () => {
+    it('ignores the per-subject order when asked, or when the target\'s faults say outOfOrder', async () => {
       await store.transaction(async (tx) => {
-        await tx.insertWebhook(sampleWebhook());
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":2}' }));
       });
       assert.equal((await store.claimDueDeliveries(1_000, 10, 'i', 10_000, true)).length, 2);
-      await store.transaction(async (tx) => tx.insertDelivery(sampleDelivery({ reference: 'order-9' })));
-      assert.equal(await store.setWebhookFaults(sampleWebhook().id, { ...NO_FAULTS, outOfOrder: true }), true);
-      assert.equal(await store.setWebhookFaults('3f0c2b9e-0000-4000-8000-0000000000ff', NO_FAULTS), false);
-      await store.transaction(async (tx) => tx.insertDelivery(sampleDelivery({ reference: 'order-9' })));
-      assert.equal((await store.claimDueDeliveries(1_000, 10, 'i', 10_000)).length, 2, 'a registration with outOfOrder ignores the order');
+      await store.transaction(async (tx) => {
+        await tx.insertDelivery(sampleDelivery({ reference: 'order-9' }));
+        await tx.insertDelivery(sampleDelivery({ reference: 'order-9' }));
+      });
+      assert.equal((await store.claimDueDeliveries(1_000, 10, 'i', 10_000)).length, 1, 'in order: only the head');
+      await store.transaction(async (tx) => tx.setPendingDeliveryFaults(TARGET, { ...NO_FAULTS, outOfOrder: true }));
+      const claimed = await store.claimDueDeliveries(20_000, 10, 'i', 10_000);
+      assert.equal(claimed.filter((d) => d.reference === 'order-9').length, 2, 'a target with outOfOrder ignores the order');
+      assert.ok(claimed.every((d) => d.faults.outOfOrder), 'the new faults reach the pending rows');
     });
 
-    it('deleting a registration drops its undelivered deliveries; reset drops everything', async () => {
+    it('reset drops payments, events, adjustments, idempotency records and deliveries', async () => {
       await store.transaction(async (tx) => {
-        await tx.insertWebhook(sampleWebhook());
+        const p = await insertSample(tx);
+        await tx.appendEvent(sampleEvent(p, 'CREATED', 1000, 1));
+        await tx.putIdempotency(record('epayment/create/123456', 'k', 1));
         await tx.insertDelivery(sampleDelivery());
       });
-      await store.transaction(async (tx) => tx.deleteWebhook('client-a', '123456', sampleWebhook().id));
-      assert.deepEqual(await store.claimDueDeliveries(1_000, 10, 'i', 10_000), []);
-      assert.equal(await store.nextDeliveryDue(), null);
-      await store.transaction(async (tx) => tx.insertWebhook(sampleWebhook()));
       await store.reset();
-      await store.transaction(async (tx) => assert.deepEqual(await tx.listWebhooks('client-a', '123456'), []));
+      assert.equal(await store.getPayment({ msn: '123456', reference: 'order-contract-1' }), null);
+      assert.equal(await store.nextDeliveryDue(), null);
+      assert.deepEqual(await store.listDeliveries({ limit: 10 }), []);
+      await store.transaction(async (tx) => assert.equal(await tx.getIdempotency('epayment/create/123456', 'k'), null));
     });
 
     it('serialises concurrent transactions: no lost update between read and write', async () => {
-      await store.transaction(async (tx) => tx.insertPayment(samplePayment({ state: 'AUTHORIZED', authorized: 1000 })));
+      const p = await store.transaction((tx) => insertSample(tx, samplePayment({ state: 'AUTHORIZED', authorized: 1000 })));
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () =>
           store.transaction(async (tx) => {
-            const p = (await tx.lockPayment('123456', 'order-contract-1'))!;
-            await tx.updatePayment({ ...p, captured: p.captured + 10, version: p.version + 1 });
+            const current = (await tx.lockPayment({ id: p.id }))!;
+            await tx.updatePayment({ ...current, captured: current.captured + 10, version: current.version + 1 });
           }),
         ),
       );
       const ok = results.filter((r) => r.status === 'fulfilled').length;
-      const p = await store.getPayment('123456', 'order-contract-1');
-      assert.equal(p!.captured, ok * 10, 'every committed transaction is reflected exactly once');
+      assert.equal((await store.getPayment({ id: p.id }))!.captured, ok * 10, 'every committed transaction is reflected exactly once');
     });
 
     it('serialises concurrent creates of one reference: the first inserts it, every later one finds it (a create locks the reference before it exists)', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           store.transaction(async (tx) => {
-            if (await tx.lockPayment('123456', 'raced-reference')) return 'found';
-            await tx.insertPayment(samplePayment({ reference: 'raced-reference', token: `token-${i}` }));
+            if (await tx.lockPayment({ msn: '123456', reference: 'raced-reference' })) return 'found';
+            await insertSample(tx, samplePayment({ reference: 'raced-reference', token: `token-${i}` }));
             return 'inserted';
           }),
         ),
@@ -367,10 +366,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           store.transaction(async (tx) => {
-            const previous = await tx.getIdempotency('123456', 'create', 'raced-key');
-            if (previous) return `replayed ${JSON.stringify(previous.outcome)}`;
-            await tx.insertPayment(samplePayment({ reference: `raced-${i}`, token: `token-${i}` }));
-            await tx.putIdempotency({ msn: '123456', operation: 'create', key: 'raced-key', requestHash: 'h', outcome: { ok: true, value: i }, createdAt: 1 });
+            const previous = await tx.getIdempotency('epayment/create/123456', 'raced-key');
+            if (previous) return `replayed ${JSON.stringify(previous.response)}`;
+            await insertSample(tx, samplePayment({ reference: `raced-${i}`, token: `token-${i}` }));
+            await tx.putIdempotency(record('epayment/create/123456', 'raced-key', { ok: true, value: i }, 1));
             return 'created';
           }),
         ),
@@ -379,6 +378,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(created.length, 1, JSON.stringify(results));
       const winner = results.indexOf('created');
       assert.ok(results.every((r, i) => i === winner || r === `replayed {"ok":true,"value":${winner}}`), JSON.stringify(results));
+    });
+
+    it("applies a face's migrations once, and resets its registered tables", async () => {
+      const migrations = [{ version: 1, sqlite: 'CREATE TABLE face_things (id TEXT PRIMARY KEY, n INTEGER NOT NULL)', postgres: 'CREATE TABLE face_things (id text PRIMARY KEY, n bigint NOT NULL)' }];
+      await store.applyMigrations('face-test', migrations);
+      await store.applyMigrations('face-test', migrations);
+      store.resetsTable('face_things');
+      await store.transaction(async (tx) => tx.sql.execute('INSERT INTO face_things (id, n) VALUES (?, ?)', ['a', 7]));
+      assert.deepEqual(await store.sql.query('SELECT id, n FROM face_things'), [{ id: 'a', n: 7 }]);
+      await store.reset();
+      assert.deepEqual(await store.sql.query('SELECT id, n FROM face_things'), []);
+    });
+
+    it("a face's rows commit and roll back with the transaction they were written in", async () => {
+      await store.applyMigrations('face-test', [{ version: 1, sqlite: 'CREATE TABLE face_rows (id TEXT PRIMARY KEY)', postgres: 'CREATE TABLE face_rows (id text PRIMARY KEY)' }]);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await insertSample(tx);
+          await tx.sql.execute('INSERT INTO face_rows (id) VALUES (?)', ['rolled-back']);
+          assert.deepEqual(await tx.sql.query('SELECT id FROM face_rows'), [{ id: 'rolled-back' }], 'the transaction sees its own row');
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.deepEqual(await store.sql.query('SELECT id FROM face_rows'), []);
+      assert.equal(await store.getPayment({ msn: '123456', reference: 'order-contract-1' }), null);
     });
   });
 }

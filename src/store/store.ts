@@ -1,18 +1,21 @@
-// The one storage interface. Two implementations (SQLite now, PostgreSQL later) pass one contract
-// suite (store-contract.ts). Repositories hold only queries; rules live in domain/ and engine/.
-import type { Payment, PaymentEvent } from '../domain/payment.ts';
-import type { StoredError } from '../domain/error-catalogue.ts';
+// The one storage interface. Two implementations (SQLite, PostgreSQL) pass one contract suite
+// (store-contract.ts). Repositories hold only queries; rules live in domain/ and engine/.
+//
+// What is here is what every face shares: payments, their events and adjustments, idempotency
+// records, the outbox, settings. A face's own tables are declared by the face (migrations per
+// dialect, applied through `applyMigrations`) and queried by its repository through `tx.sql`
+// inside a unit of work, or `store.sql` outside one.
+import type { Adjustment, Payment, PaymentEvent, PaymentId, PaymentKey } from '../domain/payment.ts';
 
-export type IdempotentOperation = 'create' | 'capture' | 'refund' | 'cancel' | 'approve';
-
-/** What an idempotent operation answered the first time, kept so that a retry answers the same. */
+/** What a face answered the first time a request with this key ran, kept so that a retry answers the same. */
 export interface IdempotencyRecord {
-  msn: string;
-  operation: IdempotentOperation;
+  /** Who may see this key: a face, an operation and the object it acts on (`epayment/capture/123456/order-1`). */
+  scope: string;
   key: string;
-  /** Hash of everything that identifies the request (path + body). */
+  /** Hash of everything that makes two requests "the same". */
   requestHash: string;
-  outcome: { ok: true; value: unknown } | { ok: false; error: StoredError };
+  /** The face's stored response (JSON). */
+  response: unknown;
   createdAt: number;
 }
 
@@ -21,28 +24,29 @@ export interface WebhookFaults {
   duplicate: boolean;
   /** Hold every delivery back this long after its event. */
   delayMs: number;
-  /** Ignore the per-payment order: later events may arrive before earlier ones. */
+  /** Ignore the per-subject order: later events may arrive before earlier ones. */
   outOfOrder: boolean;
 }
 
 export const NO_FAULTS: WebhookFaults = { duplicate: false, delayMs: 0, outOfOrder: false };
 
-export interface WebhookRegistration {
-  id: string;
-  /** The merchant (client_id) that registered it. */
-  clientId: string;
-  /** The sales unit it was registered for; null: every sales unit of the merchant. */
-  msn: string | null;
-  url: string;
-  events: string[];
-  secret: string;
-  createdAt: number;
-  faults: WebhookFaults;
-}
-
-/** An outbox row: one event to send to one registration. */
+/**
+ * An outbox row: one message to send to one target. It says what to send, where, signed how and in
+ * which order: every row a delivery needs, so that the worker joins no face's table.
+ */
 export interface NewDelivery {
-  webhookId: string;
+  /** How the row is signed and retried (delivery/formats.ts): `vipps-webhook`, … */
+  format: string;
+  /** The registration (endpoint) it goes to; its pending rows go when it is deleted. */
+  targetId: string;
+  url: string;
+  /** The signing secret of the target. */
+  secret: string;
+  /** The target's fault settings when the row was written (kept up to date while it is pending). */
+  faults: WebhookFaults;
+  /** Rows of one target and subject are sent in order (a payment's events, per registration). */
+  subject: string;
+  /** The sales unit and reference of the payment it is about (the operator's log filters on them). */
   msn: string;
   reference: string;
   eventType: string;
@@ -56,21 +60,14 @@ export interface NewDelivery {
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery extends NewDelivery {
-  /** Store-assigned, increasing in insertion order: the order events of one payment are sent in. */
+  /** Store-assigned, increasing in insertion order: the order rows of one subject are sent in. */
   id: number;
   status: DeliveryStatus;
   attempts: number;
   deliveredAt: number | null;
-  /** Filled by claimDueDeliveries: where and how to send it. */
-  url: string;
-  secret: string;
-  faults: WebhookFaults;
 }
 
-/**
- * A delivery as the operator's log shows it. Deliveries outlive their registration (only pending
- * ones go with it): then `url` is null.
- */
+/** A delivery as the operator's log shows it. Deliveries outlive their target: then `url` is null. */
 export interface LoggedDelivery extends Omit<WebhookDelivery, 'url' | 'secret' | 'faults'> {
   url: string | null;
   attemptLog: DeliveryAttempt[];
@@ -102,33 +99,60 @@ export interface AttemptResult {
 export interface DeliveryFilter {
   msn?: string;
   reference?: string;
-  webhookId?: string;
+  targetId?: string;
   limit: number;
 }
 
-export interface PaymentRef {
-  msn: string;
-  reference: string;
+/**
+ * SQL for a face's repository, in the subset both dialects share: `?` placeholders (numbered for
+ * PostgreSQL by the store), values bound, never spliced. Booleans and JSON are bound as the dialect
+ * stores them (0/1 and text on SQLite, boolean and jsonb on PostgreSQL); `sqlJson` and `sqlBool`
+ * in rows.ts read them back.
+ */
+export interface SqlTx {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Rows of a statement. */
+  query<R>(sql: string, values?: readonly unknown[]): Promise<R[]>;
+  /** A write whose rows are not needed; PostgreSQL sends it with the next query or the commit. */
+  execute(sql: string, values?: readonly unknown[]): Promise<void>;
+}
+
+/** Statements outside a unit of work (a face's reads and lone writes). */
+export interface SqlStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  query<R>(sql: string, values?: readonly unknown[]): Promise<R[]>;
+  /** A lone write; resolves with the number of rows it changed. */
+  execute(sql: string, values?: readonly unknown[]): Promise<number>;
+}
+
+/** A face's migration, in each dialect. Versions are numbered per module; applied ones are never edited. */
+export interface ModuleMigration {
+  version: number;
+  sqlite: string;
+  postgres: string;
 }
 
 /** Operations that run inside one transaction. */
 export interface StoreTx {
-  /** Reads a payment and, where the store supports it, locks it until the transaction ends. */
-  lockPayment(msn: string, reference: string): Promise<Payment | null>;
+  /** A new payment id (no round trip): the store decides its form. */
+  newPaymentId(): string;
+  /** Reads a payment and locks it until the transaction ends; by reference, also a reference that has no payment yet (a create). */
+  lockPayment(key: PaymentKey): Promise<Payment | null>;
   insertPayment(payment: Payment): Promise<void>;
   /** Writes a changed payment; fails if its stored version is not `payment.version - 1`. */
   updatePayment(payment: Payment): Promise<void>;
   appendEvent(event: PaymentEvent): Promise<void>;
-  getIdempotency(msn: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | null>;
+  insertAdjustment(adjustment: Adjustment): Promise<void>;
+  /** The record of a key, or null; waits for a concurrent transaction that holds the same key. */
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
-  /** Registrations of one merchant (clientId) for one sales unit (or, with null, for all of them). */
-  listWebhooks(clientId: string, msn: string | null): Promise<WebhookRegistration[]>;
-  /** Registrations that receive events of sales unit `msn`: its own and its merchant's all-unit ones. */
-  webhooksReceiving(clientId: string, msn: string): Promise<WebhookRegistration[]>;
-  insertWebhook(registration: WebhookRegistration): Promise<void>;
-  /** Deletes a registration of that merchant and scope, with its undelivered deliveries. Returns whether it existed. */
-  deleteWebhook(clientId: string, msn: string | null, id: string): Promise<boolean>;
   insertDelivery(delivery: NewDelivery): Promise<void>;
+  /** Applies new fault settings to a target's pending deliveries. */
+  setPendingDeliveryFaults(targetId: string, faults: WebhookFaults): Promise<void>;
+  /** A target is gone: its pending deliveries are dropped, its past ones lose their address. */
+  forgetTarget(targetId: string): Promise<void>;
+  /** The same transaction, for a face's own tables. */
+  readonly sql: SqlTx;
 }
 
 export interface Store {
@@ -139,16 +163,17 @@ export interface Store {
    * throws), so it must do nothing but read and write through `tx`.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
-  getPayment(msn: string, reference: string): Promise<Payment | null>;
-  listEvents(msn: string, reference: string): Promise<PaymentEvent[]>;
+  getPayment(key: PaymentKey): Promise<Payment | null>;
+  listEvents(id: PaymentId): Promise<PaymentEvent[]>;
+  listAdjustments(id: PaymentId): Promise<Adjustment[]>;
   /** CREATED payments whose deadline (expiry or pending approval) is at or before `now`. */
-  listDuePayments(now: number, limit: number): Promise<PaymentRef[]>;
+  listDuePayments(now: number, limit: number): Promise<PaymentId[]>;
   /** Payments whose `customerPhone` is `phone`, newest (`createdAt`) first: the app simulator's list. */
   listPaymentsByCustomerPhone(phone: string, limit: number): Promise<Payment[]>;
   /**
    * Claims up to `limit` pending deliveries that are due, for `leaseMs`: each is the oldest pending
-   * delivery of its (registration, payment), unless that registration asks for outOfOrder, and
-   * none is claimed by another claimer whose lease still runs. Safe with several instances.
+   * delivery of its (target, subject), unless its faults say outOfOrder or `ignoreOrder`, and none
+   * is claimed by another claimer whose lease still runs. Safe with several instances.
    */
   claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean): Promise<WebhookDelivery[]>;
   /** Records an attempt and the delivery's new state, and releases the claim. */
@@ -156,27 +181,33 @@ export interface Store {
   /** The earliest time a pending delivery is due, or null: lets the worker sleep until then. */
   nextDeliveryDue(): Promise<number | null>;
   listDeliveries(filter: DeliveryFilter): Promise<LoggedDelivery[]>;
-  setWebhookFaults(id: string, faults: WebhookFaults): Promise<boolean>;
   /** Removes idempotency records created before `before`. Returns how many. */
   pruneIdempotency(before: number): Promise<number>;
   getSetting(key: string): Promise<string | null>;
   /** Sets a value only if none is stored yet; returns the value that is stored afterwards. */
   initSetting(key: string, value: string): Promise<string>;
-  /** Deletes all payments, events, idempotency records, webhooks and deliveries (settings such as the signing secret stay). */
+  /** Applies a face's migrations that are not applied yet (safe when several instances start together). */
+  applyMigrations(module: string, migrations: readonly ModuleMigration[]): Promise<void>;
+  /** Registers a table that `reset` empties too (a face's own). */
+  resetsTable(table: string): void;
+  /** Called whenever what this connection remembers of the tables may be stale (a rollback, another connection's commit). */
+  onStale(listener: () => void): void;
+  readonly sql: SqlStore;
+  /** Deletes all payments, events, adjustments, idempotency records, deliveries and faces' registered tables (settings stay). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
 export class VersionConflictError extends Error {
-  constructor(ref: PaymentRef) {
-    super(`payment ${ref.msn}/${ref.reference} was changed concurrently`);
+  constructor(p: { id: string }) {
+    super(`payment ${p.id} was changed concurrently`);
     this.name = 'VersionConflictError';
   }
 }
 
 export class DuplicatePaymentError extends Error {
-  constructor(ref: PaymentRef) {
-    super(`payment ${ref.msn}/${ref.reference} already exists`);
+  constructor(p: { msn: string; reference: string }) {
+    super(`payment ${p.msn}/${p.reference} already exists`);
     this.name = 'DuplicatePaymentError';
   }
 }

@@ -1,10 +1,14 @@
 // ePayment API v1 (spec 1.8.1): thin handlers that translate the wire format to engine calls.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isMsisdn, phoneFromPersonalQr, type CreatePaymentRequest } from '../../domain/create-payment-rules.ts';
-import { DomainError, ERRORS, FieldValidationError } from '../../domain/error-catalogue.ts';
+import { isMsisdn } from '../../domain/phone-number.ts';
+import { FieldValidationError } from '../../domain/reasons.ts';
+import { ApiError } from '../api-error.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
 import { errorHandlerFor } from '../problem.ts';
+import { phoneFromPersonalQr, type CreatePaymentRequest } from './create-payment-rules.ts';
+import { epaymentApi } from './epayment-api.ts';
+import { EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS } from './error-map.ts';
 import {
   CancelRequestSchema,
   CreatePaymentRequestSchema,
@@ -20,7 +24,7 @@ import {
   type ModificationBody,
   type ReferenceParamsT,
 } from './schemas.ts';
-import { createPaymentResponse, getPaymentResponse, modificationResponse, paymentEventResponse } from './serialize.ts';
+import { createPaymentResponse, getPaymentResponse, paymentEventResponse } from './serialize.ts';
 
 export const EPAYMENT_PREFIX = '/epayment';
 
@@ -31,9 +35,9 @@ declare module 'fastify' {
 }
 
 export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
-  const { engine } = ctx;
+  const api = epaymentApi(ctx.engine);
   app.decorateRequest('msn', '');
-  app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids));
+  app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids, EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS.INTERNAL));
   // Authentication runs before the body is read: a caller without credentials learns nothing else.
   app.addHook('onRequest', async (req) => {
     req.msn = authenticateMerchant(req, ctx.directory, ctx.tokens, { msnRequired: true }).msn;
@@ -46,16 +50,16 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
   };
 
   app.post<{ Body: CreatePaymentBody }>('/v1/payments', { schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders } }, async (req, reply) => {
-    const payment = await engine.createPayment(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
+    const payment = await api.create(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
     return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
   });
 
   app.get<{ Params: ReferenceParamsT }>('/v1/payments/:reference', { schema: { params: ReferenceParams } }, async (req) =>
-    getPaymentResponse(await engine.getPayment(req.msn, req.params.reference), ctx.baseUrl()),
+    getPaymentResponse(await api.get(req.msn, req.params.reference), ctx.baseUrl()),
   );
 
   app.get<{ Params: ReferenceParamsT }>('/v1/payments/:reference/events', { schema: { params: ReferenceParams } }, async (req) =>
-    (await engine.getPaymentEvents(req.msn, req.params.reference)).map(paymentEventResponse),
+    (await api.events(req.msn, req.params.reference)).map(paymentEventResponse),
   );
 
   app.post<{ Params: ReferenceParamsT; Body: CancelBody | undefined }>(
@@ -63,20 +67,20 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
     { schema: { params: ReferenceParams, body: CancelRequestSchema, headers: OptionalIdempotencyHeaders }, preValidation: optionalBody },
     async (req) => {
       const options = { cancelTransactionOnly: req.body?.cancelTransactionOnly ?? false };
-      return modificationResponse(await engine.cancel(req.msn, req.params.reference, options, idempotencyKey(req)));
+      return api.cancel(req.msn, req.params.reference, options, idempotencyKey(req));
     },
   );
 
   app.post<{ Params: ReferenceParamsT; Body: ModificationBody }>(
     '/v1/payments/:reference/capture',
     { schema: { params: ReferenceParams, body: ModificationRequestSchema, headers: IdempotentHeaders } },
-    async (req) => modificationResponse(await engine.capture(req.msn, req.params.reference, req.body.modificationAmount, idempotencyKey(req)!)),
+    async (req) => api.capture(req.msn, req.params.reference, req.body.modificationAmount, idempotencyKey(req)!),
   );
 
   app.post<{ Params: ReferenceParamsT; Body: ModificationBody }>(
     '/v1/payments/:reference/refund',
     { schema: { params: ReferenceParams, body: ModificationRequestSchema, headers: IdempotentHeaders } },
-    async (req) => modificationResponse(await engine.refund(req.msn, req.params.reference, req.body.modificationAmount, idempotencyKey(req)!)),
+    async (req) => api.refund(req.msn, req.params.reference, req.body.modificationAmount, idempotencyKey(req)!),
   );
 
   app.post<{ Params: ReferenceParamsT; Body: ForceApproveBody | undefined }>(
@@ -85,7 +89,7 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
     async (req, reply) => {
       const body = req.body ?? {};
       const phoneNumber = approverPhone(body.customer);
-      await engine.approve(req.msn, req.params.reference, {
+      await api.forceApprove(req.msn, req.params.reference, {
         ...(phoneNumber !== undefined ? { phoneNumber } : {}),
         ...(body.token !== undefined ? { token: body.token } : {}),
       });
@@ -102,13 +106,13 @@ function approverPhone(customer: ForceApproveBody['customer']): string | undefin
     throw new FieldValidationError([{ name: 'customer', reason: 'Exactly one of customer.phoneNumber, customer.personalQr and customer.customerToken must be set.' }]);
   }
   if (customer.phoneNumber !== undefined) {
-    if (!isMsisdn(customer.phoneNumber)) throw new DomainError(ERRORS.INVALID_PHONE_NUMBER, 'customer.phoneNumber must be an MSISDN, e.g. 4712345678.');
+    if (!isMsisdn(customer.phoneNumber)) throw new ApiError(EPAYMENT_ERRORS.INVALID_PHONE_NUMBER, 'customer.phoneNumber must be an MSISDN, e.g. 4712345678.');
     return customer.phoneNumber;
   }
   if (customer.personalQr !== undefined) {
     const phone = phoneFromPersonalQr(customer.personalQr);
-    if (!phone) throw new DomainError(ERRORS.INVALID_PERSONAL_QR);
+    if (!phone) throw new ApiError(EPAYMENT_ERRORS.INVALID_PERSONAL_QR);
     return phone;
   }
-  throw new DomainError(ERRORS.INVALID_CUSTOMER_TOKEN, 'customer.customerToken is not supported by vipps-local yet; use customer.phoneNumber.');
+  throw new ApiError(EPAYMENT_ERRORS.INVALID_CUSTOMER_TOKEN, 'customer.customerToken is not supported by vipps-local yet; use customer.phoneNumber.');
 }

@@ -1,9 +1,9 @@
 // Operator tools for the developer running vipps-local: health, test clock, reset.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { listWebhookDeliveries, setWebhookFaults } from '../../engine/webhooks.ts';
-import { NO_FAULTS, type WebhookFaults } from '../../store/store.ts';
+import { NO_FAULTS, type LoggedDelivery, type WebhookFaults } from '../../store/store.ts';
 import type { FaceContext } from '../face-context.ts';
+import type { WebhookStore } from '../webhooks/webhook-store.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
 
@@ -36,6 +36,9 @@ const DeliveryQuery = Type.Object(
 
 export interface OperatorOptions {
   testClock: boolean;
+  webhooks: WebhookStore;
+  /** The outbox's deliveries with their attempts, newest first. */
+  deliveryLog(filter: { msn?: string; reference?: string; targetId?: string; limit: number }): Promise<LoggedDelivery[]>;
   reset(): Promise<void>;
   webhookFaults(): WebhookFaults;
   setWebhookFaults(faults: WebhookFaults): void;
@@ -61,11 +64,12 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
     '/webhook-deliveries',
     { schema: { querystring: Type.Object({ ...DeliveryQuery.properties, limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) }) } },
     async (req) => {
-      const { limit, ...filter } = req.query;
-      const deliveries = await listWebhookDeliveries(ctx.engine.deps, { ...filter, limit: Math.min(Number(limit ?? 100), 1000) });
+      const { limit, webhookId, ...filter } = req.query;
+      const deliveries = await options.deliveryLog({ ...filter, ...(webhookId !== undefined ? { targetId: webhookId } : {}), limit: Math.min(Number(limit ?? 100), 1000) });
       return {
-        deliveries: deliveries.map(({ payload, attemptLog, ...d }) => ({
+        deliveries: deliveries.map(({ payload, attemptLog, format: _format, targetId, subject: _subject, ...d }) => ({
           ...d,
+          webhookId: targetId,
           payload: JSON.parse(payload) as unknown,
           createdAt: new Date(d.createdAt).toISOString(),
           nextAttemptAt: new Date(d.nextAttemptAt).toISOString(),
@@ -83,7 +87,12 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   });
   app.put<{ Params: { id: string }; Body: Static<typeof Faults> }>('/webhooks/:id/faults', { schema: { body: Faults } }, async (req, reply) => {
     const faults = { ...NO_FAULTS, ...req.body };
-    if (!(await setWebhookFaults(ctx.engine.deps, req.params.id, faults))) {
+    const found = await ctx.engine.run(async (uow) => {
+      if (!(await options.webhooks.in(uow.tx.sql).setFaults(req.params.id, faults))) return false;
+      await uow.tx.setPendingDeliveryFaults(req.params.id, faults);
+      return true;
+    });
+    if (!found) {
       return reply.code(404).send({ statusCode: 404, message: `No webhook ${req.params.id}.` });
     }
     return faults;

@@ -1,12 +1,17 @@
 // Webhooks API v1 (spec webhooks.yaml): register, list and delete webhook registrations.
+import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError, ERRORS } from '../../domain/error-catalogue.ts';
-import { deleteWebhook, listWebhooks, registerWebhook, type WebhookOwner } from '../../engine/webhooks.ts';
-import { errorHandlerFor } from '../problem.ts';
+import { NO_FAULTS } from '../../store/store.ts';
+import { ApiError } from '../api-error.ts';
 import type { AccessTokens } from '../../platform/access-tokens.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
+import { errorHandlerFor } from '../problem.ts';
+import { WEBHOOK_ERROR_MAP, WEBHOOK_ERRORS } from './error-map.ts';
+import { validateRegistration } from './registration-rules.ts';
+import type { WebhookOwner, WebhookRegistration } from './registration.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 export const WEBHOOKS_PREFIX = '/webhooks';
 
@@ -37,35 +42,59 @@ function tokenSalesUnit(req: FastifyRequest, tokens: AccessTokens): string | und
 
 export interface WebhooksFaceOptions {
   requireHttps: boolean;
+  webhooks: WebhookStore;
 }
 
 export async function webhooksRoutes(app: FastifyInstance, ctx: FaceContext, options: WebhooksFaceOptions): Promise<void> {
-  const deps = ctx.engine.deps;
+  const { engine } = ctx;
   app.decorateRequest('webhookOwner', null as unknown as WebhookOwner);
-  app.setErrorHandler(errorHandlerFor(WEBHOOKS_PREFIX, ctx.ids));
+  app.setErrorHandler(errorHandlerFor(WEBHOOKS_PREFIX, ctx.ids, WEBHOOK_ERROR_MAP, WEBHOOK_ERRORS.INTERNAL));
   // Merchant-Serial-Number is optional here: without it a registration covers every sales unit.
   app.addHook('onRequest', async (req) => {
     const given = header(req, 'merchant-serial-number');
     const { merchant, msn } = authenticateMerchant(req, ctx.directory, ctx.tokens, { msnRequired: false });
-    // Fix (webhooks API tests): a token issued for one sales unit (requested with
-    // Merchant-Serial-Number) acts for that unit only, as in ePayment. Without the header it used
-    // to register merchant-wide and so receive the events of every other sales unit.
+    // A token issued for one sales unit (requested with Merchant-Serial-Number) acts for that unit
+    // only, as in ePayment; without the header it would register merchant-wide and so receive the
+    // events of every other sales unit.
     req.webhookOwner = { clientId: merchant.clientId, msn: given || tokenSalesUnit(req, ctx.tokens) ? msn : null };
   });
 
   app.post<{ Body: Static<typeof RegisterRequest> }>('/v1/webhooks', { schema: { body: RegisterRequest, headers: SystemHeaders } }, async (req, reply) => {
-    const created = await registerWebhook(deps, req.webhookOwner, req.body, options.requireHttps);
+    const owner = req.webhookOwner;
+    const created = await engine.run(async (uow) => {
+      const repo = options.webhooks.in(uow.tx.sql);
+      const perEvent = new Map<string, number>();
+      for (const w of await repo.list(owner)) for (const e of w.events) perEvent.set(e, (perEvent.get(e) ?? 0) + 1);
+      validateRegistration(req.body, perEvent, options.requireHttps);
+      const registration: WebhookRegistration = {
+        id: engine.ids.uuid(),
+        clientId: owner.clientId,
+        msn: owner.msn,
+        url: req.body.url,
+        events: [...req.body.events],
+        // 64 random bytes, base64: the shape of the secret in the platform's authentication docs.
+        secret: randomBytes(64).toString('base64'),
+        createdAt: uow.now,
+        faults: NO_FAULTS,
+      };
+      await repo.insert(registration);
+      return { id: registration.id, secret: registration.secret };
+    });
     return reply.code(201).send(created);
   });
 
   app.get('/v1/webhooks', { schema: { headers: SystemHeaders } }, async (req) => ({
-    webhooks: (await listWebhooks(deps, req.webhookOwner)).map((w) => ({ id: w.id, url: w.url, events: w.events })),
+    webhooks: (await engine.run((uow) => options.webhooks.in(uow.tx.sql).list(req.webhookOwner))).map((w) => ({ id: w.id, url: w.url, events: w.events })),
   }));
 
   app.delete<{ Params: Static<typeof IdParams> }>('/v1/webhooks/:id', { schema: { params: IdParams, headers: SystemHeaders } }, async (req, reply) => {
-    if (!(await deleteWebhook(deps, req.webhookOwner, req.params.id))) {
-      throw new DomainError(ERRORS.WEBHOOK_NOT_FOUND, `No webhook ${req.params.id} is registered for this merchant and Merchant-Serial-Number.`);
-    }
+    const deleted = await engine.run(async (uow) => {
+      const gone = await options.webhooks.in(uow.tx.sql).delete(req.webhookOwner, req.params.id);
+      // Its undelivered deliveries go with it; the log keeps the delivered ones, without the address.
+      if (gone) await uow.tx.forgetTarget(req.params.id);
+      return gone;
+    });
+    if (!deleted) throw new ApiError(WEBHOOK_ERRORS.NOT_FOUND, `No webhook ${req.params.id} is registered for this merchant and Merchant-Serial-Number.`);
     return reply.code(204).send();
   });
 }

@@ -1,6 +1,6 @@
 // Rules for registering a webhook (Webhooks API v1).
-import { FieldValidationError, type FieldProblem } from './error-catalogue.ts';
-import { KNOWN_EVENT_TYPES, registrationLimit } from './webhook-events.ts';
+import { FieldValidationError, type FieldProblem } from '../../domain/reasons.ts';
+import { KNOWN_EVENT_TYPES, registrationLimit } from './event-types.ts';
 
 export interface RegistrationRequest {
   url: string;

@@ -10,8 +10,8 @@ export function platformRetryDelayMs(failedAttempts: number): number {
   return 86_400_000;
 }
 
-/** The delay after `failedAttempts` failures, from an explicit list (tests) or the platform's schedule. */
-export function retryDelayMs(failedAttempts: number, override?: readonly number[]): number {
+/** The delay after `failedAttempts` failures: from an explicit list (the config's, for tests), else the format's schedule. */
+export function retryDelayMs(failedAttempts: number, override: readonly number[] | undefined, schedule: (failedAttempts: number) => number = platformRetryDelayMs): number {
   if (override && override.length > 0) return override[Math.min(failedAttempts, override.length) - 1]!;
-  return platformRetryDelayMs(failedAttempts);
+  return schedule(failedAttempts);
 }

@@ -1,5 +1,5 @@
 // Webhook event names (Webhooks API events.md) and which of them vipps-local emits.
-import type { PaymentEventName } from './payment.ts';
+import type { PaymentEventName } from '../../domain/payment.ts';
 
 export const EPAYMENT_EVENT_TYPES = [
   'epayments.payment.created.v1',

@@ -1,0 +1,101 @@
+// The Webhooks face's repository: its `webhooks` table (created by the core's first migrations),
+// queried in the dialect-neutral SQL of store.ts on either store, inside a unit of work (`in(tx)`)
+// or outside one. Who receives a sales unit's events is asked on every payment event and changes
+// rarely, so the answer is remembered until a registration changes here or the store says what it
+// remembers may be stale (a rollback, another connection's commit).
+import { NO_FAULTS, type SqlStore, type SqlTx, type Store, type WebhookFaults } from '../../store/store.ts';
+import { sqlJson, type Json } from '../../store/rows.ts';
+import type { WebhookOwner, WebhookRegistration } from './registration.ts';
+
+interface WebhookRow {
+  id: string;
+  client_id: string;
+  msn: string | null;
+  url: string;
+  events: Json<string[]>;
+  secret: string;
+  created_at: number;
+  faults: Json<Partial<WebhookFaults>>;
+}
+
+function toWebhook(r: WebhookRow): WebhookRegistration {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    msn: r.msn,
+    url: r.url,
+    events: sqlJson(r.events),
+    secret: r.secret,
+    createdAt: r.created_at,
+    faults: { ...NO_FAULTS, ...sqlJson(r.faults) },
+  };
+}
+
+const COLUMNS = 'id, client_id, msn, url, events, secret, created_at, faults';
+/** `msn = ?` for one sales unit, `msn IS NULL` for merchant-wide ones: values are never spliced. */
+const scopeOf = (msn: string | null) => (msn === null ? { clause: 'msn IS NULL', values: [] } : { clause: 'msn = ?', values: [msn] });
+
+export interface WebhookRepository {
+  /** Registrations of one merchant (clientId) for one sales unit (or, with null, for all of them). */
+  list(owner: WebhookOwner): Promise<WebhookRegistration[]>;
+  /** Registrations that receive events of sales unit `msn`: its own and its merchant's all-unit ones. */
+  receiving(clientId: string, msn: string): Promise<WebhookRegistration[]>;
+  insert(registration: WebhookRegistration): Promise<void>;
+  /** Deletes a registration of that owner; returns whether it existed. */
+  delete(owner: WebhookOwner, id: string): Promise<boolean>;
+  get(id: string): Promise<WebhookRegistration | null>;
+  setFaults(id: string, faults: WebhookFaults): Promise<boolean>;
+}
+
+export interface WebhookStore {
+  /** The repository on a unit of work's transaction. */
+  in(sql: SqlTx): WebhookRepository;
+  /** Outside a unit of work (the operator's reads). */
+  get(id: string): Promise<WebhookRegistration | null>;
+}
+
+export function webhookStore(store: Store): WebhookStore {
+  store.resetsTable('webhooks');
+  const remembered = new Map<string, WebhookRegistration[]>();
+  store.onStale(() => remembered.clear());
+
+  const read = async (sql: SqlTx | SqlStore, text: string, values: unknown[]) => (await sql.query<WebhookRow>(text, values)).map(toWebhook);
+  const byId = (sql: SqlTx | SqlStore, id: string) => read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE id = ?`, [id]).then((r) => r[0] ?? null);
+
+  return {
+    in(sql) {
+      return {
+        list(owner) {
+          const scope = scopeOf(owner.msn);
+          return read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND ${scope.clause} ORDER BY created_at, id`, [owner.clientId, ...scope.values]);
+        },
+        async receiving(clientId, msn) {
+          const key = `${clientId}\n${msn}`;
+          let found = remembered.get(key);
+          if (!found) {
+            found = await read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id`, [clientId, msn]);
+            remembered.set(key, found);
+          }
+          return found;
+        },
+        async insert(w) {
+          remembered.clear();
+          await sql.execute(`INSERT INTO webhooks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [w.id, w.clientId, w.msn, w.url, w.events, w.secret, w.createdAt, w.faults]);
+        },
+        async delete(owner, id) {
+          remembered.clear();
+          const scope = scopeOf(owner.msn);
+          const gone = await sql.query<{ id: string }>(`DELETE FROM webhooks WHERE id = ? AND client_id = ? AND ${scope.clause} RETURNING id`, [id, owner.clientId, ...scope.values]);
+          return gone.length === 1;
+        },
+        get: (id) => byId(sql, id),
+        async setFaults(id, faults) {
+          remembered.clear();
+          const changed = await sql.query<{ id: string }>('UPDATE webhooks SET faults = ? WHERE id = ? RETURNING id', [faults, id]);
+          return changed.length === 1;
+        },
+      };
+    },
+    get: (id) => byId(store.sql, id),
+  };
+}
