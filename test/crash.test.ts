@@ -510,7 +510,8 @@ for (const kind of STORES) {
 
     it('an operation whose answer was lost was replayed or performed once, never twice: one event per Idempotency-Key, and every answer matches the log', (t) => {
       for (const [reference, { events }] of payments) {
-        const keys = events.filter((e: any) => e.idempotencyKey !== null).map((e: any) => e.idempotencyKey as string);
+        // AUTHORIZED carries the create's key: the authorization answers the create, it is no second effect of it.
+        const keys = events.filter((e: any) => e.idempotencyKey !== null && e.name !== 'AUTHORIZED').map((e: any) => e.idempotencyKey as string);
         assert.equal(new Set(keys).size, keys.length, `${reference}: an Idempotency-Key produced two events: ${JSON.stringify(keys)}`);
         const authorized = events.filter((e: any) => e.name === 'AUTHORIZED');
         assert.ok(authorized.length <= 1, `${reference}: authorized at most once`);

@@ -101,7 +101,7 @@ describe('webhook delivery to a real receiver', () => {
     assert.equal((await a1.cancel(terminated)).status, 200);
     // CREATED → ABORTED (the user rejects in the app; no HTTP API reaches this use-case)
     const aborted = await a1.created();
-    await t.server.platform.engine.reject(MSN_A1, aborted);
+    await t.server.platform.engine.reject({ msn: MSN_A1, reference: aborted });
     // CREATED → EXPIRED (time runs out)
     const expired = await a1.created();
     assert.equal((await operatorPost(t.server.url, '/clock/advance', { minutes: 11 })).status, 200);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from './error-catalogue.ts';
+import { errorCodeOf } from '../../test-support/domain-errors.ts';
 import {
   abort,
   authorize,
@@ -10,8 +10,10 @@ import {
   createPayment,
   DEFAULT_EXPIRY_MS,
   holdApproval,
+  recordExternal,
   refund,
   resolveDeadline,
+  type Adjustment,
   type OperationContext,
   type Payment,
 } from './payment.ts';
@@ -23,13 +25,14 @@ const nok = (value: number) => ({ currency: 'NOK' as const, value });
 function created(amount = 1000): Payment {
   return createPayment(
     {
+      id: '1',
       msn: '123456',
       reference: 'order-12345678',
       currency: 'NOK',
       amount,
       token: 't',
       expiresAt: 1_000_000 + DEFAULT_EXPIRY_MS,
-      terms: { userFlow: 'WEB_REDIRECT', paymentMethod: { type: 'WALLET' }, customerInteraction: 'CUSTOMER_NOT_PRESENT', longLiving: false },
+      terms: { userFlow: 'WEB_REDIRECT', longLiving: false },
     },
     ctx(),
   ).payment;
@@ -38,22 +41,18 @@ function created(amount = 1000): Payment {
 const authorized = (amount = 1000) => authorize(created(amount), { customerPhone: '4712345678' }, ctx()).payment;
 
 function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof DomainError, `expected a DomainError, got ${String(err)}`);
-    return err.entry.code ?? 'no code';
-  }
-  assert.fail('expected the operation to be rejected');
+  const answered = errorCodeOf(fn);
+  assert.notEqual(answered, 'no error', 'expected the operation to be rejected');
+  return answered;
 }
 
 describe('payment state machine', () => {
   it('a new payment is CREATED with an all-zero aggregate and a CREATED event for the full amount', () => {
-    const t = createPayment({ msn: '1234', reference: 'abcdefgh', currency: 'NOK', amount: 500, token: 't', expiresAt: 2, terms: created().terms }, ctx());
+    const t = createPayment({ id: '2', msn: '1234', reference: 'abcdefgh', currency: 'NOK', amount: 500, token: 't', expiresAt: 2, terms: created().terms }, ctx());
     assert.equal(t.payment.state, 'CREATED');
     assert.deepEqual([t.payment.authorized, t.payment.cancelled, t.payment.captured, t.payment.refunded], [0, 0, 0, 0]);
-    assert.equal(t.event?.name, 'CREATED');
-    assert.equal(t.event?.amount, 500);
+    assert.equal(t.events[0]?.name, 'CREATED');
+    assert.equal(t.events[0]?.amount, 500);
   });
 
   it('authorization sets authorizedAmount to the amount and records who approved', () => {
@@ -68,39 +67,39 @@ describe('payment state machine', () => {
   });
 
   it('cancel before authorization terminates with cancelledAmount = amount', () => {
-    const t = cancel(created(900), { cancelTransactionOnly: false }, ctx());
+    const t = cancel(created(900), { onlyIfUnauthorized: false }, ctx());
     assert.equal(t.payment.state, 'TERMINATED');
     assert.equal(t.payment.cancelled, 900);
-    assert.equal(t.event?.name, 'TERMINATED');
+    assert.equal(t.events[0]?.name, 'TERMINATED');
   });
 
   it('cancel after a partial capture releases exactly the uncaptured remainder and stays AUTHORIZED', () => {
     const p = capture(authorized(1000), nok(250), ctx()).payment;
-    const t = cancel(p, { cancelTransactionOnly: false }, ctx());
+    const t = cancel(p, { onlyIfUnauthorized: false }, ctx());
     assert.equal(t.payment.state, 'AUTHORIZED');
     assert.equal(t.payment.cancelled, 750);
-    assert.equal(t.event?.name, 'CANCELLED');
-    assert.equal(t.event?.amount, 750);
+    assert.equal(t.events[0]?.name, 'CANCELLED');
+    assert.equal(t.events[0]?.amount, 750);
   });
 
   it('a repeated cancel changes nothing and records no event', () => {
-    const once = cancel(authorized(), { cancelTransactionOnly: false }, ctx()).payment;
-    const twice = cancel(once, { cancelTransactionOnly: false }, ctx());
-    assert.equal(twice.event, null);
+    const once = cancel(authorized(), { onlyIfUnauthorized: false }, ctx()).payment;
+    const twice = cancel(once, { onlyIfUnauthorized: false }, ctx());
+    assert.deepEqual(twice.events, []);
     assert.equal(twice.payment, once);
   });
 
   it('cancel of a fully captured payment is rejected with 6040', () => {
     const p = capture(authorized(1000), nok(1000), ctx()).payment;
-    assert.equal(code(() => cancel(p, { cancelTransactionOnly: false }, ctx())), '6040');
+    assert.equal(code(() => cancel(p, { onlyIfUnauthorized: false }, ctx())), '6040');
   });
 
-  it('cancelTransactionOnly on an authorized payment is rejected with 6060', () => {
-    assert.equal(code(() => cancel(authorized(), { cancelTransactionOnly: true }, ctx())), '6060');
+  it('onlyIfUnauthorized on an authorized payment is rejected with 6060', () => {
+    assert.equal(code(() => cancel(authorized(), { onlyIfUnauthorized: true }, ctx())), '6060');
   });
 
   it('cancel of an aborted or expired payment is rejected with 6190', () => {
-    assert.equal(code(() => cancel(abort(created(), ctx()).payment, { cancelTransactionOnly: false }, ctx())), '6190');
+    assert.equal(code(() => cancel(abort(created(), ctx()).payment, { onlyIfUnauthorized: false }, ctx())), '6190');
   });
 
   it('capture before authorization is rejected with 6080', () => {
@@ -115,7 +114,7 @@ describe('payment state machine', () => {
 
   it('capture after a full capture is rejected with 6170, after cancel of the rest with 6070', () => {
     assert.equal(code(() => capture(capture(authorized(1000), nok(1000), ctx()).payment, nok(1), ctx())), '6170');
-    const cancelled = cancel(capture(authorized(1000), nok(10), ctx()).payment, { cancelTransactionOnly: false }, ctx()).payment;
+    const cancelled = cancel(capture(authorized(1000), nok(10), ctx()).payment, { onlyIfUnauthorized: false }, ctx()).payment;
     assert.equal(code(() => capture(cancelled, nok(1), ctx())), '6070');
   });
 
@@ -133,7 +132,7 @@ describe('payment state machine', () => {
     assert.equal(code(() => refund(p, nok(301), ctx())), '6150');
     const r = refund(p, nok(300), ctx());
     assert.equal(r.payment.refunded, 300);
-    assert.equal(r.event?.name, 'REFUNDED');
+    assert.equal(r.events[0]?.name, 'REFUNDED');
   });
 
   it('refund before authorization is rejected with 6020', () => {
@@ -156,7 +155,7 @@ describe('payment state machine', () => {
     assert.equal(resolveDeadline(p, ctx(p.expiresAt - 1)), null);
     const t = resolveDeadline(p, ctx(p.expiresAt));
     assert.equal(t?.payment.state, 'EXPIRED');
-    assert.equal(t?.event?.name, 'EXPIRED');
+    assert.equal(t?.events[0]?.name, 'EXPIRED');
   });
 
   it('a held approval (test amount 201) authorizes when it resolves instead of expiring', () => {
@@ -168,12 +167,68 @@ describe('payment state machine', () => {
 
   it('cancel while a held approval is pending is rejected with 6250', () => {
     const held = holdApproval(created(201), { resolvesAt: 5_000_000, customerPhone: '4712345678' });
-    assert.equal(code(() => cancel(held, { cancelTransactionOnly: false }, ctx())), '6250');
+    assert.equal(code(() => cancel(held, { onlyIfUnauthorized: false }, ctx())), '6250');
   });
 
   it('every change increments the version by one', () => {
     const a = authorized();
     const b = capture(a, nok(1), ctx()).payment;
     assert.equal(b.version, a.version + 1);
+  });
+});
+
+describe('adjustments: captures, refunds and releases are rows the aggregate is made of', () => {
+  it('a capture makes one adjustment with its amount, time, key and an id of its own', () => {
+    const p = authorized(1000);
+    const t = capture(p, nok(300), { now: 2_000_000, pspReference: 'psp-c', idempotencyKey: 'key-1' });
+    assert.deepEqual(t.adjustments, [
+      { id: `${p.id}:${t.events[0]!.seq}`, paymentId: p.id, seq: t.events[0]!.seq, kind: 'capture', amount: 300, currency: 'NOK', at: 2_000_000, idempotencyKey: 'key-1', origin: 'platform', pspReference: 'psp-c' },
+    ]);
+  });
+
+  it('a final capture releases the rest: a CAPTURED and a CANCELLED event, two adjustments, nothing left to capture', () => {
+    const t = capture(authorized(1000), nok(600), ctx(), { final: true });
+    assert.deepEqual(t.events.map((e) => [e.name, e.amount]), [['CAPTURED', 600], ['CANCELLED', 400]]);
+    assert.deepEqual(t.adjustments.map((a) => [a.kind, a.amount]), [['capture', 600], ['cancel', 400]]);
+    assert.deepEqual([t.payment.captured, t.payment.cancelled], [600, 400]);
+    assert.equal(code(() => capture(t.payment, nok(1), ctx())), '6070');
+  });
+
+  it('the aggregate is the sum of the adjustments', () => {
+    let p = authorized(1000);
+    const all: Adjustment[] = [];
+    for (const step of [(q: Payment) => capture(q, nok(400), ctx()), (q: Payment) => refund(q, nok(150), ctx()), (q: Payment) => capture(q, nok(100), ctx()), (q: Payment) => cancel(q, { onlyIfUnauthorized: false }, ctx())]) {
+      const t = step(p);
+      all.push(...t.adjustments);
+      p = t.payment;
+    }
+    const sum = (kind: string) => all.filter((a) => a.kind === kind).reduce((s, a) => s + a.amount, 0);
+    assert.deepEqual([sum('capture'), sum('refund'), sum('cancel')], [p.captured, p.refunded, p.cancelled]);
+  });
+
+  it('capture test amount 126 fails with 6260 every time; 128 fails with 6280 once, and the retry succeeds', () => {
+    const p = authorized(1000);
+    assert.equal(code(() => capture(p, nok(126), ctx())), '6260');
+    const first = capture(p, nok(128), ctx());
+    assert.equal(first.refused?.reason, 'CAPTURE_FAILED');
+    assert.deepEqual([first.events, first.payment.captured], [[], 0], 'nothing is captured');
+    assert.equal(first.payment.version, p.version + 1, 'the payment remembers the failed attempt');
+    assert.equal(capture(first.payment, nok(128), ctx()).payment.captured, 128);
+  });
+
+  it('refund test amount 125 fails with 5100', () => {
+    assert.equal(code(() => refund(capture(authorized(1000), nok(1000), ctx()).payment, nok(125), ctx())), '5100');
+  });
+
+  it('the AUTHORIZED event carries the idempotency key of the request that created the payment', () => {
+    const p = createPayment({ id: '3', msn: '123456', reference: 'order-keyed', currency: 'NOK', amount: 1000, token: 't', expiresAt: 2_000_000, terms: created().terms }, { ...ctx(), idempotencyKey: 'create-key' }).payment;
+    assert.equal(authorize(p, { customerPhone: '4712345678' }, ctx()).events[0]?.idempotencyKey, 'create-key');
+  });
+
+  it('an adjustment reported from elsewhere is kept as external, under the same limits', () => {
+    const t = recordExternal(authorized(1000), 'capture', nok(700), ctx());
+    assert.deepEqual(t.adjustments.map((a) => [a.kind, a.amount, a.origin]), [['capture', 700, 'external']]);
+    assert.equal(code(() => recordExternal(t.payment, 'capture', nok(301), ctx())), '6090');
+    assert.equal(code(() => recordExternal(t.payment, 'refund', nok(701), ctx())), '6150');
   });
 });

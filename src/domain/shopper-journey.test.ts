@@ -11,13 +11,14 @@ const BOB = '4798765432';
 function payment(terms: Partial<PaymentTerms> = {}, over: Partial<Payment> = {}): Payment {
   const p = createPayment(
     {
+      id: '1',
       msn: '123456',
       reference: `order-${Math.random().toString(36).slice(2)}`,
       currency: 'NOK',
       amount: 1000,
       token: 't',
       expiresAt: T0 + DEFAULT_EXPIRY_MS,
-      terms: { userFlow: 'WEB_REDIRECT', paymentMethod: { type: 'WALLET' }, customerInteraction: 'CUSTOMER_NOT_PRESENT', longLiving: false, ...terms },
+      terms: { userFlow: 'WEB_REDIRECT', longLiving: false, ...terms },
     },
     { now: T0, pspReference: 'psp', idempotencyKey: null },
   ).payment;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from './error-catalogue.ts';
+import { epaymentCodeOf } from '../../test-support/domain-errors.ts';
 import { cardApprovalFailure, cardById, DEFAULT_CARD_ID, paymentSource, TEST_CARDS } from './test-cards.ts';
 
 describe('test cards', () => {
@@ -10,15 +10,15 @@ describe('test cards', () => {
   });
 
   it('each failing card fails like its magic amount: 10010 for declines, 10030 for SCA', () => {
-    assert.equal(cardApprovalFailure(cardById('visa-0151')!)?.entry.code, '10010');
+    assert.equal(epaymentCodeOf(cardApprovalFailure(cardById('visa-0151')!)), '10010');
     assert.match(cardApprovalFailure(cardById('visa-0151')!)!.detail, /insufficient funds/);
-    assert.equal(cardApprovalFailure(cardById('visa-0186')!)?.entry.code, '10010');
+    assert.equal(epaymentCodeOf(cardApprovalFailure(cardById('visa-0186')!)), '10010');
     assert.match(cardApprovalFailure(cardById('visa-0186')!)!.detail, /expired card/);
-    assert.equal(cardApprovalFailure(cardById('mastercard-0202')!)?.entry.code, '10030');
+    assert.equal(epaymentCodeOf(cardApprovalFailure(cardById('mastercard-0202')!)), '10030');
   });
 
   it('an unknown card answers 10040 Invalid payment source', () => {
-    assert.throws(() => paymentSource('amex-0005'), (err: unknown) => err instanceof DomainError && err.entry.code === '10040');
+    assert.throws(() => paymentSource('amex-0005'), (err: unknown) => epaymentCodeOf(err) === '10040');
   });
 
   it('card ids are unique and the last four digits match the documented list', () => {

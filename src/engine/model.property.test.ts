@@ -10,7 +10,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DomainError } from '../domain/error-catalogue.ts';
+import { epaymentApi, type EpaymentApi } from '../faces/epayment/epayment-api.ts';
+import type { ModificationResponse } from '../faces/epayment/serialize.ts';
+import { epaymentCodeOf, epaymentStatusOf } from '../../test-support/domain-errors.ts';
 import type { Payment, PaymentEvent, PaymentState } from '../domain/payment.ts';
 import { buildPlatform, type Platform } from '../platform/app.ts';
 import { applyConfigFile, defaultConfig, DEFAULT_MERCHANT } from '../platform/config.ts';
@@ -64,6 +66,10 @@ interface ModelPayment {
   /** A 201 approval: the result is known at this time. */
   resultKnownAt: number | null;
   authorizedAt: number | null;
+  /** The Idempotency-Key of the create: the AUTHORIZED event carries it. */
+  createKey: string;
+  /** Test amount 128 failed once on this payment. */
+  captureFailedOnce: boolean;
   events: ModelEvent[];
 }
 
@@ -71,7 +77,10 @@ const fail = (status: number, code: string): Failure => ({ ok: false, status, co
 const snap = (p: ModelPayment): Snapshot => ({ state: p.state, authorized: p.authorized, cancelled: p.cancelled, captured: p.captured, refunded: p.refunded });
 
 /** Errors that are not remembered with an Idempotency-Key (decisions "Idempotency"). */
-const NOT_REMEMBERED = new Set(['5090', '6160', '3010']);
+const NOT_REMEMBERED = new Set(['5090', '6160', '3010', '6280']);
+/** Capture test amounts (README "Test amounts"): 126 always fails (6260), 128 fails once (6280) and then succeeds. */
+const CAPTURE_FUNDS_UNAVAILABLE = 126;
+const CAPTURE_FAILS_ONCE = 128;
 /** The conflict answer per operation when a key is reused with another body (decisions table). */
 const CONFLICT: Record<string, Failure> = {
   create: fail(409, '4020'),
@@ -86,10 +95,14 @@ class Model {
   readonly payments = new Map<string, ModelPayment>();
   private readonly keys = new Map<string, { request: string; result: Result }>();
 
-  /** At most once per (operation, key): replay the first answer, 409 on another request. */
+  /**
+   * At most once per key within its scope: a create key per sales unit, a capture, refund or cancel
+   * key per payment (decisions "Idempotency"). Replay the first answer, 409 on another request.
+   */
   private idempotent(operation: string, key: string | null, request: unknown, run: () => Result): Result {
     if (key === null) return run();
-    const id = `${operation}\u0000${key}`;
+    const target = operation === 'create' ? '' : (request as { reference: string }).reference;
+    const id = `${operation}\u0000${target}\u0000${key}`;
     const body = JSON.stringify(request);
     const previous = this.keys.get(id);
     if (previous) return previous.request === body ? previous.result : CONFLICT[operation]!;
@@ -118,6 +131,8 @@ class Model {
         expiresAt: this.now + EXPIRY_MS,
         resultKnownAt: null,
         authorizedAt: null,
+        createKey: key,
+        captureFailedOnce: false,
         events: [],
       };
       this.payments.set(p.reference, p);
@@ -147,7 +162,7 @@ class Model {
     p.authorized = p.amount;
     p.authorizedAt = this.now;
     p.resultKnownAt = null;
-    this.record(p, 'AUTHORIZED', p.amount, null);
+    this.record(p, 'AUTHORIZED', p.amount, p.createKey);
   }
 
   reject(reference: string): Result {
@@ -200,6 +215,12 @@ class Model {
       const remaining = p.authorized - p.cancelled - p.captured;
       if (remaining === 0) return fail(400, p.cancelled > 0 ? '6070' : '6170');
       if (amount.value > remaining) return fail(400, '6090');
+      if (amount.value === CAPTURE_FUNDS_UNAVAILABLE) return fail(400, '6260');
+      if (amount.value === CAPTURE_FAILS_ONCE && !p.captureFailedOnce) {
+        p.captureFailedOnce = true;
+        return fail(400, '6280');
+      }
+      p.captureFailedOnce = false;
       p.captured += amount.value;
       this.record(p, 'CAPTURED', amount.value, key);
       return { ok: true, snapshot: snap(p) };
@@ -215,6 +236,7 @@ class Model {
       if (amount.currency !== 'NOK' || amount.value <= 0) return fail(400, '4040');
       if (amount.value === 123) return fail(400, '6210');
       if (amount.value === 124) return fail(400, '6220');
+      if (amount.value === 125) return fail(400, '5100');
       if (this.now - p.authorizedAt! > REFUND_DAYS * DAY) return fail(400, '6220');
       const refundable = p.captured - p.refunded;
       if (refundable === 0 && p.captured > 0) return fail(400, '6180');
@@ -281,12 +303,12 @@ const createAmountArb = fc.oneof(
 );
 /** Capture amounts: what is left, one more than that (too high), invalid ones, and ordinary ones. */
 const captureAmountArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom<AmountChoice>('all', 'all+1', 0, 1, 100, 123, 151, 201, 1000, 65_000_001) },
+  { weight: 3, arbitrary: fc.constantFrom<AmountChoice>('all', 'all+1', 0, 1, 100, 123, 126, 128, 128, 151, 201, 1000, 65_000_001) },
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 3000 }) },
 );
-/** Refund amounts: smaller (there is less to refund), with the magic 123 and 124. */
+/** Refund amounts: smaller (there is less to refund), with the magic 123, 124 and 125. */
 const refundAmountArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom<AmountChoice>('all', 'all', 'all+1', 0, 1, 123, 124, 100, 65_000_001) },
+  { weight: 3, arbitrary: fc.constantFrom<AmountChoice>('all', 'all', 'all+1', 0, 1, 123, 124, 125, 100, 65_000_001) },
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 500 }) },
 );
 const currencyArb = fc.oneof({ weight: 9, arbitrary: fc.constant<'NOK'>('NOK') }, { weight: 1, arbitrary: fc.constant<'DKK'>('DKK') });
@@ -349,11 +371,18 @@ function engineSnapshot(p: Payment): Snapshot {
   return { state: p.state, authorized: p.authorized, cancelled: p.cancelled, captured: p.captured, refunded: p.refunded };
 }
 
+/** The same snapshot, from what the ePayment API answers a capture, refund or cancel. */
+function responseSnapshot(r: ModificationResponse): Snapshot {
+  const a = r.aggregate;
+  return { state: r.state, authorized: a.authorizedAmount.value, cancelled: a.cancelledAmount.value, captured: a.capturedAmount.value, refunded: a.refundedAmount.value };
+}
+
 async function outcome<T>(run: () => Promise<T>, toSnapshot: (value: T) => Snapshot | Created): Promise<Result> {
   try {
     return { ok: true, snapshot: toSnapshot(await run()) };
   } catch (err) {
-    if (err instanceof DomainError) return fail(err.entry.status, err.entry.code ?? 'no code');
+    const code = epaymentCodeOf(err);
+    if (code !== null) return fail(epaymentStatusOf(err)!, code);
     throw err;
   }
 }
@@ -365,10 +394,14 @@ class Run {
   readonly trace: string[] = [];
   private fresh = 0;
 
+  private readonly epayment: EpaymentApi;
+
   constructor(
     private readonly platform: Platform,
     private readonly runNo: number,
-  ) {}
+  ) {
+    this.epayment = epaymentApi(platform.engine);
+  }
 
   private key(choice: KeyChoice): string {
     return choice === 'fresh' ? `fresh-${this.runNo}-${++this.fresh}` : choice;
@@ -384,6 +417,8 @@ class Run {
 
   async apply(step: Step): Promise<void> {
     const { engine, clock } = this.platform;
+    const api = this.epayment;
+    const at = (ref: number) => ({ msn: MSN, reference: reference(ref) });
     let expected: Result | null = null;
     let actual: Result | null = null;
     let label: string;
@@ -400,24 +435,24 @@ class Run {
         const key = this.key(step.key);
         label = `create ${body.reference} ${step.amount} desc=${step.description} key=${key}`;
         expected = this.model.create(body, key);
-        actual = await outcome(() => engine.createPayment(MSN, body, key), (c) => ({ reference: c.reference }));
+        actual = await outcome(() => api.create(MSN, body, key), (c) => ({ reference: c.reference }));
         break;
       }
       case 'approve':
         label = `approve ${reference(step.ref)}`;
         expected = this.model.approve(reference(step.ref));
-        actual = await outcome(() => engine.approve(MSN, reference(step.ref), {}), engineSnapshot);
+        actual = await outcome(() => api.forceApprove(MSN, reference(step.ref), {}), engineSnapshot);
         break;
       case 'reject':
         label = `reject ${reference(step.ref)}`;
         expected = this.model.reject(reference(step.ref));
-        actual = await outcome(() => engine.reject(MSN, reference(step.ref)), engineSnapshot);
+        actual = await outcome(() => engine.reject(at(step.ref)), engineSnapshot);
         break;
       case 'cancel': {
         const key = step.key === null ? null : this.key(step.key);
         label = `cancel ${reference(step.ref)} cancelTransactionOnly=${step.cancelTransactionOnly} key=${key}`;
         expected = this.model.cancel(reference(step.ref), step.cancelTransactionOnly, key);
-        actual = await outcome(() => engine.cancel(MSN, reference(step.ref), { cancelTransactionOnly: step.cancelTransactionOnly }, key), engineSnapshot);
+        actual = await outcome(() => api.cancel(MSN, reference(step.ref), { cancelTransactionOnly: step.cancelTransactionOnly }, key), responseSnapshot);
         break;
       }
       case 'capture':
@@ -428,10 +463,10 @@ class Run {
         label = `${step.op} ${ref} ${amount.value} ${amount.currency} key=${key}`;
         if (step.op === 'capture') {
           expected = this.model.capture(ref, amount, key);
-          actual = await outcome(() => engine.capture(MSN, ref, amount, key), engineSnapshot);
+          actual = await outcome(() => api.capture(MSN, ref, amount, key), responseSnapshot);
         } else {
           expected = this.model.refund(ref, amount, key);
-          actual = await outcome(() => engine.refund(MSN, ref, amount, key), engineSnapshot);
+          actual = await outcome(() => api.refund(MSN, ref, amount, key), responseSnapshot);
         }
         break;
       }
@@ -452,15 +487,15 @@ class Run {
 
   /** Every payment: state, aggregates and event log agree with the model; the invariants hold. */
   async compareAll(): Promise<void> {
-    const { engine } = this.platform;
+    const api = this.epayment;
     for (let i = 0; i < REFS; i++) {
       const ref = reference(i);
       const m = this.model.payments.get(ref);
       let p: Payment | null = null;
       try {
-        p = await engine.getPayment(MSN, ref);
+        p = await api.get(MSN, ref);
       } catch (err) {
-        if (!(err instanceof DomainError && err.entry.code === '5090')) throw err;
+        if (epaymentCodeOf(err) !== '5090') throw err;
       }
       if (!m) {
         assert.equal(p, null, this.failure(`${ref} exists in the engine but not in the model`));
@@ -470,7 +505,7 @@ class Run {
       assert.deepEqual(engineSnapshot(p), snap(m), this.failure(`${ref}: state or aggregates differ`));
       assert.equal(p.amount, m.amount, this.failure(`${ref}: amount differs`));
 
-      const events = await engine.getPaymentEvents(MSN, ref);
+      const events = await api.events(MSN, ref);
       assert.deepEqual(
         events.map((e) => ({ name: e.name, amount: e.amount, key: e.idempotencyKey })),
         m.events,

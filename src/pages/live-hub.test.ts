@@ -7,14 +7,14 @@ import { createLiveHub } from './live-hub.ts';
 import { safeAppPath } from './paths.ts';
 
 const event = (reference: string): PaymentEvent => ({
-  msn: '123456', reference, pspReference: 'p', name: 'CREATED', currency: 'NOK', amount: 100, timestamp: 1, success: true, idempotencyKey: null, seq: 1,
+  paymentId: `id-${reference}`, msn: '123456', reference, pspReference: 'p', name: 'CREATED', currency: 'NOK', amount: 100, timestamp: 1, success: true, idempotencyKey: null, seq: 1,
 });
 
 describe('live hub', () => {
   it('tells the watchers of a payment, once per payment per commit, until they stop watching', () => {
     const hub = createLiveHub(async () => null);
     let heard = 0;
-    const stop = hub.watchPayment('123456', 'order-1', () => heard++);
+    const stop = hub.watchPayment('id-order-1', () => heard++);
     hub.eventsCommitted([event('order-1'), event('order-1'), event('order-2')]);
     assert.equal(heard, 1);
     stop();
@@ -23,15 +23,15 @@ describe('live hub', () => {
   });
 
   it('tells the watchers of the phone a committed payment belongs to', async () => {
-    const payments: Record<string, Payment> = { 'order-ada': samplePayment({ reference: 'order-ada', customerPhone: '4712345678' }) };
-    const hub = createLiveHub(async (_msn, reference) => payments[reference] ?? null);
+    const payments: Record<string, Payment> = { 'id-order-ada': samplePayment({ id: 'id-order-ada', reference: 'order-ada', customerPhone: '4712345678' }) };
+    const hub = createLiveHub(async (id) => payments[id] ?? null);
     const heard: string[] = [];
     hub.watchPhone('4712345678', () => heard.push('ada'));
     hub.watchPhone('4798765432', () => heard.push('bob'));
     hub.eventsCommitted([event('order-ada'), event('order-unknown')]);
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(heard, ['ada']);
-    hub.paymentChanged(payments['order-ada']!);
+    hub.paymentChanged(payments['id-order-ada']!);
     assert.deepEqual(heard, ['ada', 'ada']);
   });
 });

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainError } from '../domain/error-catalogue.ts';
+import { DomainError } from '../domain/reasons.ts';
 import { createTestDatabase, dropTestDatabase, withClient } from '../../test-support/postgres.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import { openPgStore, type PgStoreOptions } from './pg-store.ts';
-import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
+import { insertSample, sampleDelivery, samplePayment, storeContract } from './store-contract.ts';
 import type { Store } from './store.ts';
 
 const databases: string[] = [];
@@ -42,14 +42,14 @@ describe('PostgreSQL store: concurrency', () => {
   it('a transaction that cannot lock a payment within the lock timeout fails with 6160 and changes nothing; the holder commits', async () => {
     const a = await store();
     const b = await store({ lockTimeoutMs: 100 });
-    await a.transaction(async (tx) => tx.insertPayment(samplePayment({ state: 'AUTHORIZED', authorized: 1000 })));
+    const inserted = await a.transaction((tx) => insertSample(tx, samplePayment({ state: 'AUTHORIZED', authorized: 1000 })));
 
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
     const holder = a.transaction(async (tx) => {
-      const p = (await tx.lockPayment('123456', 'order-contract-1'))!;
+      const p = (await tx.lockPayment({ id: inserted.id }))!;
       locked();
       await held;
       await tx.updatePayment({ ...p, captured: 100, version: p.version + 1 });
@@ -59,17 +59,17 @@ describe('PostgreSQL store: concurrency', () => {
     const started = Date.now();
     await assert.rejects(
       b.transaction(async (tx) => {
-        const p = (await tx.lockPayment('123456', 'order-contract-1'))!;
+        const p = (await tx.lockPayment({ id: inserted.id }))!;
         await tx.updatePayment({ ...p, captured: p.captured + 500, version: p.version + 1 });
       }),
-      (err: unknown) => err instanceof DomainError && err.entry.code === '6160' && err.entry.status === 423,
+      (err: unknown) => err instanceof DomainError && err.reason === 'PAYMENT_BUSY',
     );
     const waited = Date.now() - started;
     assert.ok(waited >= 80 && waited < 1500, `gave up after ${waited} ms, not after the 100 ms lock timeout`);
 
     release();
     await holder;
-    const p = await b.getPayment('123456', 'order-contract-1');
+    const p = await b.getPayment({ id: inserted.id });
     assert.equal(p!.captured, 100);
     assert.equal(p!.version, 2);
   });
@@ -77,32 +77,32 @@ describe('PostgreSQL store: concurrency', () => {
   it('a lock failure the transaction swallows still rolls back everything it wrote', async () => {
     const a = await store();
     const b = await store({ lockTimeoutMs: 50 });
-    await a.transaction(async (tx) => tx.insertPayment(samplePayment()));
+    await a.transaction((tx) => insertSample(tx));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
     const holder = a.transaction(async (tx) => {
-      await tx.lockPayment('123456', 'order-contract-1');
+      await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
       locked();
       await held;
     });
     await isLocked;
     await assert.rejects(
       b.transaction(async (tx) => {
-        await tx.insertPayment(samplePayment({ reference: 'written-first' }));
+        await insertSample(tx, samplePayment({ reference: 'written-first' }));
         try {
-          await tx.lockPayment('123456', 'order-contract-1');
+          await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
         } catch {
           // carry on regardless
         }
         return 'done';
       }),
-      (err: unknown) => err instanceof DomainError && err.entry.code === '6160',
+      (err: unknown) => err instanceof DomainError && err.reason === 'PAYMENT_BUSY',
     );
     release();
     await holder;
-    assert.equal(await a.getPayment('123456', 'written-first'), null);
+    assert.equal(await a.getPayment({ msn: '123456', reference: 'written-first' }), null);
   });
 
   it('two instances creating one reference at once: the second waits for the first and finds its payment', async () => {
@@ -110,9 +110,9 @@ describe('PostgreSQL store: concurrency', () => {
     const p = samplePayment({ reference: 'raced' });
     const create = (s: Store, token: string) =>
       s.transaction(async (tx) => {
-        if (await tx.lockPayment(p.msn, p.reference)) return 'exists';
+        if (await tx.lockPayment({ msn: p.msn, reference: p.reference })) return 'exists';
         await sleep(50); // widen the window between the check and the insert
-        await tx.insertPayment({ ...p, token });
+        await insertSample(tx, { ...p, token });
         return 'created';
       });
     const results = await Promise.all([create(a, 'from-a'), create(b, 'from-b')]);
@@ -123,11 +123,11 @@ describe('PostgreSQL store: concurrency', () => {
     const [a, b] = [await store(), await store()];
     const attempt = (s: Store, i: number) =>
       s.transaction(async (tx) => {
-        const previous = await tx.getIdempotency('123456', 'create', 'one-key');
+        const previous = await tx.getIdempotency('epayment/create/123456', 'one-key');
         if (previous) return 'replayed';
         await sleep(20);
-        await tx.insertPayment(samplePayment({ reference: `idem-${i}`, token: `t-${i}` }));
-        await tx.putIdempotency({ msn: '123456', operation: 'create', key: 'one-key', requestHash: 'h', outcome: { ok: true, value: i }, createdAt: 1 });
+        await insertSample(tx, samplePayment({ reference: `idem-${i}`, token: `t-${i}` }));
+        await tx.putIdempotency({ scope: 'epayment/create/123456', key: 'one-key', requestHash: 'h', response: { ok: true, value: i }, createdAt: 1 });
         return 'created';
       });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(i % 2 ? a : b, i)));
@@ -139,18 +139,7 @@ describe('PostgreSQL store: concurrency', () => {
   it('two instances claiming deliveries at once never claim the same one', async () => {
     const [a, b] = [await store(), await store()];
     await a.transaction(async (tx) => {
-      await tx.insertWebhook(sampleWebhook());
-      for (let i = 0; i < 200; i++) {
-        await tx.insertDelivery({
-          webhookId: sampleWebhook().id,
-          msn: '123456',
-          reference: `order-${i}`,
-          eventType: 'epayments.payment.captured.v1',
-          payload: `{"n":${i}}`,
-          createdAt: 1,
-          nextAttemptAt: 1,
-        });
-      }
+      for (let i = 0; i < 200; i++) await tx.insertDelivery(sampleDelivery({ reference: `order-${i}`, payload: `{"n":${i}}`, createdAt: 1, nextAttemptAt: 1 }));
     });
     const claims = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claimDueDeliveries(1_000, 15, `claimer-${i}`, 60_000)),
@@ -162,28 +151,29 @@ describe('PostgreSQL store: concurrency', () => {
 
   it('instances starting together on an empty database apply the migrations once', async () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => store()));
-    await stores[0]!.transaction(async (tx) => tx.insertPayment(samplePayment()));
+    await stores[0]!.transaction((tx) => insertSample(tx));
     const { rows } = await withClient(url, (c) => c.query('SELECT version FROM schema_migrations ORDER BY version'));
     assert.deepEqual(rows.map((r) => r.version), PG_MIGRATIONS.map((m) => m.version));
-    assert.notEqual(await stores[3]!.getPayment('123456', 'order-contract-1'), null);
+    assert.notEqual(await stores[3]!.getPayment({ msn: '123456', reference: 'order-contract-1' }), null);
   });
 
   it('stores money and times as bigint and reads them back as numbers', async () => {
     const s = await store();
-    const p = samplePayment({ amount: 65_000_000, createdAt: 4_102_444_800_000, expiresAt: 4_102_445_400_000 });
-    await s.transaction(async (tx) => {
-      await tx.insertPayment(p);
-      await tx.appendEvent({ ...eventOf(p), amount: 65_000_000, timestamp: 4_102_444_800_000 });
+    const p = await s.transaction(async (tx) => {
+      const inserted = await insertSample(tx, samplePayment({ amount: 65_000_000, createdAt: 4_102_444_800_000, expiresAt: 4_102_445_400_000 }));
+      await tx.appendEvent({ ...eventOf(inserted), amount: 65_000_000, timestamp: 4_102_444_800_000 });
+      return inserted;
     });
-    const [e] = await s.listEvents(p.msn, p.reference);
+    const [e] = await s.listEvents(p.id);
     assert.equal(e!.amount, 65_000_000);
     assert.equal(e!.timestamp, 4_102_444_800_000);
-    assert.deepEqual(await s.listDuePayments(4_102_445_400_000, 10), [{ msn: p.msn, reference: p.reference }]);
+    assert.deepEqual(await s.listDuePayments(4_102_445_400_000, 10), [p.id]);
   });
 });
 
 function eventOf(p: ReturnType<typeof samplePayment>) {
   return {
+    paymentId: p.id,
     msn: p.msn,
     reference: p.reference,
     pspReference: 'psp-1',

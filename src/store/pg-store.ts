@@ -447,7 +447,8 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       if (!faceTables.includes(table)) faceTables.push(table);
     },
     onStale() {
-      // Every statement reads the database itself: nothing here goes stale.
+      // Another instance may commit at any time, unseen: nothing can be remembered safely.
+      return false;
     },
     async reset() {
       if (closed) throw new Error('the store is closed');

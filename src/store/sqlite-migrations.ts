@@ -251,7 +251,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       ALTER TABLE idempotency_v7 RENAME TO idempotency;
       DELETE FROM idempotency_keys;
       INSERT INTO idempotency_keys (key_hash, row) SELECT key_hash, id FROM idempotency ORDER BY key_hash, id;
-      INSERT INTO settings (key, value) SELECT 'idempotency_keys_upto', coalesce(max(id), 0) FROM idempotency
+      INSERT INTO settings (key, value) SELECT 'idempotency_keys_upto', coalesce(max(id), 0) FROM idempotency WHERE true
         ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 
       CREATE TABLE webhook_deliveries_v7 (

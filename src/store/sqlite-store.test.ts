@@ -8,7 +8,9 @@ import { idempotencyKeyHash } from './sqlite-idempotency.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 import { DuplicatePaymentError, type Store } from './store.ts';
-import { samplePayment, sampleWebhook, storeContract } from './store-contract.ts';
+import { insertSample, samplePayment, storeContract } from './store-contract.ts';
+import { webhookStore } from '../faces/webhooks/webhook-store.ts';
+import { sampleWebhook } from '../faces/webhooks/webhook-store.test.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-store-'));
 let n = 0;
@@ -21,8 +23,9 @@ storeContract('SQLite (file, keys indexed at every batch)', async () => openSqli
 const EVERY_BATCH = { afterMs: 0, atKeys: 1 };
 const NEVER = { afterMs: Number.MAX_SAFE_INTEGER, atKeys: Number.MAX_SAFE_INTEGER };
 
+const SCOPE = 'epayment/create/123456';
 const record = (key: string, createdAt = 1, requestHash = `hash-of-${key}`) => ({
-  msn: '123456', operation: 'create' as const, key, requestHash, outcome: { ok: true as const, value: { reference: `ref-${key}` } }, createdAt,
+  scope: SCOPE, key, requestHash, response: { ok: true as const, value: { reference: `ref-${key}` } }, createdAt,
 });
 const put = (store: Store, ...keys: string[]) => store.transaction(async (tx) => { for (const key of keys) await tx.putIdempotency(record(key)); });
 /** Which of `keys` the store finds, in one transaction (each checked against the record it must return). */
@@ -30,7 +33,7 @@ const found = (store: Store, ...keys: string[]) =>
   store.transaction(async (tx) => {
     const hits: string[] = [];
     for (const key of keys) {
-      const r = await tx.getIdempotency('123456', 'create', key);
+      const r = await tx.getIdempotency(SCOPE, key);
       if (r) {
         assert.deepEqual(r, record(key, r.createdAt));
         hits.push(key);
@@ -51,7 +54,7 @@ const indexedKeys = (path: string) => {
 function databaseAt(version: number): { path: string; db: Database.Database } {
   const path = join(dir, `migrate-${++n}.sqlite`);
   const db = new Database(path);
-  db.function('vl_key_hash', (msn, operation, key) => idempotencyKeyHash(String(msn), String(operation), String(key)));
+  db.function('vl_key_hash', { varargs: true }, (...parts: unknown[]) => idempotencyKeyHash(...parts.map(String)));
   db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= version)) {
     db.exec(m.sql);
@@ -64,19 +67,19 @@ describe('SQLite idempotency index', () => {
   it('two keys that share a hash are still two records: a lookup compares the whole key', async () => {
     const path = join(dir, `hash-${++n}.sqlite`);
     const store = openSqliteStore({ path });
-    const rec = (key: string, requestHash: string) => ({ msn: '123456', operation: 'create' as const, key, requestHash, outcome: { ok: true as const, value: 1 }, createdAt: 1 });
+    const rec = (key: string, requestHash: string) => ({ scope: SCOPE, key, requestHash, response: { ok: true as const, value: 1 }, createdAt: 1 });
     await store.transaction(async (tx) => tx.putIdempotency(rec('key-a', 'ha')));
     await store.close();
     // Write a second key under the first one's hash, as a collision would.
     const db = new Database(path);
-    db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run('123456', 'create', 'key-b', 'hb', JSON.stringify({ ok: true, value: 1 }), 1, idempotencyKeyHash('123456', 'create', 'key-a'));
+    db.prepare('INSERT INTO idempotency (scope, idem_key, request_hash, response, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(SCOPE, 'key-b', 'hb', JSON.stringify({ ok: true, value: 1 }), 1, idempotencyKeyHash(SCOPE, 'key-a'));
     db.close();
     const reopened = openSqliteStore({ path });
     try {
       await reopened.transaction(async (tx) => {
-        assert.equal((await tx.getIdempotency('123456', 'create', 'key-a'))?.requestHash, 'ha');
-        assert.equal(await tx.getIdempotency('123456', 'create', 'key-b'), null, 'key-b was stored under the wrong hash, so it is not found by its own');
+        assert.equal((await tx.getIdempotency(SCOPE, 'key-a'))?.requestHash, 'ha');
+        assert.equal(await tx.getIdempotency(SCOPE, 'key-b'), null, 'key-b was stored under the wrong hash, so it is not found by its own');
       });
     } finally {
       await reopened.close();
@@ -189,11 +192,12 @@ describe('SQLite webhook registrations', () => {
   it('a registration written by another connection to the same file is seen at the next transaction', async () => {
     const path = join(dir, `shared-${++n}.sqlite`);
     const [a, b] = [openSqliteStore({ path }), openSqliteStore({ path })];
+    const [hooksA, hooksB] = [webhookStore(a), webhookStore(b)];
     try {
-      assert.deepEqual(await a.transaction(async (tx) => tx.webhooksReceiving('client-a', '123456')), []);
+      assert.deepEqual(await a.transaction(async (tx) => hooksA.in(tx.sql).receiving('client-a', '123456')), []);
       const hook = sampleWebhook();
-      await b.transaction(async (tx) => tx.insertWebhook(hook));
-      assert.deepEqual(await a.transaction(async (tx) => tx.webhooksReceiving('client-a', '123456')), [hook]);
+      await b.transaction(async (tx) => hooksB.in(tx.sql).insert(hook));
+      assert.deepEqual(await a.transaction(async (tx) => hooksA.in(tx.sql).receiving('client-a', '123456')), [hook]);
     } finally {
       await a.close();
       await b.close();
@@ -202,12 +206,58 @@ describe('SQLite webhook registrations', () => {
 });
 
 describe('SQLite migrations', () => {
+  it('migration 7 gives payments ids, makes their captures, refunds and releases rows, scopes idempotency keys and fills in the outbox rows', async () => {
+    const { path, db } = databaseAt(6);
+    const p = samplePayment({ reference: 'from-version-6', state: 'AUTHORIZED', authorized: 1000, captured: 300, refunded: 100, cancelled: 700 });
+    db.prepare('INSERT INTO payments (msn, reference, state, due_at, version, data, customer_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(p.msn, p.reference, p.state, null, p.version, JSON.stringify(p), null, p.createdAt);
+    const rowid = db.prepare<[], number>('SELECT id FROM payments').pluck().get()!;
+    const event = db.prepare('INSERT INTO payment_events (id, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, 1, ?)');
+    event.run(rowid * 65536 + 1, 'psp-1', 'CREATED', 'NOK', 1000, 10, 'create-key');
+    event.run(rowid * 65536 + 2, 'psp-2', 'AUTHORIZED', 'NOK', 1000, 20, null);
+    event.run(rowid * 65536 + 3, 'psp-3', 'CAPTURED', 'NOK', 300, 30, 'capture-key');
+    event.run(rowid * 65536 + 4, 'psp-4', 'REFUNDED', 'NOK', 100, 40, 'refund-key');
+    event.run(rowid * 65536 + 5, 'psp-5', 'CANCELLED', 'NOK', 700, 50, null);
+    const idem = db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const put = (operation: string, key: string, outcome: unknown) => idem.run('123456', operation, key, `h-${key}`, JSON.stringify(outcome), 5, idempotencyKeyHash('123456', operation, key));
+    put('create', 'create-key', { ok: true, value: { msn: '123456', reference: 'from-version-6' } });
+    put('capture', 'capture-key', { ok: true, value: { reference: 'from-version-6', captured: 300 } });
+    put('capture', 'refused-key', { ok: false, error: { code: '6090', status: 400, title: 't', detail: 'd' } });
+    db.prepare("INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES ('hook-1', 'client-a', '123456', 'http://127.0.0.1:9/hook', '[]', 'sekret', 1, '{\"delayMs\":5}')").run();
+    db.prepare("INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES ('hook-1', '123456', 'from-version-6', 'epayments.payment.captured.v1', '{}', 'pending', 30, 30)").run();
+    db.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      const migrated = (await store.getPayment({ msn: p.msn, reference: p.reference }))!;
+      assert.equal(migrated.id, String(rowid));
+      assert.deepEqual(await store.getPayment({ id: migrated.id }), migrated);
+      assert.deepEqual(
+        (await store.listAdjustments(migrated.id)).map((a) => [a.id, a.kind, a.amount, a.at, a.idempotencyKey, a.origin]),
+        [[`${rowid}:3`, 'capture', 300, 30, 'capture-key', 'platform'], [`${rowid}:4`, 'refund', 100, 40, 'refund-key', 'platform'], [`${rowid}:5`, 'cancel', 700, 50, null, 'platform']],
+      );
+      await store.transaction(async (tx) => {
+        assert.equal((await tx.getIdempotency('epayment/create/123456', 'create-key'))?.requestHash, 'h-create-key', 'create keys stay per sales unit');
+        assert.equal((await tx.getIdempotency('epayment/capture/123456/from-version-6', 'capture-key'))?.requestHash, 'h-capture-key', 'capture keys become per payment');
+        assert.equal(await tx.getIdempotency('epayment/capture/123456', 'capture-key'), null);
+        assert.equal(await tx.getIdempotency('epayment/capture/123456/from-version-6', 'refused-key'), null, 'a refusal kept no reference: it is dropped');
+      });
+      const [delivery] = await store.claimDueDeliveries(1_000, 10, 'i', 10_000);
+      assert.deepEqual(
+        [delivery?.format, delivery?.targetId, delivery?.url, delivery?.secret, delivery?.faults.delayMs, delivery?.subject],
+        ['vipps-webhook', 'hook-1', 'http://127.0.0.1:9/hook', 'sekret', 5, String(rowid)],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it('migration 6 indexes every idempotency record, which stays findable and prunable', async () => {
     const { path, db } = databaseAt(5);
     const insert = db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const [key, createdAt] of [['v5-old', 100], ['v5-young', 300]] as const) {
       const r = record(key, createdAt);
-      insert.run(r.msn, r.operation, r.key, r.requestHash, JSON.stringify(r.outcome), r.createdAt, idempotencyKeyHash(r.msn, r.operation, r.key));
+      insert.run('123456', 'create', r.key, r.requestHash, JSON.stringify(r.response), r.createdAt, idempotencyKeyHash('123456', 'create', r.key));
     }
     db.close();
     const store = openSqliteStore({ path, keyIndexFlush: NEVER });
@@ -239,21 +289,23 @@ describe('SQLite migrations', () => {
 
     const store = openSqliteStore({ path });
     try {
+      const firstId = (await store.getPayment({ msn: first.msn, reference: first.reference }))!.id;
+      const secondId = (await store.getPayment({ msn: second.msn, reference: second.reference }))!.id;
       assert.deepEqual(
-        (await store.listEvents(first.msn, first.reference)).map((e) => [e.msn, e.reference, e.seq, e.pspReference, e.name, e.idempotencyKey]),
+        (await store.listEvents(firstId)).map((e) => [e.msn, e.reference, e.seq, e.pspReference, e.name, e.idempotencyKey]),
         [
           ['123456', 'from-version-4', 1, 'psp-1', 'CREATED', 'key-1'],
           ['123456', 'from-version-4', 2, 'psp-3', 'AUTHORIZED', null],
         ],
       );
-      assert.deepEqual((await store.listEvents(second.msn, second.reference)).map((e) => e.pspReference), ['psp-2']);
+      assert.deepEqual((await store.listEvents(secondId)).map((e) => e.pspReference), ['psp-2']);
       await store.transaction(async (tx) =>
-        tx.appendEvent({ msn: first.msn, reference: first.reference, seq: 3, pspReference: 'psp-4', name: 'CAPTURED', currency: 'NOK', amount: 500, timestamp: 40, success: true, idempotencyKey: 'key-3' }),
+        tx.appendEvent({ paymentId: firstId, msn: first.msn, reference: first.reference, seq: 3, pspReference: 'psp-4', name: 'CAPTURED', currency: 'NOK', amount: 500, timestamp: 40, success: true, idempotencyKey: 'key-3' }),
       );
-      assert.deepEqual((await store.listEvents(first.msn, first.reference)).map((e) => e.seq), [1, 2, 3]);
-      assert.deepEqual(await store.listPaymentsByCustomerPhone('4712345678', 10), [first], 'the phone index is rebuilt');
-      assert.deepEqual((await store.listDuePayments(Number.MAX_SAFE_INTEGER, 10)).map((r) => r.reference).sort(), ['also-from-version-4', 'from-version-4']);
-      await assert.rejects(store.transaction(async (tx) => tx.insertPayment(second)), DuplicatePaymentError, 'references stay unique');
+      assert.deepEqual((await store.listEvents(firstId)).map((e) => e.seq), [1, 2, 3]);
+      assert.deepEqual(await store.listPaymentsByCustomerPhone('4712345678', 10), [{ ...first, id: firstId }], 'the phone index is rebuilt');
+      assert.deepEqual([...(await store.listDuePayments(Number.MAX_SAFE_INTEGER, 10))].sort(), [firstId, secondId].sort());
+      await assert.rejects(store.transaction(async (tx) => insertSample(tx, second)), DuplicatePaymentError, 'references stay unique');
     } finally {
       await store.close();
     }
@@ -263,20 +315,20 @@ describe('SQLite migrations', () => {
     const { path, db } = databaseAt(3);
     const put = db.prepare('INSERT INTO idempotency (msn, operation, idem_key, request_hash, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     put.run('123456', 'create', 'key-old', 'h1', JSON.stringify({ ok: true, value: { reference: 'a' } }), 100);
-    put.run('123456', 'capture', 'key-young', 'h2', JSON.stringify({ ok: false, error: { code: '6090', status: 400, title: 't', detail: 'd' } }), 300);
+    put.run('123456', 'capture', 'key-young', 'h2', JSON.stringify({ ok: true, value: { reference: 'b', captured: 100 } }), 300);
     db.close();
 
     const store = openSqliteStore({ path });
     try {
       await store.transaction(async (tx) => {
-        assert.deepEqual(await tx.getIdempotency('123456', 'create', 'key-old'), {
-          msn: '123456', operation: 'create', key: 'key-old', requestHash: 'h1', outcome: { ok: true, value: { reference: 'a' } }, createdAt: 100,
+        assert.deepEqual(await tx.getIdempotency('epayment/create/123456', 'key-old'), {
+          scope: 'epayment/create/123456', key: 'key-old', requestHash: 'h1', response: { ok: true, value: { reference: 'a' } }, createdAt: 100,
         });
-        assert.equal((await tx.getIdempotency('123456', 'capture', 'key-young'))?.requestHash, 'h2');
-        assert.equal(await tx.getIdempotency('123456', 'refund', 'key-young'), null, 'the operation is part of the key');
+        assert.equal((await tx.getIdempotency('epayment/capture/123456/b', 'key-young'))?.requestHash, 'h2');
+        assert.equal(await tx.getIdempotency('epayment/refund/123456/b', 'key-young'), null, 'the operation is part of the key');
       });
       assert.equal(await store.pruneIdempotency(200), 1);
-      await store.transaction(async (tx) => assert.notEqual(await tx.getIdempotency('123456', 'capture', 'key-young'), null));
+      await store.transaction(async (tx) => assert.notEqual(await tx.getIdempotency('epayment/capture/123456/b', 'key-young'), null));
     } finally {
       await store.close();
     }
@@ -291,7 +343,9 @@ describe('SQLite migrations', () => {
 
     const store = openSqliteStore({ path });
     try {
-      assert.deepEqual(await store.listPaymentsByCustomerPhone('4712345678', 10), [p]);
+      const [listed] = await store.listPaymentsByCustomerPhone('4712345678', 10);
+      assert.deepEqual(listed, { ...p, id: listed?.id });
+      assert.ok(listed?.id, 'migration 7 gives it an id');
     } finally {
       await store.close();
     }

@@ -407,6 +407,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     onStale(listener) {
       staleListeners.push(listener);
+      return true;
     },
     reset() {
       return enqueue(async () => {

@@ -190,8 +190,12 @@ export interface Store {
   applyMigrations(module: string, migrations: readonly ModuleMigration[]): Promise<void>;
   /** Registers a table that `reset` empties too (a face's own). */
   resetsTable(table: string): void;
-  /** Called whenever what this connection remembers of the tables may be stale (a rollback, another connection's commit). */
-  onStale(listener: () => void): void;
+  /**
+   * Calls `listener` whenever what the process remembers of the tables may be stale (a rollback,
+   * another connection's commit). Returns false when the store cannot tell (several instances on
+   * PostgreSQL): then nothing may be remembered across transactions.
+   */
+  onStale(listener: () => void): boolean;
   readonly sql: SqlStore;
   /** Deletes all payments, events, adjustments, idempotency records, deliveries and faces' registered tables (settings stay). */
   reset(): Promise<void>;

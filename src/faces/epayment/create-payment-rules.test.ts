@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateCreatePayment, phoneFromPersonalQr, type CreatePaymentRequest } from './create-payment-rules.ts';
-import { DomainError, FieldValidationError } from './error-catalogue.ts';
-import { DAY_MS, DEFAULT_EXPIRY_MS } from './payment.ts';
-import { defaultSalesUnit } from './sales-unit.ts';
+import { FieldValidationError } from '../../domain/reasons.ts';
+import { DAY_MS } from '../../domain/payment.ts';
+import { defaultSalesUnit } from '../../domain/sales-unit.ts';
+import { epaymentCodeOf } from '../../../test-support/domain-errors.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const base = (over: Partial<CreatePaymentRequest> = {}): CreatePaymentRequest => ({
@@ -20,7 +21,8 @@ function code(req: CreatePaymentRequest): string {
   try {
     validateCreatePayment(req, ctx);
   } catch (err) {
-    if (err instanceof DomainError) return err.entry.code ?? 'no code';
+    const coded = epaymentCodeOf(err);
+    if (coded !== null) return coded;
     if (err instanceof FieldValidationError) return `field:${err.fields.map((f) => f.name).join(',')}`;
     throw err;
   }
@@ -33,10 +35,11 @@ const receipt = {
 };
 
 describe('create-payment rules', () => {
-  it('a valid WEB_REDIRECT request expires after the default ten minutes', () => {
+  it('a valid WEB_REDIRECT request chooses no expiry of its own: the default ten minutes apply', () => {
     const v = validateCreatePayment(base(), ctx);
-    assert.equal(v.expiresAt, NOW + DEFAULT_EXPIRY_MS);
-    assert.equal(v.terms.customerInteraction, 'CUSTOMER_NOT_PRESENT');
+    assert.equal(v.expiresAt, undefined);
+    assert.equal(v.terms.longLiving, false);
+    assert.equal(v.epayment.customerInteraction, 'CUSTOMER_NOT_PRESENT');
   });
 
   it('amounts below the currency minimum are rejected with 6010', () => {

@@ -161,11 +161,12 @@ describe('the official Vipps MobilePay SDK against vipps-local', () => {
     }
     assert.equal(new Set(made.map((x) => x.requestHeaders['idempotency-key'])).size, made.length, 'one key per request');
 
-    // The SDK's Idempotency-Key headers are the ones the event log records.
+    // The SDK's Idempotency-Key headers are the ones the event log records; the authorization
+    // answers the create, so AUTHORIZED carries the create's key (as in the documented examples).
     const keyOf = (suffix: string) => made.find((x) => x.method === 'POST' && x.path.endsWith(suffix))!.requestHeaders['idempotency-key'];
     assert.deepEqual(
       history.map((e) => e.idempotencyKey),
-      [keyOf('/v1/payments'), null, keyOf('/capture'), keyOf('/refund')],
+      [keyOf('/v1/payments'), keyOf('/v1/payments'), keyOf('/capture'), keyOf('/refund')],
     );
   });
 

@@ -57,7 +57,7 @@ export interface WebhookStore {
 export function webhookStore(store: Store): WebhookStore {
   store.resetsTable('webhooks');
   const remembered = new Map<string, WebhookRegistration[]>();
-  store.onStale(() => remembered.clear());
+  const mayRemember = store.onStale(() => remembered.clear());
 
   const read = async (sql: SqlTx | SqlStore, text: string, values: unknown[]) => (await sql.query<WebhookRow>(text, values)).map(toWebhook);
   const byId = (sql: SqlTx | SqlStore, id: string) => read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE id = ?`, [id]).then((r) => r[0] ?? null);
@@ -74,7 +74,7 @@ export function webhookStore(store: Store): WebhookStore {
           let found = remembered.get(key);
           if (!found) {
             found = await read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id`, [clientId, msn]);
-            remembered.set(key, found);
+            if (mayRemember) remembered.set(key, found);
           }
           return found;
         },
