@@ -41,7 +41,7 @@ describe('ePayment full flow', () => {
       events.body.map((e: any) => [e.name, e.amount.value, e.idempotencyKey]),
       [
         ['CREATED', 1000, 'create-key-1'],
-        ['AUTHORIZED', 1000, null],
+        ['AUTHORIZED', 1000, 'create-key-1'], // the authorization answers the create: it carries the create's key
         ['CAPTURED', 250, 'capture-key-1'],
         ['REFUNDED', 100, 'refund-key-1'],
         ['CANCELLED', 750, null],
