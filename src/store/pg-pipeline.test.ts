@@ -113,7 +113,8 @@ describe('pipelined batches', () => {
 
   it('a failure in the middle: later statements do not run, the transaction is aborted, the error surfaces, and the connection works after ROLLBACK', async () => {
     const counts = spy(client);
-    const [{ rows: [before] }] = await runPipeline<{ v: number }>(client, [st('t_tick', 'SELECT last_value AS v FROM ticks')]);
+    const [ticks] = await runPipeline<{ v: number }>(client, [st('t_tick', 'SELECT last_value AS v FROM ticks')]);
+    const before = ticks!.rows[0];
     await assert.rejects(
       runPipeline(client, [
         BEGIN,
