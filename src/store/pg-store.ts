@@ -20,6 +20,7 @@ import pg from 'pg';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
 import type { Payment } from '../domain/payment.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import { runPipeline, type Param, type Statement, type StatementResult } from './pg-pipeline.ts';
 import { toAttempt, toDelivery, toEvent, toLoggedDelivery, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type LoggedDeliveryRow, type WebhookRow } from './rows.ts';
 import {
   DuplicatePaymentError,
@@ -38,6 +39,17 @@ export interface PgStoreOptions {
   poolSize?: number;
   /** How long a statement may wait for a lock (row, advisory) before the operation answers 6160 (default 2000 ms). */
   lockTimeoutMs?: number;
+  /** Where failures nobody waits for (a pooled connection that breaks while idle) are reported: a function, or a pino-like logger. Default: console.error. */
+  log?: PgLog;
+}
+
+/** `(message, err, context)`, or a logger with pino's `error(object, message)`. */
+export type PgLog = ((message: string, err: Error, context: Record<string, unknown>) => void) | { error(object: object, message?: string): void };
+
+function reporter(log: PgLog | undefined): (message: string, err: Error, context: Record<string, unknown>) => void {
+  if (typeof log === 'function') return log;
+  if (log) return (message, err, context) => log.error({ err, ...context }, message);
+  return (message, err, context) => console.error(`${message}: ${err.message}`, context);
 }
 
 export const PG_DEFAULT_POOL_SIZE = 10;
@@ -110,29 +122,24 @@ const SQLSTATE = {
   versionConflict: 'VL409',
 } as const;
 
-/** A value as an SQL literal, for the statements of a transaction (sent together, without parameters). */
-function lit(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a storable number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  return `${pg.escapeLiteral(JSON.stringify(value))}::jsonb`;
-}
-
-const values = (...list: unknown[]) => `(${list.map(lit).join(', ')})`;
+/** A webhook registration's scope: the whole merchant (`msn IS NULL`) or one sales unit (`msn = $n`). Fixed text, never a value. */
+const scope = (merchantWide: boolean, n: number) => (merchantWide ? 'msn IS NULL' : `msn = $${n}`);
+const listWebhooks = (merchantWide: boolean) => `SELECT * FROM webhooks WHERE client_id = $1 AND ${scope(merchantWide, 2)} ORDER BY created_at, id`;
+const deleteWebhook = (merchantWide: boolean) =>
+  `WITH gone AS (DELETE FROM webhooks WHERE id = $1 AND client_id = $2 AND ${scope(merchantWide, 3)} RETURNING id),
+        undelivered AS (DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM gone) AND status = 'pending')
+   SELECT count(*)::int AS n FROM gone`;
 
 /**
- * The statements of the hot path, prepared once per connection and run as `EXECUTE name(literals)`
- * inside the multi-statement queries. As plain statements, PostgreSQL parsed and planned every one
- * of them every time: planning alone was ~200 µs of the server's CPU per create, more than the
- * execution (pg_stat_statements). Parameter types are inferred from the statements. These are
- * SQL-level PREPAREs because protocol-level named statements (`Q`, for single statements outside a
- * transaction) cannot travel together in one multi-statement query.
+ * The statements of transactions, sent in pipelined batches (pg-pipeline.ts) with bound parameters,
+ * and prepared (Parse) the first time a connection uses them. As unprepared statements, PostgreSQL
+ * parsed and planned every one of them every time: planning alone was ~200 µs of the server's CPU
+ * per create, more than the execution (pg_stat_statements). Parameter types are inferred from the
+ * statements. The names must differ from `Q`'s, which pg prepares on the same connections.
  */
 const PREPARED = {
+  vl_begin: 'BEGIN',
+  vl_commit: 'COMMIT',
   vl_lock: 'SELECT pg_advisory_xact_lock($1, hashtext($2))',
   vl_payment_for_update: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2 FOR UPDATE',
   vl_insert_payment:
@@ -148,14 +155,17 @@ const PREPARED = {
   vl_webhooks_receiving: 'SELECT * FROM webhooks WHERE client_id = $1 AND (msn = $2 OR msn IS NULL) ORDER BY created_at, id',
   vl_insert_delivery:
     "INSERT INTO webhook_deliveries (webhook_id, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
+  vl_list_webhooks_unit: listWebhooks(false),
+  vl_list_webhooks_merchant: listWebhooks(true),
+  vl_insert_webhook: 'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+  vl_delete_webhook_unit: deleteWebhook(false),
+  vl_delete_webhook_merchant: deleteWebhook(true),
+  vl_reset_lock_timeout: "SELECT set_config('lock_timeout', $1, true)",
+  vl_reset_truncate: 'TRUNCATE payment_events, idempotency, payments, webhook_attempts, webhook_deliveries, webhooks',
 } as const;
 
-const PREPARE_ALL = Object.entries(PREPARED)
-  .map(([name, text]) => `PREPARE ${name} AS ${text}`)
-  .join(';\n');
-
-/** A prepared statement of PREPARED, with its values as literals. */
-const execute = (name: keyof typeof PREPARED, ...list: unknown[]) => `EXECUTE ${name}${values(...list)}`;
+/** A statement of PREPARED with its bound values (jsonb as JSON text). */
+const execute = (name: keyof typeof PREPARED, ...values: Param[]): Statement => ({ name, text: PREPARED[name], values });
 
 /** What vl_expect_one raises, with `code`, unless exactly one row was written (a new payment, an update from the expected version). */
 const expectOne = (code: string, ref: PaymentRef) => [code, JSON.stringify({ msn: ref.msn, reference: ref.reference })];
@@ -185,7 +195,7 @@ interface TxState {
   /** BEGIN has been sent (it travels with the first statement). */
   begun: boolean;
   /** Writes not sent yet: they go with the next read, or with COMMIT. */
-  pending: string[];
+  pending: Statement[];
   /** The first failure: the transaction is aborted, nothing of it may commit. */
   failure?: unknown;
 }
@@ -203,8 +213,16 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     idleTimeoutMillis: 0,
   });
   // An idle connection that breaks (server restart, network) must not crash the process: the pool
-  // drops it and the next unit of work opens a new one.
-  pool.on('error', () => undefined);
+  // drops it and the next unit of work opens a new one. Said, not swallowed.
+  const report = reporter(options.log);
+  pool.on('error', (err) => {
+    report('PostgreSQL: an idle pooled connection failed; the pool dropped it and opens a new one when needed', err, {
+      code: sqlState(err),
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+  });
   try {
     await migrate(pool);
     // Open the pool's connections now rather than during the first burst of requests.
@@ -215,20 +233,19 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     throw err;
   }
 
-  const paymentColumns = (p: Payment) => [p.msn, p.reference, p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, p];
+  const paymentColumns = (p: Payment): Param[] => [p.msn, p.reference, p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, JSON.stringify(p)];
 
   /**
    * Sends `statements` with whatever the transaction still owes (BEGIN, pending writes) as one
-   * simple-protocol query, and returns the results of `statements`.
+   * pipelined batch (one round trip), and returns the results of `statements`.
    */
-  async function send(client: pg.PoolClient, state: TxState, statements: string[]): Promise<pg.QueryResult[]> {
+  async function send(client: pg.PoolClient, state: TxState, statements: Statement[]): Promise<StatementResult[]> {
     if (state.failure !== undefined) throw state.failure;
-    const text = [...(state.begun ? [] : ['BEGIN']), ...state.pending, ...statements].join(';\n');
+    const batch = [...(state.begun ? [] : [execute('vl_begin')]), ...state.pending, ...statements];
     state.begun = true;
     state.pending = [];
     try {
-      const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
-      const results = Array.isArray(result) ? result : [result];
+      const results = await runPipeline(client, batch);
       return results.slice(results.length - statements.length);
     } catch (err) {
       state.failure = translate(err);
@@ -238,11 +255,11 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
 
   /** The operations of one transaction on one connection. */
   function txOn(client: pg.PoolClient, state: TxState): StoreTx {
-    const read = async <R extends pg.QueryResultRow>(statements: string[]): Promise<R[]> => {
+    const read = async <R extends pg.QueryResultRow>(statements: Statement[]): Promise<R[]> => {
       const results = await send(client, state, statements);
       return results[results.length - 1]!.rows as R[];
     };
-    const write = (statement: string) => {
+    const write = (statement: Statement) => {
       if (state.failure !== undefined) throw state.failure;
       state.pending.push(statement);
     };
@@ -277,25 +294,18 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         write(execute('vl_put_idempotency', rec.msn, rec.operation, rec.key, rec.requestHash, JSON.stringify(rec.outcome), rec.createdAt));
       },
       async listWebhooks(clientId, msn) {
-        const scope = msn === null ? 'msn IS NULL' : `msn = ${lit(msn)}`;
-        return (await read<WebhookRow>([`SELECT * FROM webhooks WHERE client_id = ${lit(clientId)} AND ${scope} ORDER BY created_at, id`])).map(toWebhook);
+        const statement = msn === null ? execute('vl_list_webhooks_merchant', clientId) : execute('vl_list_webhooks_unit', clientId, msn);
+        return (await read<WebhookRow>([statement])).map(toWebhook);
       },
       async webhooksReceiving(clientId, msn) {
         return (await read<WebhookRow>([execute('vl_webhooks_receiving', clientId, msn)])).map(toWebhook);
       },
       async insertWebhook(w) {
-        write(
-          'INSERT INTO webhooks (id, client_id, msn, url, events, secret, created_at, faults) VALUES ' +
-            values(w.id, w.clientId, w.msn, w.url, w.events, w.secret, w.createdAt, w.faults),
-        );
+        write(execute('vl_insert_webhook', w.id, w.clientId, w.msn, w.url, JSON.stringify(w.events), w.secret, w.createdAt, JSON.stringify(w.faults)));
       },
       async deleteWebhook(clientId, msn, id) {
-        const scope = msn === null ? 'msn IS NULL' : `msn = ${lit(msn)}`;
-        const [r] = await read<{ n: number }>([
-          `WITH gone AS (DELETE FROM webhooks WHERE id = ${lit(id)} AND client_id = ${lit(clientId)} AND ${scope} RETURNING id),
-                undelivered AS (DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM gone) AND status = 'pending')
-           SELECT count(*)::int AS n FROM gone`,
-        ]);
+        const statement = msn === null ? execute('vl_delete_webhook_merchant', id, clientId) : execute('vl_delete_webhook_unit', id, clientId, msn);
+        const [r] = await read<{ n: number }>([statement]);
         return r!.n === 1;
       },
       async insertDelivery(d) {
@@ -305,29 +315,38 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   }
 
   let closed: Promise<void> | undefined;
-  /** Connections that have PREPARED (a connection keeps its prepared statements until it closes). */
-  const prepared = new WeakSet<pg.PoolClient>();
+
+  /**
+   * Takes a connection for a unit of work. While it is checked out, pg-pool listens for nothing on
+   * it: a connection that breaks then (server restart, network) would emit an unhandled 'error' and
+   * end the process. The failure reaches the unit of work through its next statement; here it only
+   * marks the connection for the pool to discard.
+   */
+  async function checkout(): Promise<{ client: pg.PoolClient; release(err?: Error): void }> {
+    const client = await pool.connect();
+    let failed: Error | undefined;
+    const onError = (err: Error) => (failed ??= err);
+    client.on('error', onError);
+    return {
+      client,
+      release(err) {
+        client.removeListener('error', onError);
+        client.release(err ?? failed);
+      },
+    };
+  }
 
   async function transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (closed) throw new Error('the store is closed');
-    const client = await pool.connect();
+    const { client, release } = await checkout();
     const state: TxState = { begun: false, pending: [] };
-    if (!prepared.has(client)) {
-      try {
-        await client.query(PREPARE_ALL);
-      } catch (err) {
-        client.release(err as Error);
-        throw err;
-      }
-      prepared.add(client);
-    }
     let broken: Error | undefined;
     try {
       const value = await fn(txOn(client, state));
       // fn caught a failed statement and carried on: the transaction is aborted, so nothing of it may commit.
       if (state.failure !== undefined) throw state.failure;
       if (state.begun || state.pending.length > 0) {
-        const [commit] = await send(client, state, ['COMMIT']);
+        const [commit] = await send(client, state, [execute('vl_commit')]);
         if (commit!.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${commit!.command})`);
       }
       return value;
@@ -341,7 +360,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       }
       throw err;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -435,17 +454,15 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     async reset() {
       if (closed) throw new Error('the store is closed');
       // TRUNCATE needs every table to itself: wait for running operations rather than fail after lock_timeout.
-      const client = await pool.connect();
+      const { client, release } = await checkout();
       let broken: Error | undefined;
       try {
-        await client.query(
-          "BEGIN; SET LOCAL lock_timeout = '60s'; TRUNCATE payment_events, idempotency, payments, webhook_attempts, webhook_deliveries, webhooks; COMMIT",
-        );
+        await runPipeline(client, [execute('vl_begin'), execute('vl_reset_lock_timeout', '60s'), execute('vl_reset_truncate'), execute('vl_commit')]);
       } catch (err) {
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release(broken);
+        release(broken);
       }
     },
     close() {
