@@ -39,10 +39,13 @@ export interface Platform {
 }
 
 export async function buildPlatform(config: Config): Promise<Platform> {
+  // The store opens before the app and its logger exist: its reports go to the app's log once there is one.
+  let log: FastifyInstance['log'] | undefined;
   const store = await openStore(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     pgPoolSize: config.postgresPoolSize,
     pgLockTimeoutMs: config.postgresLockTimeoutMs,
+    log: { error: (object, message) => (log ? log.error(object, message) : console.error(message, object)) },
   });
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
   const clock = new AdjustableClock();
@@ -69,6 +72,8 @@ export async function buildPlatform(config: Config): Promise<Platform> {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: false },
     },
   });
+
+  log = app.log;
 
   // JSON bodies: an empty body is "no body" (cancel and force approve take an optional one).
   // Only JSON is accepted (text/plain would otherwise arrive as a string): anything else is a 415.
