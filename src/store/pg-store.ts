@@ -3,9 +3,11 @@
 //
 // - A unit of work runs on one pooled connection inside BEGIN ... COMMIT (READ COMMITTED), in few
 //   round trips: BEGIN travels with the first statement, and writes wait in the transaction until
-//   the next read or the COMMIT and travel with it (one simple-protocol query of several
-//   statements, values as escaped literals). A create or capture is four round trips, not eleven.
-//   The statements of the payment path are prepared once per connection and travel as EXECUTE.
+//   the next read or the COMMIT and travel with it, as one pipelined batch of the extended query
+//   protocol (pg-pipeline.ts: Bind/Execute per statement, one Sync). A create or capture is four
+//   round trips, not eleven. Values are always bound parameters, never SQL text; a statement is
+//   prepared (Parse) the first time a connection uses it. The first failing statement of a batch
+//   aborts the transaction (the server skips the rest), and the unit of work rejects with it.
 // - lockPayment is SELECT ... FOR UPDATE: operations on one payment serialise on its row. It first
 //   takes an advisory lock on the reference, so that two creates of one new reference (no row to
 //   lock yet) serialise too and the second sees the first's payment (4150), as on SQLite.
@@ -16,6 +18,8 @@
 //   cannot get its lock in time answers 423 / 6160 (ORDER_PROCESSING), which idempotency does not
 //   remember, so a retry with the same key runs normally.
 // - The outbox is claimed with one UPDATE over a SELECT ... FOR UPDATE SKIP LOCKED, with leases.
+// - A connection that breaks (server restart, network) fails the unit of work that holds it, and the
+//   pool discards it; one that breaks while idle in the pool is reported through `log`.
 import pg from 'pg';
 import { DomainError, ERRORS } from '../domain/error-catalogue.ts';
 import type { Payment } from '../domain/payment.ts';
