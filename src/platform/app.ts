@@ -40,13 +40,16 @@ export interface Platform {
 }
 
 export async function buildPlatform(config: Config): Promise<Platform> {
+  // The store opens before the app and its logger exist: its reports go to the app's log once there is one.
+  const logTo: { log?: FastifyInstance['log'] } = {};
   const store = await openStore(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     pgPoolSize: config.postgresPoolSize,
     pgLockTimeoutMs: config.postgresLockTimeoutMs,
+    log: { error: (object, message) => (logTo.log ? logTo.log.error(object, message) : console.error(message, object)) },
   });
   try {
-    return await buildOn(store, config);
+    return await buildOn(store, config, logTo);
   } catch (err) {
     // Nothing is listening yet: the store must not outlive a platform that could not be built.
     await store.close().catch(() => undefined);
@@ -54,7 +57,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   }
 }
 
-async function buildOn(store: Store, config: Config): Promise<Platform> {
+async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInstance['log'] }): Promise<Platform> {
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
   const clock = new AdjustableClock();
   const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
@@ -81,6 +84,8 @@ async function buildOn(store: Store, config: Config): Promise<Platform> {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: false },
     },
   });
+
+  logTo.log = app.log;
 
   // JSON bodies: an empty body is "no body" (cancel and force approve take an optional one).
   // Only JSON is accepted (text/plain would otherwise arrive as a string): anything else is a 415.

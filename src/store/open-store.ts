@@ -1,6 +1,6 @@
 // Picks the store from the --database / DATABASE_URL value: a postgres:// (or postgresql://) URL
 // opens the PostgreSQL store, anything else is a SQLite file path (optionally prefixed sqlite:).
-import { openPgStore } from './pg-store.ts';
+import { openPgStore, type PgLog } from './pg-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -10,6 +10,8 @@ export interface OpenStoreOptions {
   pgPoolSize?: number;
   /** PostgreSQL: longest wait for a lock before an operation answers 423 / 6160. */
   pgLockTimeoutMs?: number;
+  /** PostgreSQL: where failures nobody waits for are reported (default console.error). */
+  log?: PgLog;
 }
 
 export function isPostgresUrl(database: string): boolean {
@@ -22,6 +24,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
       url: database,
       ...(options.pgPoolSize !== undefined ? { poolSize: options.pgPoolSize } : {}),
       ...(options.pgLockTimeoutMs !== undefined ? { lockTimeoutMs: options.pgLockTimeoutMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
   }
   const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;

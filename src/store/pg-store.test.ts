@@ -4,12 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { DomainError } from '../domain/reasons.ts';
 import { createTestDatabase, dropTestDatabase, withClient } from '../../test-support/postgres.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import { openPgStore, type PgStoreOptions } from './pg-store.ts';
 import { insertSample, sampleDelivery, samplePayment, storeContract } from './store-contract.ts';
 import type { Store } from './store.ts';
+import { webhookStore } from '../faces/webhooks/webhook-store.ts';
+import { sampleWebhook } from '../../test-support/webhook-samples.ts';
 
 const databases: string[] = [];
 after(async () => {
@@ -168,6 +171,146 @@ describe('PostgreSQL store: concurrency', () => {
     assert.equal(e!.amount, 65_000_000);
     assert.equal(e!.timestamp, 4_102_444_800_000);
     assert.deepEqual(await s.listDuePayments(4_102_445_400_000, 10), [p.id]);
+  });
+});
+
+describe('PostgreSQL store: statements and connections', () => {
+  let url: string;
+  const open: Store[] = [];
+  const store = async (options: Partial<PgStoreOptions> = {}) => {
+    const s = await openPgStore({ url, ...options });
+    open.push(s);
+    return s;
+  };
+  beforeEach(async () => {
+    url = await freshDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+
+  /** The backend of the store's connection that holds the payment row locked (a lockPayment in progress). */
+  const holderOfPaymentRow = () =>
+    withClient(url, async (c) => {
+      const { rows } = await c.query<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE relation = 'payments'::regclass AND mode = 'RowShareLock' AND pid <> pg_backend_pid()",
+      );
+      assert.equal(rows.length, 1);
+      return rows[0]!.pid;
+    });
+
+  it('values travel only as bound parameters: no SQL text a unit of work or reset sends contains one', async () => {
+    const sentinel = "x'sentinel\\\" -- ;";
+    const texts: string[] = [];
+    const proto = pg.Connection.prototype as unknown as { parse(m: { text: string }): void; query(text: string): void };
+    const { parse, query } = proto;
+    proto.parse = function (this: unknown, m) {
+      texts.push(m.text);
+      return parse.call(this, m);
+    };
+    proto.query = function (this: unknown, text) {
+      texts.push(text);
+      return query.call(this, text);
+    };
+    try {
+      const s = await store();
+      const hooks = webhookStore(s);
+      const key = { msn: sentinel, reference: sentinel };
+      const hook = sampleWebhook({ msn: sentinel, clientId: sentinel, url: `http://127.0.0.1:9/${sentinel}`, secret: sentinel });
+      const merchantWide = sampleWebhook({ id: '3f0c2b9e-0000-4000-8000-000000000002', msn: null, clientId: sentinel });
+      const p = await s.transaction(async (tx) => {
+        assert.equal(await tx.getIdempotency(sentinel, sentinel), null);
+        assert.equal(await tx.lockPayment(key), null);
+        const inserted = await insertSample(tx, samplePayment({ ...key, pspReference: sentinel }));
+        await tx.appendEvent({ ...eventOf(inserted), idempotencyKey: sentinel });
+        await tx.insertAdjustment({ id: `${inserted.id}:2`, paymentId: inserted.id, seq: 2, kind: 'capture', amount: 1, currency: 'NOK', at: 1, idempotencyKey: sentinel, origin: 'platform', pspReference: sentinel });
+        await tx.putIdempotency({ scope: sentinel, key: sentinel, requestHash: sentinel, response: { ok: true, value: sentinel }, createdAt: 1 });
+        const repo = hooks.in(tx.sql);
+        await repo.insert(hook);
+        await repo.insert(merchantWide);
+        assert.equal((await repo.receiving(sentinel, sentinel)).length, 2);
+        await tx.insertDelivery(sampleDelivery({ targetId: hook.id, url: hook.url, secret: sentinel, subject: sentinel, msn: sentinel, reference: sentinel, payload: sentinel, createdAt: 1, nextAttemptAt: 1 }));
+        return inserted;
+      });
+      await s.transaction(async (tx) => {
+        const locked = (await tx.lockPayment(key))!;
+        await tx.updatePayment({ ...locked, pspReference: `${sentinel}2`, version: locked.version + 1 });
+        const repo = hooks.in(tx.sql);
+        assert.deepEqual((await repo.list({ clientId: sentinel, msn: sentinel })).map((w) => w.url), [hook.url]);
+        assert.deepEqual((await repo.list({ clientId: sentinel, msn: null })).map((w) => w.id), [merchantWide.id]);
+        assert.equal(await repo.delete({ clientId: sentinel, msn: null }, merchantWide.id), true);
+        assert.equal(await repo.delete({ clientId: sentinel, msn: sentinel }, hook.id), true);
+        await tx.forgetTarget(hook.id);
+      });
+      assert.equal((await s.getPayment(key))!.pspReference, `${sentinel}2`);
+      const record = await s.transaction((tx) => tx.getIdempotency(sentinel, sentinel));
+      assert.deepEqual(record!.response, { ok: true, value: sentinel });
+      assert.deepEqual((await s.listEvents(p.id)).map((e) => e.idempotencyKey), [sentinel]);
+      assert.deepEqual((await s.listAdjustments(p.id)).map((a) => a.idempotencyKey), [sentinel]);
+      await s.reset();
+      assert.equal(await s.getPayment(key), null);
+    } finally {
+      proto.parse = parse;
+      proto.query = query;
+    }
+    assert.ok(texts.length > 10);
+    assert.deepEqual(texts.filter((t) => t.includes('sentinel')), []);
+  });
+
+  it('a pooled connection that breaks while idle is reported with context, and the store goes on', async () => {
+    const reports: Array<{ message: string; err: Error; context: Record<string, unknown> }> = [];
+    const s = await store({ poolSize: 1, log: (message, err, context) => reports.push({ message, err, context }) });
+    await s.transaction((tx) => insertSample(tx));
+    let pid!: number;
+    await s.transaction(async (tx) => {
+      await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
+      pid = await holderOfPaymentRow();
+    });
+    await withClient(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+    for (let i = 0; i < 100 && reports.length === 0; i++) await sleep(20);
+    assert.equal(reports.length, 1);
+    assert.match(reports[0]!.message, /idle pooled connection failed/);
+    assert.equal(reports[0]!.context.code, '57P01');
+    assert.notEqual(await s.getPayment({ msn: '123456', reference: 'order-contract-1' }), null);
+  });
+
+  it('a pino-like logger gets the error and its context as an object', async () => {
+    const logged: Array<{ object: Record<string, unknown>; message?: string }> = [];
+    const s = await store({ poolSize: 1, log: { error: (object, message) => logged.push({ object: object as Record<string, unknown>, message }) } });
+    await s.transaction((tx) => insertSample(tx));
+    let pid!: number;
+    await s.transaction(async (tx) => {
+      await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
+      pid = await holderOfPaymentRow();
+    });
+    await withClient(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+    for (let i = 0; i < 100 && logged.length === 0; i++) await sleep(20);
+    assert.equal(logged.length, 1);
+    assert.ok(logged[0]!.object.err instanceof Error);
+    assert.equal(logged[0]!.object.code, '57P01');
+    assert.match(logged[0]!.message!, /idle pooled connection failed/);
+  });
+
+  it('a connection that breaks inside a unit of work fails that unit, not the process; the next one runs on a new connection', async () => {
+    const s = await store({ poolSize: 1 });
+    await s.transaction((tx) => insertSample(tx));
+    await assert.rejects(
+      s.transaction(async (tx) => {
+        const p = (await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' }))!;
+        const pid = await holderOfPaymentRow();
+        await withClient(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+        await sleep(100); // the connection's end arrives while no statement is running
+        await tx.updatePayment({ ...p, captured: 100, version: p.version + 1 });
+      }),
+      /terminat|not queryable/,
+    );
+    const p = (await s.getPayment({ msn: '123456', reference: 'order-contract-1' }))!;
+    assert.equal(p.captured, 0);
+    await s.transaction(async (tx) => {
+      const locked = (await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' }))!;
+      await tx.updatePayment({ ...locked, captured: 200, version: locked.version + 1 });
+    });
+    assert.equal((await s.getPayment({ msn: '123456', reference: 'order-contract-1' }))!.captured, 200);
   });
 });
 

@@ -3,9 +3,11 @@
 //
 // - A unit of work runs on one pooled connection inside BEGIN ... COMMIT (READ COMMITTED), in few
 //   round trips: BEGIN travels with the first statement, and writes wait in the transaction until
-//   the next read or the COMMIT and travel with it (one simple-protocol query of several
-//   statements, values as escaped literals). A create or capture is four round trips, not eleven.
-//   The statements of the payment path are prepared once per connection and travel as EXECUTE.
+//   the next read or the COMMIT and travel with it, as one pipelined batch of the extended query
+//   protocol (pg-pipeline.ts: Bind/Execute per statement, one Sync). A create or capture is four
+//   round trips, not eleven. Values are always bound parameters, never SQL text; a statement is
+//   prepared (Parse) the first time a connection uses it. The first failing statement of a batch
+//   aborts the transaction (the server skips the rest), and the unit of work rejects with it.
 // - lockPayment is SELECT ... FOR UPDATE: operations on one payment serialise on its row. It first
 //   takes an advisory lock on the reference, so that two creates of one new reference (no row to
 //   lock yet) serialise too and the second sees the first's payment (4150), as on SQLite.
@@ -16,11 +18,14 @@
 //   cannot get its lock in time answers 423 / 6160 (ORDER_PROCESSING), which idempotency does not
 //   remember, so a retry with the same key runs normally.
 // - The outbox is claimed with one UPDATE over a SELECT ... FOR UPDATE SKIP LOCKED, with leases.
+// - A connection that breaks (server restart, network) fails the unit of work that holds it, and the
+//   pool discards it; one that breaks while idle in the pool is reported through `log`.
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../domain/reasons.ts';
 import type { Payment, PaymentKey } from '../domain/payment.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import { runPipeline, type Param, type Statement, type StatementResult } from './pg-pipeline.ts';
 import { toAdjustment, toAttempt, toDelivery, toEvent, toLoggedDelivery, type AdjustmentRow, type AttemptRow, type DeliveryRow, type EventRow } from './rows.ts';
 import { DuplicatePaymentError, VersionConflictError, type DeliveryAttempt, type IdempotencyRecord, type SqlStore, type SqlTx, type Store, type StoreTx } from './store.ts';
 
@@ -31,6 +36,17 @@ export interface PgStoreOptions {
   poolSize?: number;
   /** How long a statement may wait for a lock (row, advisory) before the operation answers 6160 (default 2000 ms). */
   lockTimeoutMs?: number;
+  /** Where failures nobody waits for (a pooled connection that breaks while idle) are reported: a function, or a pino-like logger. Default: console.error. */
+  log?: PgLog;
+}
+
+/** `(message, err, context)`, or a logger with pino's `error(object, message)`. */
+export type PgLog = ((message: string, err: Error, context: Record<string, unknown>) => void) | { error(object: object, message?: string): void };
+
+function reporter(log: PgLog | undefined): (message: string, err: Error, context: Record<string, unknown>) => void {
+  if (typeof log === 'function') return log;
+  if (log) return (message, err, context) => log.error({ err, ...context }, message);
+  return (message, err, context) => console.error(`${message}: ${err.message}`, context);
 }
 
 export const PG_DEFAULT_POOL_SIZE = 10;
@@ -105,29 +121,16 @@ const SQLSTATE = {
   versionConflict: 'VL409',
 } as const;
 
-/** A value as an SQL literal, for the statements of a transaction (sent together, without parameters). */
-function lit(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a storable number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  return `${pg.escapeLiteral(JSON.stringify(value))}::jsonb`;
-}
-
-const values = (...list: unknown[]) => `(${list.map(lit).join(', ')})`;
-
 /**
- * The statements of the hot path, prepared once per connection and run as `EXECUTE name(literals)`
- * inside the multi-statement queries. As plain statements, PostgreSQL parsed and planned every one
- * of them every time: planning alone was ~200 µs of the server's CPU per create, more than the
- * execution (pg_stat_statements). Parameter types are inferred from the statements. These are
- * SQL-level PREPAREs because protocol-level named statements (`Q`, for single statements outside a
- * transaction) cannot travel together in one multi-statement query.
+ * The statements of transactions, sent in pipelined batches (pg-pipeline.ts) with bound parameters,
+ * and prepared (Parse) the first time a connection uses them. As unprepared statements, PostgreSQL
+ * parsed and planned every one of them every time: planning alone was ~200 µs of the server's CPU
+ * per create, more than the execution (pg_stat_statements). Parameter types are inferred from the
+ * statements. The names must differ from `Q`'s, which pg prepares on the same connections.
  */
 const PREPARED = {
+  vl_begin: 'BEGIN',
+  vl_commit: 'COMMIT',
   vl_lock: 'SELECT pg_advisory_xact_lock($1, hashtext($2))',
   vl_payment_for_update: 'SELECT data FROM payments WHERE msn = $1 AND reference = $2 FOR UPDATE',
   vl_payment_by_id_for_update: 'SELECT data FROM payments WHERE id = $1 FOR UPDATE',
@@ -145,14 +148,11 @@ const PREPARED = {
   vl_put_idempotency: 'INSERT INTO idempotency (scope, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5)',
   vl_insert_delivery:
     "INSERT INTO webhook_deliveries (format, target_id, url, secret, faults, subject, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12)",
+  vl_reset_lock_timeout: "SELECT set_config('lock_timeout', $1, true)",
 } as const;
 
-const PREPARE_ALL = Object.entries(PREPARED)
-  .map(([name, text]) => `PREPARE ${name} AS ${text}`)
-  .join(';\n');
-
-/** A prepared statement of PREPARED, with its values as literals. */
-const execute = (name: keyof typeof PREPARED, ...list: unknown[]) => `EXECUTE ${name}${values(...list)}`;
+/** A statement of PREPARED with its bound values (jsonb as JSON text). */
+const execute = (name: keyof typeof PREPARED, ...values: Param[]): Statement => ({ name, text: PREPARED[name], values });
 
 /** What vl_expect_one raises, with `code`, unless exactly one row was written (a new payment, an update from the expected version). */
 const expectOne = (code: string, p: Payment) => [code, JSON.stringify({ id: p.id, msn: p.msn, reference: p.reference })];
@@ -182,7 +182,7 @@ interface TxState {
   /** BEGIN has been sent (it travels with the first statement). */
   begun: boolean;
   /** Writes not sent yet: they go with the next read, or with COMMIT. */
-  pending: string[];
+  pending: Statement[];
   /** The first failure: the transaction is aborted, nothing of it may commit. */
   failure?: unknown;
 }
@@ -200,8 +200,16 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     idleTimeoutMillis: 0,
   });
   // An idle connection that breaks (server restart, network) must not crash the process: the pool
-  // drops it and the next unit of work opens a new one.
-  pool.on('error', () => undefined);
+  // drops it and the next unit of work opens a new one. Said, not swallowed.
+  const report = reporter(options.log);
+  pool.on('error', (err) => {
+    report('PostgreSQL: an idle pooled connection failed; the pool dropped it and opens a new one when needed', err, {
+      code: sqlState(err),
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+  });
   try {
     await migrate(pool);
     // Open the pool's connections now rather than during the first burst of requests.
@@ -212,20 +220,19 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     throw err;
   }
 
-  const paymentColumns = (p: Payment) => [p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, p];
+  const paymentColumns = (p: Payment): Param[] => [p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, JSON.stringify(p)];
 
   /**
    * Sends `statements` with whatever the transaction still owes (BEGIN, pending writes) as one
-   * simple-protocol query, and returns the results of `statements`.
+   * pipelined batch (one round trip), and returns the results of `statements`.
    */
-  async function send(client: pg.PoolClient, state: TxState, statements: string[]): Promise<pg.QueryResult[]> {
+  async function send(client: pg.PoolClient, state: TxState, statements: Statement[]): Promise<StatementResult[]> {
     if (state.failure !== undefined) throw state.failure;
-    const text = [...(state.begun ? [] : ['BEGIN']), ...state.pending, ...statements].join(';\n');
+    const batch = [...(state.begun ? [] : [execute('vl_begin')]), ...state.pending, ...statements];
     state.begun = true;
     state.pending = [];
     try {
-      const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
-      const results = Array.isArray(result) ? result : [result];
+      const results = await runPipeline(client, batch);
       return results.slice(results.length - statements.length);
     } catch (err) {
       state.failure = translate(err);
@@ -235,18 +242,18 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
 
   /** The operations of one transaction on one connection. */
   function txOn(client: pg.PoolClient, state: TxState): StoreTx {
-    const read = async <R extends pg.QueryResultRow>(statements: string[]): Promise<R[]> => {
+    const read = async <R extends pg.QueryResultRow>(statements: Statement[]): Promise<R[]> => {
       const results = await send(client, state, statements);
       return results[results.length - 1]!.rows as R[];
     };
-    const write = (statement: string) => {
+    const write = (statement: Statement) => {
       if (state.failure !== undefined) throw state.failure;
       state.pending.push(statement);
     };
     const sql: SqlTx = {
       dialect: 'postgres',
-      query: async <R>(text: string, list: readonly unknown[] = []) => (await read([bindLiterals(text, list)])) as R[],
-      execute: async (text, list = []) => write(bindLiterals(text, list)),
+      query: async <R>(text: string, list: readonly unknown[] = []) => (await read([faceStatement(text, list)])) as R[],
+      execute: async (text, list = []) => write(faceStatement(text, list)),
     };
 
     return {
@@ -284,7 +291,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         write(execute('vl_put_idempotency', rec.scope, rec.key, rec.requestHash, JSON.stringify(rec.response), rec.createdAt));
       },
       async insertDelivery(d) {
-        write(execute('vl_insert_delivery', d.format, d.targetId, d.url, d.secret, d.faults, d.subject, d.msn, d.reference, d.eventType, d.payload, d.nextAttemptAt, d.createdAt));
+        write(execute('vl_insert_delivery', d.format, d.targetId, d.url, d.secret, JSON.stringify(d.faults), d.subject, d.msn, d.reference, d.eventType, d.payload, d.nextAttemptAt, d.createdAt));
       },
       async setPendingDeliveryFaults(targetId, faults) {
         await sql.execute("UPDATE webhook_deliveries SET faults = ? WHERE target_id = ? AND status = 'pending'", [faults, targetId]);
@@ -298,29 +305,38 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   }
 
   let closed: Promise<void> | undefined;
-  /** Connections that have PREPARED (a connection keeps its prepared statements until it closes). */
-  const prepared = new WeakSet<pg.PoolClient>();
+
+  /**
+   * Takes a connection for a unit of work. While it is checked out, pg-pool listens for nothing on
+   * it: a connection that breaks then (server restart, network) would emit an unhandled 'error' and
+   * end the process. The failure reaches the unit of work through its next statement; here it only
+   * marks the connection for the pool to discard.
+   */
+  async function checkout(): Promise<{ client: pg.PoolClient; release(err?: Error): void }> {
+    const client = await pool.connect();
+    let failed: Error | undefined;
+    const onError = (err: Error) => (failed ??= err);
+    client.on('error', onError);
+    return {
+      client,
+      release(err) {
+        client.removeListener('error', onError);
+        client.release(err ?? failed);
+      },
+    };
+  }
 
   async function transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (closed) throw new Error('the store is closed');
-    const client = await pool.connect();
+    const { client, release } = await checkout();
     const state: TxState = { begun: false, pending: [] };
-    if (!prepared.has(client)) {
-      try {
-        await client.query(PREPARE_ALL);
-      } catch (err) {
-        client.release(err as Error);
-        throw err;
-      }
-      prepared.add(client);
-    }
     let broken: Error | undefined;
     try {
       const value = await fn(txOn(client, state));
       // fn caught a failed statement and carried on: the transaction is aborted, so nothing of it may commit.
       if (state.failure !== undefined) throw state.failure;
       if (state.begun || state.pending.length > 0) {
-        const [commit] = await send(client, state, ['COMMIT']);
+        const [commit] = await send(client, state, [execute('vl_commit')]);
         if (commit!.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${commit!.command})`);
       }
       return value;
@@ -334,7 +350,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       }
       throw err;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -453,16 +469,16 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     async reset() {
       if (closed) throw new Error('the store is closed');
       // TRUNCATE needs every table to itself: wait for running operations rather than fail after lock_timeout.
-      const client = await pool.connect();
+      const { client, release } = await checkout();
       let broken: Error | undefined;
       try {
         const tables = ['payment_events', 'payment_adjustments', 'idempotency', 'payments', 'webhook_attempts', 'webhook_deliveries', ...faceTables];
-        await client.query(`BEGIN; SET LOCAL lock_timeout = '60s'; TRUNCATE ${tables.join(', ')}; COMMIT`);
+        await runPipeline(client, [execute('vl_begin'), execute('vl_reset_lock_timeout', '60s'), faceStatement(`TRUNCATE ${tables.join(', ')}`, []), execute('vl_commit')]);
       } catch (err) {
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release(broken);
+        release(broken);
       }
     },
     close() {
@@ -492,30 +508,21 @@ export function numbered(text: string): string {
   return out;
 }
 
-/** How a face's value is bound on PostgreSQL: objects as JSON (jsonb columns take it). */
-function pgValue(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !Array.isArray(value)) return JSON.stringify(value);
-  if (Array.isArray(value)) return JSON.stringify(value);
-  return value;
+/** How a face's value is bound on PostgreSQL: objects and arrays as JSON (jsonb columns take it). */
+function pgValue(value: unknown): Param {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value as Param;
 }
 
-/** A face's statement with its values as literals, to travel in the transaction's batch. */
-function bindLiterals(text: string, list: readonly unknown[]): string {
-  let i = 0;
-  let quoted = false;
-  let out = '';
-  for (const ch of text) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === '?' && !quoted) {
-      if (i >= list.length) throw new Error(`too few values for: ${text}`);
-      out += lit(list[i++]);
-    } else {
-      out += ch;
-    }
-  }
-  if (i !== list.length) throw new Error(`too many values for: ${text}`);
-  return out;
+/**
+ * A face's statement (dialect-neutral SQL with `?` placeholders) for a pipelined batch: numbered
+ * placeholders, bound values, and a name made from its text, so that each text is prepared once per
+ * connection like the core's statements.
+ */
+function faceStatement(text: string, list: readonly unknown[]): Statement {
+  const numberedText = numbered(text);
+  return { name: `vl_f_${createHash('sha1').update(numberedText).digest('hex').slice(0, 16)}`, text: numberedText, values: list.map(pgValue) };
 }
 
 /** Applies a face's migrations like the core ones: one transaction under the schema's advisory lock. */

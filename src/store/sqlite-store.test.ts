@@ -10,7 +10,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 import { DuplicatePaymentError, type Store } from './store.ts';
 import { insertSample, samplePayment, storeContract } from './store-contract.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
-import { sampleWebhook } from '../faces/webhooks/webhook-store.test.ts';
+import { sampleWebhook } from '../../test-support/webhook-samples.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vipps-local-store-'));
 let n = 0;

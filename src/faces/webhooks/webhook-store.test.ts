@@ -3,24 +3,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openStore } from '../../store/open-store.ts';
-import { NO_FAULTS, type Store } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
 import { freshTestDatabase, type TestDatabase } from '../../../test-support/test-database.ts';
-import type { WebhookRegistration } from './registration.ts';
+import { sampleWebhook } from '../../../test-support/webhook-samples.ts';
 import { webhookStore, type WebhookStore } from './webhook-store.ts';
-
-export function sampleWebhook(over: Partial<WebhookRegistration> = {}): WebhookRegistration {
-  return {
-    id: '3f0c2b9e-0000-4000-8000-000000000001',
-    clientId: 'client-a',
-    msn: '123456',
-    url: 'http://127.0.0.1:9/hook',
-    events: ['epayments.payment.captured.v1'],
-    secret: 'secret',
-    createdAt: 1,
-    faults: NO_FAULTS,
-    ...over,
-  };
-}
 
 describe('webhook registrations (Webhooks face repository)', () => {
   let db: TestDatabase;
