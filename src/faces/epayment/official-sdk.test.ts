@@ -242,6 +242,9 @@ describe('the official Vipps MobilePay SDK against vipps-local', () => {
     if (result.ok) return;
     const made = validated(from);
     assert.deepEqual(made.map((x) => [x.path, x.status]), [['/accesstoken/get', 401]]);
-    assert.deepEqual(result.error, made[0]!.responseBody, 'the SDK hands back the gateway error body');
+    assert.deepEqual(result.error, made[0]!.responseBody, 'the SDK hands back the identity provider\'s error body');
+    // The SDK types it as its AccessTokenError, Azure AD's body (types_external.d.ts).
+    assert.equal((result.error as { error?: string }).error, 'invalid_client');
+    assert.deepEqual((result.error as { error_codes?: number[] }).error_codes, [7000215]);
   });
 });
