@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaceContext } from '../face-context.ts';
 import { checkSubscriptionKey, GatewayError, header } from '../merchant-auth.ts';
+import { SystemHeaders } from '../system-headers.ts';
 import { IDENTITY, identityErrorBody, IdentityProviderError } from './identity-errors.ts';
 
 /** The resource id the platform puts in every token answer. */
@@ -23,7 +24,7 @@ export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext):
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, undefined));
 
-  app.post('/accesstoken/get', async (req, reply) => {
+  app.post('/accesstoken/get', { schema: { headers: SystemHeaders } }, async (req, reply) => {
     const keyOwner = checkSubscriptionKey(req, ctx.directory);
     // The gateway checks the subscription key (above); the identity provider checks the client.
     const clientId = header(req, 'client_id');

@@ -7,6 +7,7 @@ import { errorHandlerFor } from '../problem.ts';
 import type { AccessTokens } from '../../platform/access-tokens.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
+import { SystemHeaders } from '../system-headers.ts';
 
 export const WEBHOOKS_PREFIX = '/webhooks';
 
@@ -15,12 +16,6 @@ const RegisterRequest = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const SystemHeaders = Type.Object({
-  'vipps-system-name': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-version': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-plugin-name': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-plugin-version': Type.Optional(Type.String({ maxLength: 30 })),
-});
 
 declare module 'fastify' {
   interface FastifyRequest {
