@@ -83,7 +83,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   const reset = () => store.reset();
 
   await app.register(async (scope) => accessTokenRoutes(scope, face));
-  await app.register(async (scope) => epaymentRoutes(scope, face), { prefix: EPAYMENT_PREFIX });
+  await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => pagesRoutes(scope, face));
   await app.register(

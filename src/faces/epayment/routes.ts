@@ -5,6 +5,7 @@ import { DomainError, ERRORS, FieldValidationError } from '../../domain/error-ca
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
 import { errorHandlerFor } from '../problem.ts';
+import { testEnvironmentRateLimits, type RateLimitMode } from './rate-limit.ts';
 import {
   CancelRequestSchema,
   CreatePaymentRequestSchema,
@@ -30,7 +31,11 @@ declare module 'fastify' {
   }
 }
 
-export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
+export interface EpaymentFaceOptions {
+  rateLimits?: RateLimitMode;
+}
+
+export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, options: EpaymentFaceOptions = {}): Promise<void> {
   const { engine } = ctx;
   app.decorateRequest('msn', '');
   app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids));
@@ -38,6 +43,7 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
   app.addHook('onRequest', async (req) => {
     req.msn = authenticateMerchant(req, ctx.directory, ctx.tokens, { msnRequired: true }).msn;
   });
+  if (options.rateLimits === 'test-environment') app.addHook('preValidation', testEnvironmentRateLimits(ctx.clock, EPAYMENT_PREFIX));
 
   const idempotencyKey = (req: FastifyRequest) => header(req, 'idempotency-key') ?? null;
   // Cancel and force approve take an optional body: no body means an empty object.
