@@ -6,6 +6,7 @@ import { applyConfigFile, defaultConfig, type Config, type ConfigFile } from './
 import { listen } from './server.ts';
 
 export { DEFAULT_MERCHANT } from './platform/config.ts';
+export { routeVippsSdk, vippsLocalFetch, VIPPS_ORIGINS, type VippsLocalFetchOptions, type VippsSdkRoute } from './vipps-local-fetch.ts';
 export type { Config, ConfigFile } from './platform/config.ts';
 
 export interface StartServerOptions extends ConfigFile {

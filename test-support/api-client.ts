@@ -61,8 +61,18 @@ export function assertMatchesSpec(method: string, path: string, res: { status: n
   const contentType = res.headers.get('content-type') ?? '';
   const spec = specValidator();
 
-  if (res.status === 401 || (route.api === 'access-token' && res.status >= 400)) {
-    // Answered by the API gateway, in its own format (PLATFORM-NOTES §1 "Error format").
+  if (route.api === 'access-token' && res.status >= 400 && (res.body as Record<string, unknown> | undefined)?.error !== undefined) {
+    // Answered by the identity provider behind the gateway, in Azure AD's format (PLATFORM-NOTES-ADDENDUM §4).
+    assert.ok(res.status === 400 || res.status === 401, `${where}: identity provider errors are 400 or 401`);
+    assert.match(contentType, /^application\/json/, `${where}: identity provider errors are JSON`);
+    const body = res.body as Record<string, unknown>;
+    assert.deepEqual(Object.keys(body).sort(), ['correlation_id', 'error', 'error_codes', 'error_description', 'error_uri', 'timestamp', 'trace_id'], `${where}: Azure AD error shape`);
+    assert.ok(Array.isArray(body.error_codes) && body.error_codes.length === 1, `${where}: one error code`);
+    assert.match(String(body.error_description), new RegExp(`^AADSTS${(body.error_codes as number[])[0]}: `), `${where}: the description starts with its code`);
+    return;
+  }
+  if (res.status === 401 || res.status === 429 || (route.api === 'access-token' && res.status >= 400)) {
+    // Answered by the API gateway, in its own format (PLATFORM-NOTES §1 "Error format"; 429: addendum §6).
     assert.match(contentType, /^application\/json/, `${where}: gateway errors are JSON`);
     const body = res.body as Record<string, unknown>;
     assert.deepEqual(Object.keys(body).sort(), ['message', 'statusCode'], `${where}: gateway error shape`);

@@ -1,8 +1,8 @@
-// Routes an official SDK's HTTP calls to a local vipps-local. The Vipps MobilePay SDK
-// (@vippsmobilepay/sdk) has no base-URL option: it builds `new Request("https://apitest.vipps.no" + path)`
-// and calls the global `fetch` at call time (esm/fetch.js, fetchJSON). Replacing globalThis.fetch
-// while a test runs is therefore enough; every exchange is recorded so the test can inspect what the
+// Records what an official SDK (@vippsmobilepay/sdk) sends to vipps-local and what it gets back.
+// The routing itself is the package's own `vippsLocalFetch` (src/vipps-local-fetch.ts, exported as
+// `routeVippsSdk` for users); this wraps it to keep every exchange, so a test can inspect what the
 // SDK sent and validate what we answered.
+import { VIPPS_ORIGINS, vippsLocalFetch } from '../src/vipps-local-fetch.ts';
 
 export interface SdkExchange {
   method: string;
@@ -21,35 +21,26 @@ export interface SdkExchange {
 }
 
 export interface SdkFetchRoute {
-  /** Every request the SDK made to the routed origin, in order. */
+  /** Every request the SDK made to the platform's origins, in order. */
   exchanges: SdkExchange[];
   /** Puts the original globalThis.fetch back. */
   restore(): void;
 }
 
-export const VIPPS_TEST_ORIGIN = 'https://apitest.vipps.no';
-
-/**
- * Replaces globalThis.fetch with a wrapper that sends requests for `fromOrigin` to `baseUrl`
- * (same method, path, query, headers and body) and passes anything else to the original fetch.
- */
-export function routeSdkFetch(baseUrl: string, fromOrigin: string = VIPPS_TEST_ORIGIN): SdkFetchRoute {
+/** Like routeVippsSdk(baseUrl), and records every routed exchange. */
+export function routeSdkFetch(baseUrl: string): SdkFetchRoute {
   const original = globalThis.fetch;
+  const routed = vippsLocalFetch(baseUrl, { fetch: original });
   const exchanges: SdkExchange[] = [];
-  const target = baseUrl.replace(/\/$/, '');
 
-  const routed = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const recording = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    if (url.origin !== fromOrigin) return original(input, init);
+    if (!VIPPS_ORIGINS.includes(url.origin)) return original(request);
 
-    const requestBody = request.body === null ? undefined : await request.text();
-    const headers = new Headers(request.headers);
-    const forwarded: RequestInit = { method: request.method, headers, redirect: 'manual' };
-    if (requestBody !== undefined) forwarded.body = requestBody;
-    const path = url.pathname + url.search;
-    const response = await original(target + path, forwarded);
-
+    const requestBody = request.body === null ? '' : await request.clone().text();
+    const requestHeaders = Object.fromEntries(request.headers.entries());
+    const response = await routed(request);
     const responseText = await response.clone().text();
     let responseBody: unknown = undefined;
     if (responseText.length > 0) {
@@ -61,9 +52,9 @@ export function routeSdkFetch(baseUrl: string, fromOrigin: string = VIPPS_TEST_O
     }
     exchanges.push({
       method: request.method,
-      path,
-      requestHeaders: Object.fromEntries(headers.entries()),
-      requestBody: requestBody ?? '',
+      path: url.pathname + url.search,
+      requestHeaders,
+      requestBody,
       status: response.status,
       responseHeaders: response.headers,
       responseText,
@@ -72,11 +63,11 @@ export function routeSdkFetch(baseUrl: string, fromOrigin: string = VIPPS_TEST_O
     return response;
   };
 
-  globalThis.fetch = routed as typeof globalThis.fetch;
+  globalThis.fetch = recording as typeof globalThis.fetch;
   return {
     exchanges,
     restore() {
-      if (globalThis.fetch === routed) globalThis.fetch = original;
+      if (globalThis.fetch === recording) globalThis.fetch = original;
     },
   };
 }

@@ -100,7 +100,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const reset = () => store.reset();
 
   await app.register(async (scope) => accessTokenRoutes(scope, face));
-  await app.register(async (scope) => epaymentRoutes(scope, face), { prefix: EPAYMENT_PREFIX });
+  await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => pagesRoutes(scope, face));
   await app.register(

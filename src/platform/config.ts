@@ -92,6 +92,7 @@ export const ConfigFileSchema = Type.Object(
     postgresPoolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     postgresLockTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
     webhooksRequireHttps: Type.Optional(Type.Boolean()),
+    rateLimits: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('test-environment')])),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     webhookPollIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
@@ -128,6 +129,8 @@ export interface Config {
   logLevel: string;
   /** Refuse http:// webhook URLs even for localhost, as the real platform does. */
   webhooksRequireHttps: boolean;
+  /** 'test-environment' applies the documented ePayment rate limits (429 with Retry-After). */
+  rateLimits: 'off' | 'test-environment';
   /** Delays between delivery attempts; the platform's schedule when undefined. */
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs: number;
@@ -164,6 +167,7 @@ export function defaultConfig(): Config {
     postgresLockTimeoutMs: 2000,
     logLevel: 'warn',
     webhooksRequireHttps: false,
+    rateLimits: 'off',
     webhookTimeoutMs: 10_000,
     webhookPollIntervalMs: 200,
     webhookFaults: NO_FAULTS,
@@ -232,6 +236,7 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.postgresPoolSize !== undefined) next.postgresPoolSize = file.postgresPoolSize;
   if (file.postgresLockTimeoutMs !== undefined) next.postgresLockTimeoutMs = file.postgresLockTimeoutMs;
   if (file.webhooksRequireHttps !== undefined) next.webhooksRequireHttps = file.webhooksRequireHttps;
+  if (file.rateLimits !== undefined) next.rateLimits = file.rateLimits;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;

@@ -79,22 +79,73 @@ describe('access token', () => {
     });
   });
 
-  describe('refused credentials answer 401 in the gateway format', () => {
-    const cases: Array<[string, (h: Record<string, string>) => Record<string, string>, RegExp]> = [
-      ['missing client_id', (h) => without(h, 'client_id'), /client/],
-      ['wrong client_id', (h) => ({ ...h, client_id: '00000000-0000-4000-8000-000000000000' }), /client/],
-      ['missing client_secret', (h) => without(h, 'client_secret'), /client/],
-      ['wrong client_secret', (h) => ({ ...h, client_secret: 'not-the-secret' }), /client/],
-      ['missing subscription key', (h) => without(h, 'Ocp-Apim-Subscription-Key'), /missing subscription key/],
-      ['wrong subscription key', (h) => ({ ...h, 'Ocp-Apim-Subscription-Key': 'no-such-key' }), /invalid subscription key/],
-      ['subscription key of another merchant', (h) => ({ ...h, 'Ocp-Apim-Subscription-Key': MERCHANT_B.subscriptionKey }), /subscription key/],
-      ['client_secret of another merchant', (h) => ({ ...h, client_secret: MERCHANT_B.clientSecret }), /client/],
+  describe('refused token requests are answered by the layer that refuses them (decisions.md, issue 11)', () => {
+    const UNKNOWN_CLIENT = '00000000-0000-4000-8000-000000000000';
+    // [case, change to merchant A's headers, status, body]: `gateway` is APIM's { statusCode, message },
+    // `aad` is Azure AD's { error, error_description, error_codes, ... } with that error and AADSTS code.
+    type Expected = { gateway: RegExp } | { aad: [string, number] };
+    const cases: Array<[string, (h: Record<string, string>) => Record<string, string>, number, Expected]> = [
+      ['missing subscription key', (h) => without(h, 'Ocp-Apim-Subscription-Key'), 401, { gateway: /^Access denied due to missing subscription key\./ }],
+      ['wrong subscription key', (h) => ({ ...h, 'Ocp-Apim-Subscription-Key': 'no-such-key' }), 401, { gateway: /^Access denied due to invalid subscription key\./ }],
+      ['missing subscription key and client_id (the gateway answers first)', (h) => without(without(h, 'Ocp-Apim-Subscription-Key'), 'client_id'), 401, { gateway: /missing subscription key/ }],
+      ['missing client_id', (h) => without(h, 'client_id'), 400, { aad: ['invalid_request', 900144] }],
+      ['empty client_id', (h) => ({ ...h, client_id: '' }), 400, { aad: ['invalid_request', 900144] }],
+      ['unknown client_id', (h) => ({ ...h, client_id: UNKNOWN_CLIENT }), 400, { aad: ['unauthorized_client', 700016] }],
+      ['missing client_secret', (h) => without(h, 'client_secret'), 401, { aad: ['invalid_client', 7000218] }],
+      ['wrong client_secret', (h) => ({ ...h, client_secret: 'not-the-secret' }), 401, { aad: ['invalid_client', 7000215] }],
+      ['client_secret of another merchant', (h) => ({ ...h, client_secret: MERCHANT_B.clientSecret }), 401, { aad: ['invalid_client', 7000215] }],
+      ['subscription key of another merchant', (h) => ({ ...h, 'Ocp-Apim-Subscription-Key': MERCHANT_B.subscriptionKey }), 401, { gateway: /subscription key does not belong to this client_id/ }],
+      ['Merchant-Serial-Number of another merchant', (h) => ({ ...h, 'Merchant-Serial-Number': MERCHANT_B.salesUnits[0]! }), 403, { gateway: /^Invalid MSN: 345678\. This MSN is not valid/ }],
+      ['malformed Merchant-Serial-Number', (h) => ({ ...h, 'Merchant-Serial-Number': '12' }), 403, { gateway: /^Invalid MSN: 12\./ }],
     ];
-    for (const [name, change, message] of cases) {
-      it(`${name} is refused with 401`, async () => {
-        assertGateway401(await requestToken(t.api, change(tokenHeaders(MERCHANT_A))), message);
+    for (const [name, change, status, expected] of cases) {
+      it(`${name}: ${status} ${'gateway' in expected ? 'from the gateway' : `${expected.aad[0]} AADSTS${expected.aad[1]}`}`, async () => {
+        const res = await requestToken(t.api, change(tokenHeaders(MERCHANT_A)));
+        assert.equal(res.status, status, res.text);
+        if ('gateway' in expected) {
+          assert.deepEqual(Object.keys(res.body).sort(), ['message', 'statusCode']);
+          assert.equal(res.body.statusCode, status);
+          assert.match(res.body.message, expected.gateway);
+        } else {
+          assert.equal(res.body.error, expected.aad[0]);
+          assert.deepEqual(res.body.error_codes, [expected.aad[1]]);
+          assert.match(res.body.error_description, new RegExp(`^AADSTS${expected.aad[1]}: `));
+        }
       });
     }
+
+    it('an unknown client_id gets the body Azure AD sends, naming the id, with matching trace ids and time', async () => {
+      const res = await requestToken(t.api, { ...tokenHeaders(MERCHANT_A), client_id: UNKNOWN_CLIENT });
+      assert.equal(res.status, 400, res.text);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json; charset=utf-8$/);
+      const b = res.body;
+      assert.equal(b.error, 'unauthorized_client');
+      assert.match(b.timestamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
+      assert.match(b.trace_id, /^[0-9a-f-]{36}$/);
+      assert.match(b.correlation_id, /^[0-9a-f-]{36}$/);
+      assert.notEqual(b.trace_id, b.correlation_id);
+      assert.equal(b.error_uri, 'https://login.windows.net/error?code=700016');
+      assert.equal(
+        b.error_description,
+        `AADSTS700016: Application with identifier '${UNKNOWN_CLIENT}' was not found in the directory 'vipps-local'. ` +
+          'This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. ' +
+          `You may have sent your authentication request to the wrong tenant.\r\nTrace ID: ${b.trace_id}\r\nCorrelation ID: ${b.correlation_id}\r\nTimestamp: ${b.timestamp}`,
+      );
+    });
+
+    it('a wrong client_secret names the application in AADSTS7000215', async () => {
+      const res = await requestToken(t.api, { ...tokenHeaders(MERCHANT_A), client_secret: 'nope' });
+      assert.equal(res.status, 401, res.text);
+      assert.match(res.body.error_description, new RegExp(`^AADSTS7000215: Invalid client secret provided\\. .*for a secret added to app '${MERCHANT_A.clientId}'\\.\r\nTrace ID: `));
+      assert.equal(res.body.error_uri, 'https://login.windows.net/error?code=7000215');
+    });
+
+    it('the identity provider\'s timestamp follows the platform clock', async () => {
+      await t.server.advanceClock(2 * 24 * 3600 * 1000);
+      const res = await requestToken(t.api, without(tokenHeaders(MERCHANT_A), 'client_secret'));
+      const shown = Date.parse(res.body.timestamp.replace(' ', 'T'));
+      assert.ok(shown - Date.now() > 2 * 24 * 3600 * 1000 - 60_000, `timestamp ${res.body.timestamp} is two days ahead`);
+    });
   });
 
   describe('using the token on ePayment', () => {

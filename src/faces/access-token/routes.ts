@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaceContext } from '../face-context.ts';
 import { checkSubscriptionKey, GatewayError, header } from '../merchant-auth.ts';
+import { SystemHeaders } from '../system-headers.ts';
+import { IDENTITY, identityErrorBody, IdentityProviderError } from './identity-errors.ts';
 
 /** The resource id the platform puts in every token answer. */
 const RESOURCE = '00000002-0000-0000-c000-000000000000';
@@ -10,6 +12,10 @@ const RESOURCE = '00000002-0000-0000-c000-000000000000';
 export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof GatewayError) return reply.code(error.statusCode).send({ statusCode: error.statusCode, message: error.message });
+    if (error instanceof IdentityProviderError) {
+      const body = identityErrorBody(error.failure, ctx.clock.now(), ctx.ids.uuid(), ctx.ids.uuid());
+      return reply.code(error.failure.status).type('application/json; charset=utf-8').send(body);
+    }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) req.log.error({ err: error }, 'unexpected error');
     return reply.code(status).send({ statusCode: status, message: status >= 500 ? 'Internal server error.' : (error as Error).message });
@@ -18,21 +24,20 @@ export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext):
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, undefined));
 
-  app.post('/accesstoken/get', async (req, reply) => {
+  app.post('/accesstoken/get', { schema: { headers: SystemHeaders } }, async (req, reply) => {
     const keyOwner = checkSubscriptionKey(req, ctx.directory);
+    // The gateway checks the subscription key (above); the identity provider checks the client.
     const clientId = header(req, 'client_id');
     const clientSecret = header(req, 'client_secret');
-    if (!clientId || !clientSecret) {
-      throw new GatewayError(401, 'Access denied due to missing client credentials. Send the client_id and client_secret headers.');
-    }
+    if (!clientId) throw new IdentityProviderError(IDENTITY.missingClientId());
     const merchant = ctx.directory.merchantByClientId(clientId);
-    if (!merchant || merchant.clientSecret !== clientSecret) {
-      throw new GatewayError(401, 'Access denied due to invalid client credentials. Check client_id and client_secret.');
-    }
+    if (!merchant) throw new IdentityProviderError(IDENTITY.unknownClient(clientId));
+    if (!clientSecret) throw new IdentityProviderError(IDENTITY.missingSecret());
+    if (merchant.clientSecret !== clientSecret) throw new IdentityProviderError(IDENTITY.wrongSecret(clientId));
     if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key does not belong to this client_id.');
     const msn = header(req, 'merchant-serial-number');
     if (msn !== undefined && msn !== '' && !merchant.salesUnits.some((u) => u.msn === msn)) {
-      throw new GatewayError(401, `Access denied: Merchant-Serial-Number ${msn} does not belong to this client_id.`);
+      throw new GatewayError(403, `Invalid MSN: ${msn}. This MSN is not valid for the provided client_id.`);
     }
     const issued = ctx.tokens.issue(msn ? { clientId, msn } : { clientId });
     const lifetime = String(ctx.tokens.lifetimeSeconds);

@@ -158,7 +158,6 @@ const CASES: BadRequest[] = [
   { what: 'create without Idempotency-Key', body: paymentRequest(), idempotencyKey: null, status: 400, field: 'Idempotency-Key' },
   { what: 'create with a 51-character Idempotency-Key', body: paymentRequest(), idempotencyKey: 'k'.repeat(51), status: 400, field: 'Idempotency-Key' },
   { what: 'create with an empty Idempotency-Key', body: paymentRequest(), idempotencyKey: '', status: 400, field: 'Idempotency-Key' },
-  { what: 'create with a 31-character Vipps-System-Name', body: paymentRequest(), headers: (h) => ({ ...h, 'Vipps-System-Name': 's'.repeat(31) }), status: 400, field: 'Vipps-System-Name' },
   { what: 'create without Merchant-Serial-Number', body: paymentRequest(), headers: drop('Merchant-Serial-Number'), status: 400, field: 'Merchant-Serial-Number' },
   { what: 'create with Merchant-Serial-Number "abc"', body: paymentRequest(), headers: (h) => ({ ...h, 'Merchant-Serial-Number': 'abc' }), status: 400, field: 'Merchant-Serial-Number' },
   { what: 'create with an 11-digit Merchant-Serial-Number', body: paymentRequest(), headers: (h) => ({ ...h, 'Merchant-Serial-Number': '12345678901' }), status: 400, field: 'Merchant-Serial-Number' },

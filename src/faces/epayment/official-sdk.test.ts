@@ -1,13 +1,16 @@
 // The official Vipps MobilePay SDK (@vippsmobilepay/sdk), used exactly as a merchant would, against
-// vipps-local. The SDK always calls https://apitest.vipps.no in test mode; test-support/sdk-fetch.ts
-// routes those calls to the local server and records them, so we can check both what the SDK got
-// back and what it sent, and validate every answer against the official spec.
+// vipps-local. The SDK always calls https://apitest.vipps.no in test mode; the package's exported
+// routeVippsSdk sends those calls to the local server (first describe: the README's example as
+// written). test-support/sdk-fetch.ts wraps the same routing to record every exchange, so we can
+// check both what the SDK got back and what it sent, and validate every answer against the spec.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, type CreatePaymentRequest, type Problem } from '@vippsmobilepay/sdk';
+import { routeVippsSdk } from '../../index.ts';
 import { assertMatchesSpec, newReference } from '../../../test-support/api-client.ts';
 import { routeSdkFetch, type SdkExchange, type SdkFetchRoute } from '../../../test-support/sdk-fetch.ts';
 import { useServer } from '../../../test-support/server.ts';
+import { specValidator } from '../../../test-support/spec-validator.ts';
 
 type SdkResult<T> = { ok: true; data: T } | { ok: false; error: unknown };
 
@@ -33,6 +36,34 @@ function paymentBody(value: number): CreatePaymentRequest {
     paymentDescription: 'Paid through the official SDK',
   };
 }
+
+describe('the README example: routeVippsSdk from the package entry', () => {
+  const t = useServer();
+
+  it('the SDK gets a token, creates, force approves and reads a payment on vipps-local', async () => {
+    const vipps = t.server;
+    const route = routeVippsSdk(vipps.url);
+    try {
+      const { clientId, clientSecret, subscriptionKey, msn } = vipps.credentials;
+      const client = Client({ merchantSerialNumber: msn, subscriptionKey, useTestMode: true, retryRequests: false });
+      const token = ok(await client.auth.getToken(clientId, clientSecret), 'getToken');
+      const body = paymentBody(1200);
+      const created = ok(await client.payment.create(token.access_token!, body), 'create');
+      ok(await client.payment.forceApprove(token.access_token!, body.reference!, { customer: { phoneNumber: TEST_USER_PHONE } }), 'forceApprove');
+      const info = ok(await client.payment.info(token.access_token!, body.reference!), 'info');
+      assert.equal(info.state, 'AUTHORIZED');
+
+      // What the SDK handed back is what vipps-local answered: check it against the spec.
+      const spec = specValidator();
+      assert.deepEqual(spec.checkSchema('access-token', 'AuthorizationTokenResponse', token), []);
+      assert.deepEqual(spec.checkSchema('epayment', 'CreatePaymentResponse', created), []);
+      assert.deepEqual(spec.checkSchema('epayment', 'GetPaymentResponse', info), []);
+      assert.match(created.redirectUrl ?? '', new RegExp(`^${vipps.url}/landing\\?token=`));
+    } finally {
+      route.restore();
+    }
+  });
+});
 
 describe('the official Vipps MobilePay SDK against vipps-local', () => {
   const t = useServer();
@@ -243,6 +274,9 @@ describe('the official Vipps MobilePay SDK against vipps-local', () => {
     if (result.ok) return;
     const made = validated(from);
     assert.deepEqual(made.map((x) => [x.path, x.status]), [['/accesstoken/get', 401]]);
-    assert.deepEqual(result.error, made[0]!.responseBody, 'the SDK hands back the gateway error body');
+    assert.deepEqual(result.error, made[0]!.responseBody, 'the SDK hands back the identity provider\'s error body');
+    // The SDK types it as its AccessTokenError, Azure AD's body (types_external.d.ts).
+    assert.equal((result.error as { error?: string }).error, 'invalid_client');
+    assert.deepEqual((result.error as { error_codes?: number[] }).error_codes, [7000215]);
   });
 });

@@ -9,6 +9,7 @@ import { errorHandlerFor } from '../problem.ts';
 import { phoneFromPersonalQr, type CreatePaymentRequest } from './create-payment-rules.ts';
 import { epaymentApi } from './epayment-api.ts';
 import { EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS } from './error-map.ts';
+import { testEnvironmentRateLimits, type RateLimitMode } from './rate-limit.ts';
 import {
   CancelRequestSchema,
   CreatePaymentRequestSchema,
@@ -34,7 +35,11 @@ declare module 'fastify' {
   }
 }
 
-export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
+export interface EpaymentFaceOptions {
+  rateLimits?: RateLimitMode;
+}
+
+export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, options: EpaymentFaceOptions = {}): Promise<void> {
   const api = epaymentApi(ctx.engine);
   app.decorateRequest('msn', '');
   app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids, EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS.INTERNAL));
@@ -42,6 +47,7 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
   app.addHook('onRequest', async (req) => {
     req.msn = authenticateMerchant(req, ctx.directory, ctx.tokens, { msnRequired: true }).msn;
   });
+  if (options.rateLimits === 'test-environment') app.addHook('preValidation', testEnvironmentRateLimits(ctx.clock, EPAYMENT_PREFIX));
 
   const idempotencyKey = (req: FastifyRequest) => header(req, 'idempotency-key') ?? null;
   // Cancel and force approve take an optional body: no body means an empty object.

@@ -2,6 +2,7 @@
 // (shared/specs/vipps/epayment/epayment.yaml, 1.8.1). Objects reject unknown properties: a typo in
 // a field name is a 400 naming that field, never a silently ignored value.
 import { Type, type TSchema, type Static } from '@sinclair/typebox';
+import { systemHeaders } from '../system-headers.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -236,12 +237,6 @@ export type ForceApproveBody = Static<typeof ForceApproveSchema>;
 export const ReferenceParams = Type.Object({ reference: ReferenceSchema });
 export type ReferenceParamsT = Static<typeof ReferenceParams>;
 
-const systemHeaders = {
-  'vipps-system-name': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-version': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-plugin-name': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-plugin-version': Type.Optional(Type.String({ maxLength: 30 })),
-};
 
 export const IdempotentHeaders = Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 50 }), ...systemHeaders });
 export const OptionalIdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), ...systemHeaders });

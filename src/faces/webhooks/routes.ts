@@ -12,6 +12,7 @@ import { WEBHOOK_ERROR_MAP, WEBHOOK_ERRORS } from './error-map.ts';
 import { validateRegistration } from './registration-rules.ts';
 import type { WebhookOwner, WebhookRegistration } from './registration.ts';
 import type { WebhookStore } from './webhook-store.ts';
+import { SystemHeaders } from '../system-headers.ts';
 
 export const WEBHOOKS_PREFIX = '/webhooks';
 
@@ -20,12 +21,6 @@ const RegisterRequest = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const SystemHeaders = Type.Object({
-  'vipps-system-name': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-version': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-plugin-name': Type.Optional(Type.String({ maxLength: 30 })),
-  'vipps-system-plugin-version': Type.Optional(Type.String({ maxLength: 30 })),
-});
 
 declare module 'fastify' {
   interface FastifyRequest {
