@@ -70,13 +70,20 @@ describe('npm start (the CLI)', () => {
     assert.equal(await stop(child), 0);
   });
 
-  it('refuses an invalid config file with a message naming the problem, and exit code 1', async () => {
+  it('refuses an invalid config file with a message naming the problem, and exit code 2', async () => {
     const config = join(dir, 'bad.json');
     writeFileSync(config, JSON.stringify({ merchants: [{ name: 'Acme', clientId: 'c', clientSecret: 's', subscriptionKey: 'k', salesUnits: ['12'] }] }));
-    await assert.rejects(startCli(['--port', '0', '--config', config]), (e: { code: number; err: string }) => e.code === 1 && /salesUnits/.test(e.err));
+    await assert.rejects(startCli(['--port', '0', '--config', config]), (e: { code: number; err: string }) => e.code === 2 && /salesUnits/.test(e.err));
   });
 
-  it('refuses an unknown option with exit code 1', async () => {
-    await assert.rejects(startCli(['--prot', '1']), (e: { code: number; err: string }) => e.code === 1 && /Unknown option --prot/.test(e.err));
+  it('refuses an unknown option with exit code 2', async () => {
+    await assert.rejects(startCli(['--prot', '1']), (e: { code: number; err: string }) => e.code === 2 && /Unknown option --prot/.test(e.err));
+  });
+
+  it('refuses a log level or public URL it does not know, from a flag or the environment, with one line and exit code 2 (no stack trace)', async () => {
+    const refused = (e: { code: number; err: string }, what: RegExp) => e.code === 2 && what.test(e.err) && !/\n\s+at /.test(e.err);
+    await assert.rejects(startCli(['--port', '0', '--log-level', 'nonsense']), (e: { code: number; err: string }) => refused(e, /--log-level \(LOG_LEVEL\) must be one of fatal, error, warn, info, debug, trace, silent, got "nonsense"/));
+    await assert.rejects(startCli(['--port', '0'], { LOG_LEVEL: 'loud' }), (e: { code: number; err: string }) => refused(e, /got "loud"/));
+    await assert.rejects(startCli(['--port', '0', '--public-url', 'localhost:8787']), (e: { code: number; err: string }) => refused(e, /--public-url \(PUBLIC_URL\) must be an http/));
   });
 });

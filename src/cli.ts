@@ -62,11 +62,15 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+/** Exit codes: 1 for a failure while running, 2 for a configuration the platform refuses to start with. */
+const EXIT_FAILURE = 1;
+const EXIT_BAD_CONFIG = 2;
+
 main().catch((err) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`vipps-local: ${err.message}\n`);
-  } else {
-    process.stderr.write(`vipps-local: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(EXIT_BAD_CONFIG);
   }
-  process.exit(1);
+  process.stderr.write(`vipps-local: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(EXIT_FAILURE);
 });

@@ -58,3 +58,39 @@ describe('delivery worker wake-ups', () => {
     }
   });
 });
+
+describe('delivery worker failures are said, not swallowed', () => {
+  it('a claim the store fails is reported with what was being done, and the next wake-up claims again', async () => {
+    let calls = 0;
+    const store = {
+      claimDueDeliveries: async () => {
+        calls++;
+        if (calls === 1) throw new Error('database is locked');
+        return [];
+      },
+      completeAttempt: async () => undefined,
+    } as unknown as Store;
+    const reported: string[] = [];
+    const worker = startDeliveryWorker({
+      store,
+      clock: new AdjustableClock(),
+      instanceId: 'test',
+      timeoutMs: 1_000,
+      pollIntervalMs: 60_000,
+      serverFaults: () => NO_FAULTS,
+      onError: (err, what) => reported.push(`${what}: ${(err as Error).message}`),
+    });
+    try {
+      worker.wake();
+      await settle();
+      await settle();
+      assert.deepEqual(reported, ['claiming due deliveries: database is locked']);
+      worker.wake();
+      await settle();
+      assert.equal(calls, 2);
+      assert.equal(reported.length, 1);
+    } finally {
+      await worker.stop();
+    }
+  });
+});

@@ -52,3 +52,22 @@ describe('links a shopper pastes into the simulator', () => {
     for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '/landing', undefined, '/application']) assert.equal(safeAppPath(bad), '/app', String(bad));
   });
 });
+
+describe('live hub failures are said, not swallowed', () => {
+  it('a watcher that throws, and a payment that cannot be read for its phone, are reported; other watchers still hear', async () => {
+    const reported: string[] = [];
+    const hub = createLiveHub(async () => {
+      throw new Error('store closed');
+    }, (err, what) => reported.push(`${what}: ${(err as Error).message}`));
+    let heard = 0;
+    hub.watchPayment('id-order-1', () => {
+      throw new Error('broken watcher');
+    });
+    hub.watchPayment('id-order-1', () => heard++);
+    hub.watchPhone('4712345678', () => heard++);
+    hub.eventsCommitted([event('order-1')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(heard, 1);
+    assert.deepEqual(reported, ['notifying a page watcher: broken watcher', 'reading payment id-order-1 for its phone\'s watchers: store closed']);
+  });
+});

@@ -15,7 +15,7 @@ export interface LiveHub {
 }
 
 /** `lookup` reads a payment to learn whose phone an event concerns (only when someone watches a phone). */
-export function createLiveHub(lookup: (id: PaymentId) => Promise<Payment | null>): LiveHub {
+export function createLiveHub(lookup: (id: PaymentId) => Promise<Payment | null>, onError: (err: unknown, what: string) => void = () => undefined): LiveHub {
   const byPayment = new Map<string, Set<Notify>>();
   const byPhone = new Map<string, Set<Notify>>();
 
@@ -32,8 +32,9 @@ export function createLiveHub(lookup: (id: PaymentId) => Promise<Payment | null>
     for (const notify of [...(set ?? [])]) {
       try {
         notify();
-      } catch {
-        // A watcher whose connection broke is removed by its own close handler.
+      } catch (err) {
+        // A watcher whose connection broke is removed by its own close handler; anything else is a bug to hear of.
+        onError(err, 'notifying a page watcher');
       }
     }
   };
@@ -57,7 +58,7 @@ export function createLiveHub(lookup: (id: PaymentId) => Promise<Payment | null>
           (p) => {
             if (p?.customerPhone) fire(byPhone.get(p.customerPhone));
           },
-          () => undefined,
+          (err: unknown) => onError(err, `reading payment ${e.paymentId} for its phone's watchers`),
         );
       }
     },

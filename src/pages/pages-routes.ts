@@ -19,7 +19,10 @@ const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4
 
 export async function pagesRoutes(app: FastifyInstance, face: FaceContext): Promise<void> {
   const security = createPageSecurity(await face.engine.pagesSecret());
-  const hub = createLiveHub(async (id) => face.engine.getPayment({ id }));
+  const hub = createLiveHub(
+    async (id) => face.engine.getPayment({ id }),
+    (err, what) => app.log.error({ err }, `live page updates: ${what} failed`),
+  );
   const streams = createEventStreams();
   const ctx: PagesContext = { face, security, hub, streams };
 

@@ -270,12 +270,21 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     config.port = n;
   }
   if (database) config.database = database;
-  if (publicUrl) config.publicUrl = publicUrl.replace(/\/+$/, '');
+  if (publicUrl) {
+    if (!/^https?:\/\/[^\s/]+/i.test(publicUrl)) throw new ConfigError(`--public-url (PUBLIC_URL) must be an http:// or https:// URL, got "${publicUrl}".`);
+    config.publicUrl = publicUrl.replace(/\/+$/, '');
+  }
   if (flags['no-test-clock'] !== undefined) config.testClock = false;
   const logLevel = pick(flags['log-level'], 'LOG_LEVEL');
-  if (logLevel) config.logLevel = logLevel;
+  if (logLevel) {
+    if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level (LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+    config.logLevel = logLevel;
+  }
   return config;
 }
+
+/** The log levels pino knows, and silent. */
+export const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const KNOWN_FLAGS = new Set(['host', 'port', 'database', 'config', 'public-url', 'no-test-clock', 'log-level', 'help']);
 

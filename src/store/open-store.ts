@@ -10,7 +10,7 @@ export interface OpenStoreOptions {
   pgPoolSize?: number;
   /** PostgreSQL: longest wait for a lock before an operation answers 423 / 6160. */
   pgLockTimeoutMs?: number;
-  /** PostgreSQL: where failures nobody waits for are reported (default console.error). */
+  /** Where failures nobody waits for are reported (PostgreSQL's pool, SQLite's checkpointer); default console.error. */
   log?: PgLog;
 }
 
@@ -28,5 +28,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
     });
   }
   const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
-  return openSqliteStore({ path, ...(options.sqliteSynchronous ? { synchronous: options.sqliteSynchronous } : {}) });
+  const log = options.log;
+  const onError = log === undefined ? undefined : (err: Error) => (typeof log === 'function' ? log(err.message, err, {}) : log.error({ err }, err.message));
+  return openSqliteStore({ path, ...(options.sqliteSynchronous ? { synchronous: options.sqliteSynchronous } : {}), ...(onError ? { onError } : {}) });
 }

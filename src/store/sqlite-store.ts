@@ -17,6 +17,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'normal' | 'full';
   /** When the idempotency key index is written (sqlite-idempotency.ts); tests set it to index at every batch. */
   keyIndexFlush?: KeyIndexFlush;
+  /** Where failures nobody waits for (the checkpointer's) are reported; console.error by default. */
+  onError?: (err: Error) => void;
 }
 
 type PaymentColumns = [state: string, dueAt: number | null, version: number, data: string, customerPhone: string | null];
@@ -314,7 +316,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   /** A read needs no transaction of its own, but must not see the uncommitted writes of a batch. */
   const read = <T>(fn: () => T): Promise<T> => (draining ? enqueue(async () => fn()) : Promise.resolve().then(fn));
 
-  const checkpointer = options.path === ':memory:' ? null : startCheckpointer(options.path);
+  const checkpointer = options.path === ':memory:' ? null : startCheckpointer(options.path, undefined, options.onError ?? ((err) => console.error(err.message)));
 
   /** Tables of faces that reset empties too. */
   const faceTables: string[] = [];
