@@ -54,7 +54,16 @@ export interface WebhookStore {
   get(id: string): Promise<WebhookRegistration | null>;
 }
 
+/** One repository per store: what it remembers must be forgotten whoever writes a registration. */
+const perStore = new WeakMap<Store, WebhookStore>();
+
 export function webhookStore(store: Store): WebhookStore {
+  let found = perStore.get(store);
+  if (!found) perStore.set(store, (found = openWebhookStore(store)));
+  return found;
+}
+
+function openWebhookStore(store: Store): WebhookStore {
   store.resetsTable('webhooks');
   const remembered = new Map<string, WebhookRegistration[]>();
   const mayRemember = store.onStale(() => remembered.clear());
