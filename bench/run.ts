@@ -19,6 +19,10 @@ import { median, percentile } from './stats.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 import { positive, spawnServer, type Server } from './server-child.ts';
 import { AMOUNT, CREATE_PATH, createBody, createRequest, jsonHeaders, merchantHeaders, nextReference, RUN_ID, type Headers } from './requests.ts';
+import { seedPayments } from './seed.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 // A fresh server is slower for its first seconds under load: per-second counts of create-payment
@@ -35,6 +39,11 @@ const ROUNDS = Math.max(1, Math.round(DURATION / ROUND));
 const CONNECTIONS = 10;
 const PRECREATED = 1000;
 const AIMS = { create: 0.35, get: 0.6 };
+/** The scale comparison: payments already stored in the large database (BENCH_LARGE; 0 skips it), and in the small one. */
+const LARGE = process.env.BENCH_LARGE === undefined ? 1_000_000 : Math.max(0, Math.floor(Number(process.env.BENCH_LARGE) || 0));
+const SMALL = 1_000;
+/** Within 1.2×: the large database's rate at least 1/1.2 of the small one's. */
+const SCALE_AIM = 1 / 1.2;
 
 type Mode = 'vipps' | 'bare';
 
@@ -408,6 +417,74 @@ function printRatio(label: string, row: Row, bare: Row, aim: number): void {
   console.log(`${label.padEnd(36)} ${fixed(100 * ratio, 1).padStart(5)}%   aim ≥ ${fixed(100 * aim, 0)}%   ${verdict.padEnd(5)}   (${spread})`);
 }
 
+// ---- scale: the same requests on a database with 1,000 payments and on one with 1,000,000 -------
+
+/** A database of `store`'s kind seeded with `count` payments; returns where it is and the references to read. */
+async function seededDatabase(store: BenchStore, count: number): Promise<{ database: string; references: string[]; remove(): void }> {
+  let database = await store.database();
+  let remove = () => {};
+  if (database === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'vipps-local-bench-seed-'));
+    database = join(dir, 'seeded.sqlite');
+    remove = () => rmSync(dir, { recursive: true, force: true });
+  }
+  const started = Date.now();
+  let shown = 0;
+  const references = await seedPayments(database, count, PRECREATED, (done) => {
+    if (done - shown >= 250_000) {
+      shown = done;
+      process.stdout.write(`  seeding ${store.name}: ${done.toLocaleString('en')} of ${count.toLocaleString('en')}\n`);
+    }
+  });
+  console.log(`  ${store.name}: ${count.toLocaleString('en')} payments seeded in ${fixed((Date.now() - started) / 1000, 1)} s`);
+  return { database, references, remove };
+}
+
+/**
+ * create-payment and get-payment on two servers side by side, one on a database with SMALL payments
+ * and one with LARGE, in alternating rounds (as bench/ab.ts does for two checkouts): how much a
+ * large database costs a request, from pairs taken in the same minute.
+ */
+async function scaleComparison(store: BenchStore): Promise<void> {
+  const small = await seededDatabase(store, SMALL);
+  const large = await seededDatabase(store, LARGE);
+  const servers = [await spawnServer('vipps', small.database), await spawnServer('vipps', large.database)] as const;
+  try {
+    const headers = [await merchantHeaders(servers[0].url), await merchantHeaders(servers[1].url)] as const;
+    const references = [small.references, large.references] as const;
+    const kinds = {
+      'get-payment': (i: 0 | 1) => () => [getRequest(headers[i], references[i])],
+      'create-payment': (i: 0 | 1) => () => [createRequest(headers[i])],
+    };
+    // Reads first: the create rounds add payments to both databases as they go.
+    for (const [name, build] of Object.entries(kinds)) {
+      for (const i of [0, 1] as const) await runFor(servers[i], build(i), WARMUP, store);
+      const ratios: number[] = [];
+      const rates: Array<[number, number]> = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
+        const rps: [number, number] = [0, 0];
+        for (const i of order) {
+          await quiet([servers[0].cpuSeconds, servers[1].cpuSeconds, store.cpuSeconds]);
+          const run = await runFor(servers[i], build(i), ROUND, store);
+          if (run.non2xx + run.errors > 0) throw new Error(`scale ${name}: ${run.non2xx + run.errors} failed requests (${run.firstFailure ?? ''})`);
+          rps[i] = rpsOf(run);
+        }
+        rates.push(rps);
+        ratios.push(rps[1] / rps[0]);
+      }
+      const ratio = median(ratios);
+      const label = `${name}, ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} stored, ${store.name}`;
+      const spread = `rounds ×${fixed(Math.min(...ratios), 2)}-×${fixed(Math.max(...ratios), 2)}; ${fixed(median(rates.map((r) => r[1])), 0)} vs ${fixed(median(rates.map((r) => r[0])), 0)} req/s`;
+      console.log(`${label.padEnd(58)} ×${fixed(ratio, 3)}   aim ≥ ×${fixed(SCALE_AIM, 3)} (within 1.2×)   ${ratio >= SCALE_AIM ? 'PASS ' : 'BELOW'}   (${spread})`);
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    small.remove();
+    large.remove();
+  }
+}
+
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log('vipps-local benchmark');
@@ -490,6 +567,10 @@ async function main(): Promise<void> {
       const row = (name: string) => rows.find((r) => r.store === store.name && r.name.startsWith(name))!;
       printRatio(`create-payment / bare, ${store.name}`, row('create-payment'), bareRow, AIMS.create);
       printRatio(`get-payment / bare, ${store.name}`, row('get-payment'), bareRow, AIMS.get);
+    }
+    if (LARGE > 0) {
+      console.log(`\nScale: ${LARGE.toLocaleString('en')} payments stored against ${SMALL.toLocaleString('en')} (BENCH_LARGE; 0 skips this), two servers side by side, alternating rounds of ${ROUND} s (medians of large / small):`);
+      for (const store of stores) await scaleComparison(store);
     }
     console.log('');
     // Webhooks (bench/webhooks.ts): delivered events/s and latency with 1 and 10 registrations.

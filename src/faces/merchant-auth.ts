@@ -1,11 +1,14 @@
-// Authentication shared by every merchant-facing API: the API gateway's subscription key, the
-// bearer access token, and the Merchant-Serial-Number that the token's merchant must own.
+// The principal of the Vipps merchant APIs (ePayment, Webhooks, and the APIs that come with the same
+// credentials): the API gateway's subscription key, the bearer access token, and the
+// Merchant-Serial-Number that the token's merchant must own. Other faces resolve their own
+// credentials (a Stripe key, a PSP id) to the same Principal through the directory.
 import type { FastifyRequest } from 'fastify';
 import { FieldValidationError } from '../domain/reasons.ts';
 import type { Directory, Merchant } from '../engine/directory.ts';
 import type { AccessTokens } from '../platform/access-tokens.ts';
 
-export interface MerchantContext {
+/** Who a request acts for, whatever credentials it came with: a merchant and one of its sales units. */
+export interface Principal {
   merchant: Merchant;
   /** The sales unit the request acts for. */
   msn: string;
@@ -53,7 +56,7 @@ export interface AuthOptions {
 
 const MSN_PATTERN = /^[0-9]{4,10}$/;
 
-export function authenticateMerchant(req: FastifyRequest, directory: Directory, tokens: AccessTokens, options: AuthOptions): MerchantContext {
+export function authenticateMerchant(req: FastifyRequest, directory: Directory, tokens: AccessTokens, options: AuthOptions): Principal {
   const keyOwner = checkSubscriptionKey(req, directory);
   const authorization = header(req, 'authorization');
   if (!authorization) throw new GatewayError(401, 'Access denied due to missing Authorization header. Send "Authorization: Bearer <access token>".');
