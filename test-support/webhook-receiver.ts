@@ -26,10 +26,10 @@ export interface Arrival {
 }
 
 /**
- * A status code to answer with at once, a status code after a pause, 'hang' (never answer) or
- * 'close' (drop the connection without answering).
+ * A status code to answer with at once, a status code after a pause, a status with a JSON body (a
+ * merchant's callback answer), 'hang' (never answer) or 'close' (drop the connection without answering).
  */
-export type Answer = number | { status: number; afterMs: number } | 'hang' | 'close';
+export type Answer = number | { status: number; afterMs: number } | { status: number; json: unknown } | 'hang' | 'close';
 
 /** The status an answer gives the sender, or null when it gives none. */
 export function statusOf(answer: Answer): number | null {
@@ -73,6 +73,7 @@ export class WebhookReceiver {
         const send = (status: number) => res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`);
         if (answer === 'hang') this.hanging.add(res);
         else if (answer === 'close') req.socket.destroy();
+        else if (typeof answer === 'object' && 'json' in answer) res.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(answer.json));
         else if (typeof answer === 'object') {
           this.hanging.add(res);
           setTimeout(() => {

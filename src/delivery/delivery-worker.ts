@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../platform/clock.ts';
 import type { AttemptResult, Store, WebhookDelivery, WebhookFaults } from '../store/store.ts';
 import { DELIVERY_FORMATS, type DeliveryFormat } from './formats.ts';
+import { describeFailure } from './outbound-call.ts';
 import { retryDelayMs } from './retry-schedule.ts';
 
 export interface DeliveryWorkerOptions {
@@ -183,11 +184,4 @@ function groups(deliveries: WebhookDelivery[]): WebhookDelivery[][] {
     else byKey.set(key, [d]);
   }
   return [...byKey.values()].map((list) => (list.length > 1 ? list.sort((a, b) => b.id - a.id) : list));
-}
-
-function describeFailure(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  if (e.cause?.code) return `${e.cause.code}: ${e.cause.message ?? e.message ?? ''}`.trim();
-  return e.message ?? String(err);
 }

@@ -4,6 +4,7 @@ import type { Currency, Money } from './money.ts';
 import { DomainError } from './reasons.ts';
 import { magicCaptureFailure, magicRefundFailure } from './magic-amounts.ts';
 import type { AmountNames } from './new-payment-rules.ts';
+import type { ShippingDetails, ShippingOffer, ShippingTerms } from './shipping.ts';
 
 export const PAYMENT_STATES = ['CREATED', 'ABORTED', 'EXPIRED', 'AUTHORIZED', 'TERMINATED'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
@@ -54,6 +55,8 @@ export interface PaymentTerms {
   qrFormat?: { format: 'TEXT/TARGETURL' | 'IMAGE/SVG+XML' | 'IMAGE/PNG'; size?: number };
   /** What the shopper is shown they pay for (a receipt's order lines). */
   orderLines?: OrderLine[];
+  /** Express: the shopper chooses an address and a shipping option, whose cost is added to the amount. */
+  shipping?: ShippingTerms;
   /** Expires at a time the merchant chose instead of after the default window. */
   longLiving: boolean;
 }
@@ -104,6 +107,10 @@ export interface Payment {
   pendingApproval?: PendingApproval;
   /** Test amount 128: its first capture attempt failed (a retry succeeds). */
   captureFailedOnce?: boolean;
+  /** Express: the shipping options offered for the address the shopper chose. */
+  shippingOffer?: ShippingOffer;
+  /** Express: what the shopper chose; its cost is part of `amount` from authorization on. */
+  shippingDetails?: ShippingDetails;
   terms: PaymentTerms;
   /** What faces keep of the payment beyond the neutral terms, per face; the engine never reads it. */
   attachments?: Record<string, unknown>;
@@ -274,13 +281,20 @@ export interface Approval {
   userDetails?: UserDetails;
   /** The BIN of the card paid with. */
   cardBin?: string;
+  /** Express: the shipping chosen; its cost is added to the amount reserved. */
+  shipping?: ShippingDetails;
 }
 
 export function authorize(p: Payment, approval: Approval, ctx: OperationContext): Transition {
   assertApprovable(p);
+  if (p.terms.shipping && !approval.shipping) throw new DomainError('SHIPPING_REQUIRED');
+  // The customer confirms the total including shipping: that is what is reserved (and captured).
+  const amount = p.amount + (approval.shipping?.shippingCost ?? 0);
   const next = changed(p, {
     state: 'AUTHORIZED',
-    authorized: p.amount,
+    amount,
+    authorized: amount,
+    ...(approval.shipping ? { shippingDetails: approval.shipping } : {}),
     authorizedAt: ctx.now,
     customerPhone: approval.customerPhone,
     sub: approval.sub,
@@ -289,7 +303,7 @@ export function authorize(p: Payment, approval: Approval, ctx: OperationContext)
     pendingApproval: undefined,
   });
   // The authorization answers the create request: its event carries that request's idempotency key.
-  return moved(next, [event(next, 'AUTHORIZED', p.amount, ctx, p.createdWithKey ?? ctx.idempotencyKey)]);
+  return moved(next, [event(next, 'AUTHORIZED', amount, ctx, p.createdWithKey ?? ctx.idempotencyKey)]);
 }
 
 /** Test amount 201: the user approved, but the result stays unknown until `resolvesAt`. */

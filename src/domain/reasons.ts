@@ -36,6 +36,11 @@ export const REASONS = {
   NOT_SUPPORTED: 'This operation is not supported.',
   ALREADY_AUTHORIZED: 'The payment has already been authorized.',
 
+  // Express: the shopper's shipping choice
+  SHIPPING_REQUIRED: 'The payment needs a shipping address and option, chosen by the shopper in the app.',
+  SHIPPING_OPTION_UNKNOWN: 'The shipping option is not one of those offered.',
+  SHIPPING_UNAVAILABLE: 'The shop offers no shipping to this address.',
+
   // Capture
   CAPTURE_BEFORE_AUTHORIZATION: 'The payment must be authorized before it can be captured.',
   CAPTURE_AFTER_CANCEL: 'The payment, or its remaining amount, was cancelled.',

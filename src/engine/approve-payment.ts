@@ -6,6 +6,7 @@ import { abort, assertApprovable, authorize, holdApproval, type Approval, type P
 import { ageOn, userDetailsOf } from '../domain/test-user.ts';
 import { sameToken } from '../domain/payment-token.ts';
 import { cardApprovalFailure, paymentSource } from '../domain/test-cards.ts';
+import { chooseShipping } from '../domain/shipping.ts';
 import type { EngineDeps } from './deps.ts';
 import { loadForChange } from './load-payment.ts';
 import { recordTransition } from './record.ts';
@@ -21,6 +22,8 @@ export interface ApproveInput {
   token?: string;
   /** The test card chosen in the app simulator (domain/test-cards.ts); the default card when absent. */
   card?: string;
+  /** Express: the shipping option chosen among those offered for the shopper's address; the preselected one when absent. */
+  shippingOptionId?: string;
 }
 
 export interface RejectInput {
@@ -51,6 +54,7 @@ export async function approvePayment(deps: EngineDeps, uow: UnitOfWork, key: Pay
   if (failure) throw failure;
 
   const approval: Approval = { customerPhone: phone, cardBin: card.bin };
+  if (p.terms.shipping) approval.shipping = chooseShipping(p.shippingOffer, input.shippingOptionId);
   if (p.terms.profileScope) {
     approval.sub = subjectId(p.msn, phone);
     approval.userDetails = userDetailsOf(user);

@@ -4,6 +4,7 @@ import type { Ids } from '../platform/ids.ts';
 import type { Payment, PaymentEvent } from '../domain/payment.ts';
 import type { Store, StoreTx } from '../store/store.ts';
 import type { Directory } from './directory.ts';
+import type { ShippingSource } from './shipping.ts';
 
 /**
  * A face's view of the engine's events: runs inside the transaction that records an event and
@@ -22,4 +23,6 @@ export interface EngineDeps {
   onCommitted: Array<(events: PaymentEvent[]) => void>;
   /** Called after a commit that wrote outbox rows (the delivery worker's wake-up; most commits write none). */
   onOutboxWritten: Array<() => void>;
+  /** Express: asks a merchant's server for shipping options (the ePayment face's callback client). */
+  shippingSource?: ShippingSource;
 }

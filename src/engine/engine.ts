@@ -12,6 +12,8 @@ import type { Guard, Guarded } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
 import { getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
+import { offerShipping } from './shipping.ts';
+import type { ShippingAddress } from '../domain/shipping.ts';
 import { runGuarded, runUnit, type UnitOfWork } from './unit-of-work.ts';
 
 type Tail<F> = F extends (deps: EngineDeps, uow: UnitOfWork, ...rest: infer R) => infer T ? (uow: UnitOfWork, ...rest: R) => T : never;
@@ -48,6 +50,8 @@ export function createEngine(deps: EngineDeps) {
     sendPaymentToPhone: (token: string, phoneNumber: string) => sendPaymentToPhone(deps, token, phoneNumber),
     paymentsOfPhone: (phoneNumber: string) => paymentsOfPhone(deps, phoneNumber),
     appUser: (phoneNumber: string) => appUser(deps, phoneNumber),
+    /** Express: the shipping options for the address the shopper chose, recorded on the payment. */
+    offerShipping: (key: PaymentKey, address: ShippingAddress) => offerShipping(deps, key, address),
     pagesSecret: () => pagesSecret(deps),
 
     /** Calls `listener` after every commit with the events it recorded; returns the unsubscribe function. */

@@ -29,6 +29,16 @@ const DecisionBody = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 400 }),
   csrf: Type.String({ maxLength: 100 }),
   card: Type.Optional(Type.String({ maxLength: 40 })),
+  shippingOption: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const ShippingBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 400 }),
+  csrf: Type.String({ maxLength: 100 }),
+  address: Type.String({ maxLength: 10 }),
+  addressLine1: Type.Optional(Type.String({ maxLength: 200 })),
+  postCode: Type.Optional(Type.String({ maxLength: 20 })),
+  city: Type.Optional(Type.String({ maxLength: 100 })),
+  country: Type.Optional(Type.String({ maxLength: 2 })),
 });
 const OpenQuery = Type.Object({ link: Type.Optional(Type.String({ maxLength: 2000 })) });
 
@@ -70,7 +80,17 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     }
     if (p.state === 'CREATED' && !p.pendingApproval) {
       const card = options.card && cardById(options.card) ? options.card : DEFAULT_CARD_ID;
-      const view = { now, p, merchant, phone, csrf: ctx.security.csrfToken(req, reply, payScope(phone, p.token)), card, ...(options.error ? { error: options.error } : {}) };
+      const address = directory.user(phone)?.address;
+      const view = {
+        now,
+        p,
+        merchant,
+        phone,
+        csrf: ctx.security.csrfToken(req, reply, payScope(phone, p.token)),
+        card,
+        ...(p.terms.shipping ? { addresses: address ? [address] : [] } : {}),
+        ...(options.error ? { error: options.error } : {}),
+      };
       return sendPage(reply, payPage(view), options.status ?? 200);
     }
     const returnUrl = returnUrlOf(p);
@@ -149,7 +169,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
 
   const decision = (kind: 'approve' | 'reject') =>
     async (req: FastifyRequest<{ Body: Static<typeof DecisionBody> }>, reply: FastifyReply) => {
-      const { token, csrf, card } = req.body;
+      const { token, csrf, card, shippingOption } = req.body;
       const p = await paymentOr404(ctx, token, reply, 'app');
       if (!p) return reply;
       const phone = ctx.security.signedInPhone(req);
@@ -158,7 +178,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       try {
         const after =
           kind === 'approve'
-            ? await engine.approve({ id: p.id }, { phoneNumber: phone, token: p.token, ...(card !== undefined ? { card } : {}) })
+            ? await engine.approve({ id: p.id }, { phoneNumber: phone, token: p.token, ...(card !== undefined ? { card } : {}), ...(shippingOption ? { shippingOptionId: shippingOption } : {}) })
             : await engine.reject({ id: p.id }, { phoneNumber: phone, token: p.token });
         ctx.hub.paymentChanged(after);
       } catch (err) {
@@ -168,6 +188,32 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       }
       return reply.redirect(appPaymentPath(p.token, '&done=1'), 303);
     };
+
+  // Express: the shopper chose where to deliver; the shop's options for that address are fetched and shown.
+  app.post<{ Body: Static<typeof ShippingBody> }>('/app/payment/shipping', { schema: { body: ShippingBody } }, async (req, reply) => {
+    const { token, csrf, address: choice, ...typed } = req.body;
+    const p = await paymentOr404(ctx, token, reply, 'app');
+    if (!p) return reply;
+    const phone = ctx.security.signedInPhone(req);
+    if (!phone) return signInScreen(req, reply, appPaymentPath(p.token), 401);
+    ctx.security.checkPost(req, payScope(phone, p.token), csrf);
+    const own = directory.user(phone)?.address;
+    const address =
+      choice === 'other'
+        ? typed.addressLine1 && typed.postCode && typed.city && /^[A-Za-z]{2}$/.test(typed.country ?? '')
+          ? { addressLine1: typed.addressLine1, postCode: typed.postCode, city: typed.city, country: typed.country!.toUpperCase() }
+          : undefined
+        : own;
+    if (!address) return paymentScreen(req, reply, p, phone, { error: 'Fill in the street, post code, city and a two-letter country code.', status: 400 });
+    try {
+      await engine.offerShipping({ id: p.id }, address);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const current = (await engine.getPaymentByToken(p.token)) ?? p;
+      return paymentScreen(req, reply, current, phone, { error: err.detail, status: pageStatusOf(err) });
+    }
+    return reply.redirect(appPaymentPath(p.token), 303);
+  });
 
   app.post('/app/payment/approve', { schema: { body: DecisionBody } }, decision('approve'));
   app.post('/app/payment/reject', { schema: { body: DecisionBody } }, decision('reject'));

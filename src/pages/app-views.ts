@@ -4,6 +4,7 @@ import { formatMsisdn, NORDIC_PREFIXES } from '../domain/phone-number.ts';
 import type { Inbox } from '../domain/shopper-journey.ts';
 import { cardLabel, TEST_CARDS, type TestCard } from '../domain/test-cards.ts';
 import type { TestUser } from '../domain/test-user.ts';
+import { inDisplayOrder, preselectedOption, type ShippingAddress } from '../domain/shipping.ts';
 import { formatAmount, formatDateTime, formatRemaining, initialOf, STATE_LABEL } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { appFrame, type PageOptions } from './layout.ts';
@@ -107,7 +108,51 @@ export interface PaymentView {
   phone: string;
   csrf: string;
   card: string;
+  /** Express: the addresses the signed-in user has, to deliver to. */
+  addresses?: ShippingAddress[];
   error?: string;
+}
+
+const payLabel = (currency: Payment['currency'], total: number, withDelivery: boolean) => `Pay ${formatAmount(currency, total)}${withDelivery ? ' with delivery' : ''}`;
+const addressText = (a: ShippingAddress) => [a.addressLine1, a.addressLine2, `${a.postCode} ${a.city}`, a.country].filter(Boolean).join(', ');
+const sameAddress = (a: ShippingAddress, b: ShippingAddress | undefined) => b !== undefined && addressText(a) === addressText(b);
+
+/**
+ * Express: where to deliver (the user's addresses, or another one), then the shop's shipping options
+ * for that address. Choosing an address asks the shop for its options; the chosen option goes with Pay.
+ */
+function shippingSection(v: PaymentView, hidden: SafeHtml): { section: SafeHtml; total: number; payable: boolean } {
+  const { p } = v;
+  const offer = p.shippingOffer;
+  const addresses = v.addresses ?? [];
+  const addressChoices = addresses.map(
+    (a, i) => html`<label class="card-option" data-testid="address-${i}"><input type="radio" name="address" value="${String(i)}"${sameAddress(a, offer?.address) || (!offer && i === 0) ? html` checked` : null}><span class="grow">${addressText(a)}</span></label>`,
+  );
+  const addressForm = html`<form method="post" action="/app/payment/shipping" class="panel stack" data-testid="shipping-address">${hidden}
+  <div class="cards">${addressChoices}
+    <label class="card-option" data-testid="address-other"><input type="radio" name="address" value="other"${addresses.length === 0 ? html` checked` : null}><span class="grow">Another address</span></label>
+  </div>
+  <details${addresses.length === 0 ? html` open` : null}><summary>Another address</summary><div class="stack">
+    <input name="addressLine1" placeholder="Street and number" maxlength="200" aria-label="Street and number">
+    <div class="field"><input name="postCode" placeholder="Post code" maxlength="20" aria-label="Post code"><input name="city" placeholder="City" maxlength="100" aria-label="City"></div>
+    <input name="country" placeholder="Country (NO)" maxlength="2" aria-label="Country code" value="NO">
+  </div></details>
+  <button class="btn btn-secondary" type="submit" data-testid="show-shipping">${offer ? 'Deliver here instead' : 'Show delivery options'}</button>
+</form>`;
+  if (!offer) return { section: html`<div class="section-title">Deliver to</div>${addressForm}`, total: p.amount, payable: false };
+  const preselected = preselectedOption(offer.groups);
+  const options = inDisplayOrder(offer.groups).map(
+    (g) => html`<div class="muted small">${g.brand} · ${g.type.replace(/_/g, ' ').toLowerCase()}</div>${g.options.map(
+      (o) => html`<label class="card-option" data-testid="shipping-${o.id}"><input type="radio" name="shippingOption" value="${o.id}" form="pay-form" data-pay-label="${payLabel(p.currency, p.amount + o.amount, true)}"${o.id === preselected?.id ? html` checked` : null}>
+  <span class="grow"><span class="num">${o.name}</span>${o.estimatedDelivery ? html`<br><span class="note">${o.estimatedDelivery}</span>` : null}${o.meta ? html`<br><span class="note">${o.meta}</span>` : null}</span>
+  <span class="price">+ ${formatAmount(p.currency, o.amount)}</span></label>`,
+    )}`,
+  );
+  const section = html`<div class="section-title">Deliver to</div>
+<p class="panel" data-testid="shipping-to">${addressText(offer.address)}</p>
+${offer.unavailable !== undefined ? html`<p class="alert alert-error" role="alert" data-testid="shipping-unavailable">${offer.unavailable}</p>` : html`<div class="section-title">Delivery</div><div class="cards" data-testid="shipping-options">${options}</div>`}
+<details class="more-cards"><summary data-testid="change-address">Change address</summary>${addressForm}</details>`;
+  return { section, total: p.amount + (preselected?.amount ?? 0), payable: offer.unavailable === undefined && preselected !== undefined };
 }
 
 function liveData(p: Payment, now: number): PageOptions['data'] {
@@ -133,6 +178,7 @@ export function payPage(v: PaymentView): PageOptions {
   const cards = html`<div class="cards">${working.map(option)}</div>
 <details class="more-cards"${failingChosen ? html` open` : null}><summary data-testid="failing-cards">Test cards that fail (${failing.length})</summary><div class="cards">${failing.map(option)}</div></details>`;
   const hidden = html`<input type="hidden" name="token" value="${p.token}"><input type="hidden" name="csrf" value="${v.csrf}">`;
+  const shipping = p.terms.shipping ? shippingSection(v, hidden) : null;
   const content = html`<div class="app-top">${backLink}<span class="timer">Approve within <b data-countdown data-reload-at-zero data-deadline="${p.expiresAt}" data-testid="countdown">${formatRemaining(p.expiresAt - v.now)}</b></span></div>
 <div class="panel pay-hero" data-testid="payment">
   ${merchantBlock(v.merchant, 'requests a payment')}
@@ -140,6 +186,7 @@ export function payPage(v: PaymentView): PageOptions {
   ${p.terms.paymentDescription ? html`<p class="description" data-testid="description">${p.terms.paymentDescription}</p>` : null}
 </div>
 ${v.error ? html`<p class="alert alert-error" role="alert" data-testid="error">${v.error}</p>` : null}
+${shipping?.section ?? null}
 <div class="section-title">Pay with</div>
 <form id="pay-form" method="post" action="/app/payment/approve" data-once>${hidden}${cards}</form>
 ${info.length > 0 ? html`<div class="panel consent" data-testid="consent"><b>${v.merchant} gets your</b><ul>${info.map((i) => html`<li>${i}</li>`)}</ul></div>` : null}
@@ -147,7 +194,7 @@ ${lines ? html`<details class="panel lines-box"><summary>Order details</summary>
 <form id="reject-form" method="post" action="/app/payment/reject" data-once>${hidden}</form>
 <div class="actions">
   <button class="btn btn-secondary" type="submit" form="reject-form" data-testid="reject">Reject</button>
-  <button class="btn btn-primary" type="submit" form="pay-form" data-testid="pay">Pay ${amountText(p)}</button>
+  <button class="btn btn-primary" type="submit" form="pay-form" data-testid="pay" data-pay-button${shipping && !shipping.payable ? html` disabled` : null}>${shipping ? payLabel(p.currency, shipping.total, true) : `Pay ${amountText(p)}`}</button>
 </div>`;
   return appPage(`Pay ${v.merchant}`, v.now, content, liveData(p, v.now));
 }

@@ -10,6 +10,7 @@
 // - body[data-back-check]: on the landing page, coming back after entering the number cancels.
 // - [data-return-url][data-return-delay]: the best-effort return to the merchant.
 // - form[data-once]: a form is sent once (double clicks do not pay twice).
+// - input[data-pay-label]: choosing it relabels button[data-pay-button] (Express: the total with that delivery).
 export const CLIENT_SCRIPT = `
 (function () {
   'use strict';
@@ -19,6 +20,11 @@ export const CLIENT_SCRIPT = `
   // Once a form is on its way, its answer decides the next page: no live reload may cancel it.
   var reloading = false, submitting = false;
   function reload() { if (!reloading && !submitting) { reloading = true; location.reload(); } }
+
+  document.addEventListener('change', function (e) {
+    var t = e.target, button = document.querySelector('[data-pay-button]');
+    if (button && t && t.getAttribute && t.hasAttribute('data-pay-label')) button.textContent = t.getAttribute('data-pay-label');
+  });
 
   function fmt(ms) {
     var s = Math.max(0, Math.ceil(ms / 1000)), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;

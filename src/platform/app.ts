@@ -12,6 +12,8 @@ import { pagesRoutes } from '../pages/pages-routes.ts';
 import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
 import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
 import { webhookProjector } from '../faces/webhooks/projector.ts';
+import { createOutboundCaller } from '../delivery/outbound-call.ts';
+import { expressShippingSource } from '../faces/epayment/express-callback.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
@@ -63,6 +65,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
   const faults = { current: { ...config.webhookFaults } };
   const webhooks = webhookStore(store);
+  // Calls to merchants' servers (Express's shipping callback) log to the app's log once it exists.
+  const outbound = createOutboundCaller({ info: (o, m) => logTo.log?.info(o, m), warn: (o, m) => logTo.log?.warn(o, m) });
   const deps: EngineDeps = {
     store,
     clock,
@@ -71,6 +75,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     projectors: [webhookProjector(webhooks, directory, () => faults.current)],
     onCommitted: [],
     onOutboxWritten: [],
+    shippingSource: expressShippingSource(outbound, config.expressCallbackCase, config.expressCallbackTimeoutMs),
   };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);

@@ -92,6 +92,8 @@ export const ConfigFileSchema = Type.Object(
     postgresPoolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     postgresLockTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
     webhooksRequireHttps: Type.Optional(Type.Boolean()),
+    expressCallbackCase: Type.Optional(Type.Union([Type.Literal('camelCase'), Type.Literal('PascalCase')])),
+    expressCallbackTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('test-environment')])),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
@@ -129,6 +131,10 @@ export interface Config {
   logLevel: string;
   /** Refuse http:// webhook URLs even for localhost, as the real platform does. */
   webhooksRequireHttps: boolean;
+  /** Express: the casing of the dynamic shipping callback's body (camelCase, as the official plugins read it, or the spec's PascalCase). */
+  expressCallbackCase: 'camelCase' | 'PascalCase';
+  /** Express: how long the shipping callback may take (10 s, as eCom's did). */
+  expressCallbackTimeoutMs: number;
   /** 'test-environment' applies the documented ePayment rate limits (429 with Retry-After). */
   rateLimits: 'off' | 'test-environment';
   /** Delays between delivery attempts; the platform's schedule when undefined. */
@@ -167,6 +173,8 @@ export function defaultConfig(): Config {
     postgresLockTimeoutMs: 2000,
     logLevel: 'warn',
     webhooksRequireHttps: false,
+    expressCallbackCase: 'camelCase',
+    expressCallbackTimeoutMs: 10_000,
     rateLimits: 'off',
     webhookTimeoutMs: 10_000,
     webhookPollIntervalMs: 200,
@@ -236,6 +244,8 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.postgresPoolSize !== undefined) next.postgresPoolSize = file.postgresPoolSize;
   if (file.postgresLockTimeoutMs !== undefined) next.postgresLockTimeoutMs = file.postgresLockTimeoutMs;
   if (file.webhooksRequireHttps !== undefined) next.webhooksRequireHttps = file.webhooksRequireHttps;
+  if (file.expressCallbackCase !== undefined) next.expressCallbackCase = file.expressCallbackCase;
+  if (file.expressCallbackTimeoutMs !== undefined) next.expressCallbackTimeoutMs = file.expressCallbackTimeoutMs;
   if (file.rateLimits !== undefined) next.rateLimits = file.rateLimits;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;

@@ -13,6 +13,7 @@ import {
 } from '../../domain/new-payment-rules.ts';
 import type { Currency } from '../../domain/money.ts';
 import type { OrderLine, PaymentTerms, UserFlow } from '../../domain/payment.ts';
+import type { ShippingGroup, ShippingTerms } from '../../domain/shipping.ts';
 import { DomainError, FieldValidationError, type FieldProblem } from '../../domain/reasons.ts';
 import type { SalesUnit } from '../../domain/sales-unit.ts';
 import { isAcceptableMerchantUrl } from '../../domain/url-rules.ts';
@@ -39,8 +40,29 @@ export interface CreatePaymentRequest {
   receiptUrl?: string | null;
   minimumUserAge?: number | null;
   industryData?: unknown;
-  shipping?: { dynamicOptions?: unknown; fixedOptions?: unknown };
+  shipping?: { dynamicOptions?: DynamicOptions | null; fixedOptions?: FixedShippingGroup[] | null };
   cardPassthrough?: unknown;
+}
+
+export interface DynamicOptions {
+  callbackUrl: string;
+  callbackAuthorizationToken?: string;
+}
+
+export interface FixedShippingGroup {
+  isDefault?: boolean;
+  priority?: number;
+  type: string;
+  brand: string;
+  options: Array<{
+    id: string;
+    isDefault?: boolean;
+    amount: { currency: Currency; value: number };
+    name: string;
+    priority?: number;
+    meta?: string;
+    estimatedDelivery?: string;
+  }>;
 }
 
 export interface Receipt {
@@ -152,6 +174,7 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
   if (req.receipt) validateReceipt(req.receipt, currency);
 
   // Express shipping.
+  let shipping: ShippingTerms | undefined;
   if (req.shipping) {
     if (req.shipping.dynamicOptions != null && req.shipping.fixedOptions != null) {
       throw new FieldValidationError([{ name: 'shipping', reason: 'Only one of shipping.dynamicOptions and shipping.fixedOptions can be set.' }]);
@@ -160,6 +183,8 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
     if (!hasExpressScope(profileScope)) {
       throw new ApiError(EPAYMENT_ERRORS.MISSING_REQUIRED_PARAMETER, `Express (shipping) requires profile.scope "${EXPRESS_SCOPE}".`);
     }
+    if (method !== 'WALLET') throw new ApiError(EPAYMENT_ERRORS.INVALID_PAYMENT_METHOD, 'Express (shipping) is only available for paymentMethod.type WALLET.');
+    shipping = shippingTermsOf(req.shipping, currency);
   }
 
   // Expiry: the default window, or a long-living expiresAt.
@@ -181,6 +206,7 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
   if (profileScope) terms.profileScope = profileScope;
   if (req.minimumUserAge != null) terms.minimumUserAge = req.minimumUserAge;
   if (req.receipt) terms.orderLines = orderLinesOf(req.receipt);
+  if (shipping) terms.shipping = shipping;
   if (req.userFlow === 'QR') {
     const format = req.qrFormat?.format ?? 'IMAGE/SVG+XML';
     terms.qrFormat = format === 'IMAGE/PNG' ? { format, size: req.qrFormat?.size ?? 1024 } : { format };
@@ -203,6 +229,43 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
 export function phoneFromPersonalQr(qr: string): string | undefined {
   const match = /(\d{9,15})(?:\?.*)?$/.exec(qr.trim());
   return match?.[1];
+}
+
+/** Express: the neutral shipping terms of the request's `shipping`. */
+function shippingTermsOf(shipping: NonNullable<CreatePaymentRequest['shipping']>, currency: Currency): ShippingTerms {
+  if (shipping.dynamicOptions != null) {
+    const { callbackUrl, callbackAuthorizationToken } = shipping.dynamicOptions;
+    if (!isHttpUrl(callbackUrl)) throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'shipping.dynamicOptions.callbackUrl must be an https:// URL (http:// is accepted for local servers).');
+    return { callback: { url: callbackUrl, ...(callbackAuthorizationToken !== undefined ? { authorizationToken: callbackAuthorizationToken } : {}) } };
+  }
+  const groups = shipping.fixedOptions ?? [];
+  if (groups.every((g) => g.options.length === 0)) {
+    throw new FieldValidationError([{ name: 'shipping.fixedOptions', reason: 'Express needs at least one shipping option (or shipping.dynamicOptions).' }]);
+  }
+  return {
+    fixedGroups: groups.map((g, gi): ShippingGroup => ({
+      type: g.type,
+      brand: g.brand,
+      ...(g.isDefault !== undefined ? { isDefault: g.isDefault } : {}),
+      ...(g.priority !== undefined ? { priority: g.priority } : {}),
+      options: g.options.map((o, oi) => {
+        const at = `shipping.fixedOptions[${gi}].options[${oi}].amount`;
+        if (o.amount.currency !== currency) throw new ApiError(EPAYMENT_ERRORS.INVALID_AMOUNT, `${at}.currency ${o.amount.currency} must be the payment's currency, ${currency}.`);
+        if (!Number.isSafeInteger(o.amount.value)) throw new ApiError(EPAYMENT_ERRORS.INVALID_AMOUNT, `${at}.value must be an integer number of minor units, got ${o.amount.value}.`);
+        const { amount, ...rest } = o;
+        return { ...rest, amount: amount.value };
+      }),
+    })),
+  };
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The lines the shopper is shown. */

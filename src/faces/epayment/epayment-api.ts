@@ -8,7 +8,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { Outcome } from '../../engine/idempotency.ts';
 import { ApiError, apiErrorOf } from '../api-error.ts';
 import { validateCreatePayment, type CreatePaymentRequest } from './create-payment-rules.ts';
-import { EPAYMENT_ERROR_MAP } from './error-map.ts';
+import { EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS } from './error-map.ts';
 import { answerOf, epaymentGuard, type EpaymentOperation } from './idempotency-policy.ts';
 import { createdSnapshot, modificationResponse, type CreatedPayment, type ModificationResponse } from './serialize.ts';
 
@@ -97,9 +97,20 @@ export function epaymentApi(engine: Engine) {
         commands.cancel(uow, ref(msn, reference), { onlyIfUnauthorized: options.cancelTransactionOnly, idempotencyKey: key }),
       ),
 
-    /** The test API's force approve. */
+    /** The test API's force approve, which does not support Express: the shopper chooses shipping in the app. */
     forceApprove: (msn: string, reference: string, input: ForceApproveInput): Promise<Payment> =>
-      inEpaymentTerms(() => engine.run((uow) => commands.approve(uow, ref(msn, reference), input))),
+      inEpaymentTerms(() =>
+        engine.run(async (uow) => {
+          const p = await commands.load(uow, ref(msn, reference));
+          if (p.terms.shipping) {
+            throw new ApiError(
+              EPAYMENT_ERRORS.OPERATION_NOT_SUPPORTED,
+              'Force approve does not support Express payments: the shopper chooses the address and shipping in the app. Approve it in the app simulator (/app), or with POST /vipps-local/v1/express/approve.',
+            );
+          }
+          return commands.approve(uow, ref(msn, reference), input);
+        }),
+      ),
   };
 }
 

@@ -51,6 +51,10 @@ export const EPAYMENT_ERROR_MAP: ErrorMap = {
   INVALID_PAYMENT_SOURCE: entry('10040', 400, 'Invalid payment source', 'The chosen card or account cannot be used for this payment.'),
   NOT_SUPPORTED: EPAYMENT_ERRORS.OPERATION_NOT_SUPPORTED,
   ALREADY_AUTHORIZED: entry('6230', 400, 'Payment is already reserved', 'The payment has already been authorized.'),
+  // The shopper's shipping choice is made in the app; an approval without it cannot happen there.
+  SHIPPING_REQUIRED: EPAYMENT_ERRORS.OPERATION_NOT_SUPPORTED,
+  SHIPPING_OPTION_UNKNOWN: entry('10020', 400, 'Approve not allowed', 'The chosen shipping option was not offered.'),
+  SHIPPING_UNAVAILABLE: entry('10020', 400, 'Approve not allowed', 'The shop offers no shipping to this address.'),
 
   CAPTURE_BEFORE_AUTHORIZATION: entry('6080', 400, 'Cannot capture before reservation', 'The amount you tried to capture is not reserved. The user must accept the payment before capture can be done.'),
   CAPTURE_AFTER_CANCEL: entry('6070', 400, 'Cannot capture a cancelled payment', 'The payment, or its remaining amount, was cancelled.'),

@@ -145,7 +145,9 @@ const ShippingSchema = Type.Object(
       Type.Object(
         {
           callbackUrl: Type.String(),
-          callbackAuthorizationToken: Type.Optional(Type.String({ pattern: '^[a-zA-Z0-9-]{1,50}$' })),
+          // The spec's ^[a-zA-Z0-9-]{1,50}$ is the pattern of the callback's Authorization header, where
+          // the token is echoed; the field itself takes what merchants send (WooCommerce: 64 hex digits).
+          callbackAuthorizationToken: Type.Optional(Type.String({ minLength: 1 })),
         },
         strict,
       ),

@@ -51,6 +51,7 @@ export function getPaymentResponse(p: Payment, baseUrl: string) {
   const redirectUrl = redirectUrlOf(baseUrl, p);
   if (redirectUrl !== undefined) body.redirectUrl = redirectUrl;
   if (epayment.metadata) body.metadata = epayment.metadata;
+  if (p.shippingDetails) body.shippingDetails = p.shippingDetails;
   if (p.state === 'AUTHORIZED' && p.userDetails) body.userDetails = p.userDetails;
   return body;
 }

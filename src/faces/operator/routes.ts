@@ -4,6 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { NO_FAULTS, type LoggedDelivery, type WebhookFaults } from '../../store/store.ts';
 import type { FaceContext } from '../face-context.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
+import { DomainError } from '../../domain/reasons.ts';
+import { DEFAULT_APPROVER } from '../../engine/approve-payment.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
 
@@ -30,6 +32,27 @@ const DeliveryQuery = Type.Object(
     msn: Type.Optional(Type.String()),
     webhookId: Type.Optional(Type.String()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+const Address = Type.Object(
+  {
+    addressLine1: Type.String({ minLength: 1, maxLength: 200 }),
+    addressLine2: Type.Optional(Type.String({ maxLength: 200 })),
+    city: Type.String({ minLength: 1, maxLength: 100 }),
+    country: Type.String({ pattern: '^[A-Z]{2}$' }),
+    postCode: Type.String({ minLength: 1, maxLength: 20 }),
+  },
+  { additionalProperties: false },
+);
+const ExpressApproval = Type.Object(
+  {
+    reference: Type.String({ minLength: 1, maxLength: 64 }),
+    msn: Type.Optional(Type.String({ pattern: '^[0-9]{4,10}$' })),
+    phoneNumber: Type.Optional(Type.String({ pattern: '^\\d{9,15}$' })),
+    address: Type.Optional(Address),
+    shippingOptionId: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -96,6 +119,28 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
       return reply.code(404).send({ statusCode: 404, message: `No webhook ${req.params.id}.` });
     }
     return faults;
+  });
+
+  // Express for test suites: what a shopper does in the app (pick an address, get the shipping
+  // options for it, pick one, pay), in one call; force approve does not support Express.
+  app.post<{ Body: Static<typeof ExpressApproval> }>('/express/approve', { schema: { body: ExpressApproval } }, async (req, reply) => {
+    const { engine, directory } = ctx;
+    const units = directory.merchants.flatMap((m) => m.salesUnits);
+    const msn = req.body.msn ?? (units.length === 1 ? units[0]!.msn : undefined);
+    if (!msn) return reply.code(400).send({ statusCode: 400, message: 'Name the sales unit: "msn" (several are configured).' });
+    const key = { msn, reference: req.body.reference };
+    try {
+      const payment = await engine.getPayment(key);
+      const phone = req.body.phoneNumber ?? payment.customerPhone ?? DEFAULT_APPROVER;
+      const address = req.body.address ?? directory.user(phone)?.address;
+      if (!address) return reply.code(400).send({ statusCode: 400, message: `Test user ${phone} has no address: send "address".` });
+      const offered = await engine.offerShipping(key, address);
+      const approved = await engine.approve(key, { phoneNumber: phone, ...(req.body.shippingOptionId !== undefined ? { shippingOptionId: req.body.shippingOptionId } : {}) });
+      return { state: approved.state, amount: approved.amount, shippingDetails: approved.shippingDetails ?? null, offered: offered.shippingOffer?.groups ?? [] };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return reply.code(err.reason === 'PAYMENT_NOT_FOUND' ? 404 : 400).send({ statusCode: err.reason === 'PAYMENT_NOT_FOUND' ? 404 : 400, reason: err.reason, message: err.detail });
+    }
   });
 
   app.post('/reset', async () => {

@@ -15,6 +15,7 @@ export function webhookPayload(event: PaymentEvent, payment: Payment): string {
   if (event.name === 'AUTHORIZED') {
     if (payment.sub) body.sub = payment.sub;
     if (payment.userDetails) body.userDetails = payment.userDetails;
+    if (payment.shippingDetails) body.shippingDetails = payment.shippingDetails;
   }
   return JSON.stringify(body);
 }
