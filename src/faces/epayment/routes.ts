@@ -1,9 +1,12 @@
 // ePayment API v1 (spec 1.8.1): thin handlers that translate the wire format to engine calls.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isMsisdn, phoneFromPersonalQr, type CreatePaymentRequest } from '../../domain/create-payment-rules.ts';
 import { DomainError, ERRORS, FieldValidationError } from '../../domain/error-catalogue.ts';
+import { isRemoteHttpUrl } from '../../domain/url-rules.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
+import { lenientFace } from '../lenient/lenient-face.ts';
+import { reportLeniency } from '../lenient/leniency.ts';
 import { errorHandlerFor } from '../problem.ts';
 import {
   CancelRequestSchema,
@@ -32,6 +35,7 @@ declare module 'fastify' {
 
 export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
   const { engine } = ctx;
+  lenientFace(app, { strict: ctx.strictRequests, jsonBodies: true });
   app.decorateRequest('msn', '');
   app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids));
   // Authentication runs before the body is read: a caller without credentials learns nothing else.
@@ -45,10 +49,43 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
     if (req.body === undefined || req.body === null) req.body = {};
   };
 
-  app.post<{ Body: CreatePaymentBody }>('/v1/payments', { schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders } }, async (req, reply) => {
-    const payment = await engine.createPayment(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
-    return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
-  });
+  // A customer with no identifier left (WooCommerce sends `customer: { customerInteraction }`) is no
+  // customer; the flow's own rule then applies (PUSH_MESSAGE still needs one).
+  // In strict mode it stays, and the create rules refuse it as before.
+  const customerWithoutIdentifier = (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    const body = req.body as { customer?: Record<string, unknown> } | undefined;
+    const customer = body?.customer;
+    if (customer !== null && typeof customer === 'object' && !Array.isArray(customer)) {
+      if (customer.phoneNumber === undefined && customer.personalQr === undefined && customer.customerToken === undefined) {
+        delete body!.customer;
+        reportLeniency(req, { kind: 'customer-without-identifier', field: 'customer', detail: 'No phoneNumber, personalQr or customerToken; treated as no customer.' });
+      }
+    }
+    done();
+  };
+
+  app.post<{ Body: CreatePaymentBody }>(
+    '/v1/payments',
+    {
+      schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders },
+      ...(ctx.strictRequests ? {} : { preValidation: customerWithoutIdentifier }),
+    },
+    async (req, reply) => {
+      merchantUrls(req, req.body);
+      const payment = await engine.createPayment(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
+      return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
+    },
+  );
+
+  /** http:// to a host that is not loopback: accepted and reported, or in strict mode refused (4090) as before. */
+  function merchantUrls(req: FastifyRequest, body: CreatePaymentBody): void {
+    for (const field of ['returnUrl', 'receiptUrl'] as const) {
+      const url = body[field];
+      if (typeof url !== 'string' || !isRemoteHttpUrl(url)) continue;
+      if (ctx.strictRequests) throw new DomainError(ERRORS.INVALID_URL, `${field} must use https://, a custom app scheme, or http:// to a loopback host.`);
+      reportLeniency(req, { kind: 'http-merchant-url', field, detail: 'http:// to a host that is not loopback; production requires https:// or a custom app scheme.' });
+    }
+  }
 
   app.get<{ Params: ReferenceParamsT }>('/v1/payments/:reference', { schema: { params: ReferenceParams } }, async (req) =>
     getPaymentResponse(await engine.getPayment(req.msn, req.params.reference), ctx.baseUrl()),

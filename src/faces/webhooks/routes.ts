@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ERRORS } from '../../domain/error-catalogue.ts';
 import { deleteWebhook, listWebhooks, registerWebhook, type WebhookOwner } from '../../engine/webhooks.ts';
+import { lenientFace } from '../lenient/lenient-face.ts';
 import { errorHandlerFor } from '../problem.ts';
 import type { AccessTokens } from '../../platform/access-tokens.ts';
 import type { FaceContext } from '../face-context.ts';
@@ -41,6 +42,7 @@ export interface WebhooksFaceOptions {
 
 export async function webhooksRoutes(app: FastifyInstance, ctx: FaceContext, options: WebhooksFaceOptions): Promise<void> {
   const deps = ctx.engine.deps;
+  lenientFace(app, { strict: ctx.strictRequests, jsonBodies: true });
   app.decorateRequest('webhookOwner', null as unknown as WebhookOwner);
   app.setErrorHandler(errorHandlerFor(WEBHOOKS_PREFIX, ctx.ids));
   // Merchant-Serial-Number is optional here: without it a registration covers every sales unit.
