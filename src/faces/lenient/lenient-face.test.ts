@@ -20,7 +20,6 @@ async function buildApp(strict: boolean, lines: Array<Record<string, any>>): Pro
   const seen: Array<Leniency[] | null> = [];
   const app = Fastify({
     logger: { level: 'info', stream },
-    disableRequestLogging: true,
     routerOptions: { caseSensitive: strict, ignoreTrailingSlash: !strict },
     // As platform/app.ts: validation never repairs a body.
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: false } },
