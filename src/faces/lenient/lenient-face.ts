@@ -11,9 +11,9 @@
 // The root router's case-insensitive, trailing-slash-tolerant matching is set in platform/app.ts
 // (`routerOptions`), because routing happens before any face is chosen.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { hasLossyNumber, parseLossless } from './lossless-json.ts';
+import { parseLossless } from './lossless-json.ts';
 import { addLeniency, formatWarning, reportLeniency, WARNING_HEADER, type Leniency } from './leniency.ts';
-import { compileSchema, normalizeBody } from './normalize-body.ts';
+import { compileSchema, NEEDS_SOURCE_TEXT, normalizeBody } from './normalize-body.ts';
 
 export interface LenientFaceOptions {
   /** strictRequests: no leniency at all; every request is read as before. */
@@ -25,8 +25,8 @@ export interface LenientFaceOptions {
 /** `application/<anything>+json`, e.g. application/vnd.api+json, application/merge-patch+json. */
 const SUFFIX_JSON = /^application\/[\w!#$&^.+-]+\+json(?:\s*;|$)/i;
 
-/** Marks a body that came from the lossless parser (JsonNumbers may be in it). */
-const losslessBodies = new WeakSet<object>();
+/** The JSON text of each parsed body (objects and arrays), for reading a number's digits as written. */
+const sourceText = new WeakMap<object, string>();
 
 export function lenientFace(app: FastifyInstance, options: LenientFaceOptions): void {
   if (!app.hasRequestDecorator('leniencies')) app.decorateRequest('leniencies', null);
@@ -37,18 +37,11 @@ export function lenientFace(app: FastifyInstance, options: LenientFaceOptions): 
     const parse = (req: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
       // An empty body is "no body" (cancel and force approve take an optional one).
       if (body === '' || body.trim() === '') return done(null, undefined);
-      // JSON.parse with Fastify's own guard against `__proto__` and constructor.prototype keys.
+      // JSON.parse with Fastify's own guard against `__proto__` and constructor.prototype keys. The
+      // text is kept: should a number turn up where a string belongs, it is parsed again losslessly.
       secureParse(req, body, (err, parsed) => {
-        if (err || !hasLossyNumber(body)) return done(err, parsed);
-        // Valid, safe JSON with a number JSON.parse would change: parse it again, keeping the digits.
-        let lossless: unknown;
-        try {
-          lossless = parseLossless(body);
-        } catch (e) {
-          return done(e as Error);
-        }
-        if (lossless !== null && typeof lossless === 'object') losslessBodies.add(lossless);
-        return done(null, lossless);
+        if (!err && parsed !== null && typeof parsed === 'object') sourceText.set(parsed, body);
+        done(err, parsed);
       });
     };
     app.removeAllContentTypeParsers();
@@ -80,8 +73,22 @@ function normalizer(schema: object) {
     const body = req.body;
     if (body === undefined) return done();
     const out: Leniency[] = req.leniencies ?? [];
-    const lossless = body !== null && typeof body === 'object' && losslessBodies.has(body);
-    const next = normalizeBody(body, node, { out, lossless });
+    const before = out.length;
+    const text = body !== null && typeof body === 'object' ? sourceText.get(body) : undefined;
+    let next: unknown;
+    try {
+      next = normalizeBody(body, node, { out, lossless: false, reparsable: text !== undefined });
+    } catch (err) {
+      if (err !== NEEDS_SOURCE_TEXT) return done(err as Error);
+      // A number where a string belongs: read the text again, keeping every number's digits, and
+      // start over on that (the first pass may have dropped properties; its findings are dropped too).
+      out.length = before;
+      try {
+        next = normalizeBody(parseLossless(text!), node, { out, lossless: true, reparsable: false });
+      } catch (e) {
+        return done(e as Error);
+      }
+    }
     if (next !== body) req.body = next;
     if (out.length > 0) req.leniencies = out;
     done();

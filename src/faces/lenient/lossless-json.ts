@@ -2,12 +2,10 @@
 // field as the digits the client wrote (`"reference": 2486791679658155992`), but JSON.parse turns
 // every number into a double, which holds only about 15 significant digits exactly.
 //
-// Two paths:
-// - fast: when every number literal in the text is an integer of at most 15 digits (JSON.parse reads
-//   it exactly and String() gives back the same digits), the text is parsed by the caller's JSON.parse;
-// - lossless: otherwise the text (already checked by that JSON.parse, so known to be valid JSON and
-//   free of `__proto__` / constructor.prototype keys) is parsed again here, and every number that
-//   is not such a plain integer becomes a JsonNumber holding its source text.
+// Bodies are parsed by JSON.parse first (Fastify's secure parser). Only when a number turns up where
+// the schema wants a string (normalize-body.ts) is the text, then known to be valid JSON free of
+// `__proto__` / constructor.prototype keys, parsed again here: every number that is not a plain
+// integer of at most 15 digits becomes a JsonNumber holding its source text.
 
 /** A JSON number literal that a double would not hold as written (`2486791679658155992`, `49900.0`, `1e3`). */
 export class JsonNumber {
@@ -23,37 +21,6 @@ export class JsonNumber {
 /** `0`, or an integer of 1 to 15 digits without a leading zero: JSON.parse and String() round-trip it. */
 const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-const isNumberStart = (c: number) => (c >= 48 && c <= 57) || c === 45; // 0-9 or -
-
-/**
- * Whether some number literal in `text` would not come back digit for digit from JSON.parse and
- * String(). Skips string contents; a cheap scan (indexOf jumps over strings and punctuation).
- * For invalid JSON the answer does not matter: the caller's JSON.parse refuses it first.
- */
-export function hasLossyNumber(text: string): boolean {
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const quote = text.indexOf('"', i);
-    const end = quote === -1 ? n : quote;
-    for (let j = i; j < end; j++) {
-      if (!isNumberStart(text.charCodeAt(j))) continue;
-      let k = j + 1;
-      while (k < end) {
-        const c = text.charCodeAt(k);
-        if ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) k++;
-        else break;
-      }
-      if (!PLAIN_INTEGER.test(text.slice(j, k))) return true;
-      j = k - 1;
-    }
-    if (quote === -1) return false;
-    i = endOfString(text, quote) + 1;
-    if (i === 0) return false; // unterminated string: invalid JSON
-  }
-  return false;
-}
 
 /** Index of the quote that closes the string opening at `open`, or -1. */
 function endOfString(text: string, open: number): number {

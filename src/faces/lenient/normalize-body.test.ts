@@ -4,14 +4,14 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { CreatePaymentRequestSchema } from '../epayment/schemas.ts';
 import { MAX_RECORDED, type Leniency } from './leniency.ts';
 import { JsonNumber, parseLossless } from './lossless-json.ts';
-import { compileSchema, normalizeBody } from './normalize-body.ts';
+import { compileSchema, NEEDS_SOURCE_TEXT, normalizeBody } from './normalize-body.ts';
 
 const strict = { additionalProperties: false } as const;
 const nullable = <T extends TSchema>(s: T) => Type.Unsafe({ ...s, nullable: true });
 
 function run(schema: TSchema, body: unknown, lossless = false): { body: unknown; leniencies: string[] } {
   const out: Leniency[] = [];
-  const result = normalizeBody(body, compileSchema(schema), { out, lossless });
+  const result = normalizeBody(body, compileSchema(schema), { out, lossless, reparsable: false });
   return { body: result, leniencies: out.map((l) => `${l.kind} ${l.field}`) };
 }
 
@@ -57,6 +57,13 @@ describe('normalizeBody', () => {
     assert.deepEqual(r.leniencies, ['number-as-string name', 'number-as-string map.k']);
   });
 
+  it('a body from JSON.parse whose text can be read again asks for it when a number is met where a string belongs, and only then', () => {
+    const ctx = { out: [] as Leniency[], lossless: false, reparsable: true };
+    assert.throws(() => normalizeBody({ name: 'n', map: { k: 1.5 } }, compileSchema(Schema), ctx), (e) => e === NEEDS_SOURCE_TEXT);
+    const body = { name: 'n', count: 49900.0, items: [{ id: 'a', qty: 1 }], extra: 7 };
+    assert.deepEqual(normalizeBody(body, compileSchema(Schema), ctx), { name: 'n', count: 49900, items: [{ id: 'a', qty: 1 }] });
+  });
+
   it('a lossless number that no schema describes becomes a plain number (open objects, unknown types)', () => {
     const body = parseLossless('{"name": "n", "open": {"a": "x", "b": [1.5, {"c": 2486791679658155992}]}}');
     const r = run(Schema, body, true);
@@ -86,7 +93,7 @@ describe('normalizeBody', () => {
     const body: Record<string, unknown> = { name: 'n' };
     for (let i = 0; i < MAX_RECORDED + 25; i++) body[`x${i}`] = i;
     const out: Leniency[] = [];
-    normalizeBody(body, compileSchema(Schema), { out, lossless: false });
+    normalizeBody(body, compileSchema(Schema), { out, lossless: false, reparsable: false });
     assert.deepEqual(body, { name: 'n' }, 'every unknown property is dropped, listed or not');
     assert.equal(out.length, MAX_RECORDED + 1);
     assert.deepEqual(out.at(-1), { kind: 'more', field: '', detail: '25 more leniencies not listed.' });

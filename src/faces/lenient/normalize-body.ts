@@ -81,69 +81,82 @@ export interface NormalizeContext {
   out: Leniency[];
   /** The body came from the lossless parser: JsonNumbers may be anywhere. */
   lossless: boolean;
+  /**
+   * The body came from JSON.parse and its text can be parsed again losslessly: a number met where a
+   * string belongs throws NEEDS_SOURCE_TEXT instead of being read through String(), which may not
+   * give the digits written (`2486791679658155992`, `1.50`).
+   */
+  reparsable: boolean;
 }
+
+/** Thrown (by normalizeBody, with `reparsable`) when a number's source text is needed. */
+export const NEEDS_SOURCE_TEXT = Symbol('needs the source text of a number');
 
 /** Normalizes `body` in place (returns it, or its replacement when the body itself is a number). */
 export function normalizeBody(body: unknown, node: SchemaNode, ctx: NormalizeContext): unknown {
   return normalize(body, node, '', ctx);
 }
 
+function numberAsString(value: number | JsonNumber, path: string, ctx: NormalizeContext): string {
+  if (typeof value === 'number' && !ctx.lossless && ctx.reparsable) throw NEEDS_SOURCE_TEXT;
+  const text = typeof value === 'number' ? String(value) : value.text;
+  addLeniency(ctx.out, { kind: 'number-as-string', field: path || 'body', detail: `The number ${text} was read as the string "${text}".` });
+  return text;
+}
+
 function normalize(value: unknown, node: SchemaNode, path: string, ctx: NormalizeContext): unknown {
-  if (value === null) return null;
-  const type = typeof value;
-  if (type === 'number' || value instanceof JsonNumber) {
-    if (node.wantsString) {
-      const text = type === 'number' ? String(value) : (value as JsonNumber).text;
-      addLeniency(ctx.out, { kind: 'number-as-string', field: path || 'body', detail: `The number ${text} was read as the string "${text}".` });
-      return text;
-    }
-    return type === 'number' ? value : Number((value as JsonNumber).text);
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && node.wantsString) return numberAsString(value, path, ctx);
+    return value;
   }
-  if (type !== 'object') return value;
+  if (value instanceof JsonNumber) return node.wantsString ? numberAsString(value, path, ctx) : Number(value.text);
   if (Array.isArray(value)) {
-    if (node.items) {
+    const items = node.items;
+    if (items) {
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
-        if (item !== null) {
-          const next = normalize(item, node.items, `${path}[${i}]`, ctx);
-          if (next !== item) value[i] = next;
-        }
+        if (item === null || typeof item === 'string' || typeof item === 'boolean') continue;
+        const next = normalize(item, items, `${path}[${i}]`, ctx);
+        if (next !== item) value[i] = next;
       }
     } else if (ctx.lossless) plainNumbers(value);
     return value;
   }
-  if (!node.properties && !node.patterns && node.additional === true) {
+  const { properties, patterns, additional } = node;
+  if (!properties && !patterns && additional === true) {
     if (ctx.lossless) plainNumbers(value);
     return value;
   }
   const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    const field = path ? `${path}.${key}` : key;
-    const known = node.properties?.get(key);
-    let child = known?.node;
-    const optional = known?.optional ?? false;
-    if (!child && node.patterns) child = node.patterns.find((p) => p.re.test(key))?.node;
-    if (!child) {
-      if (node.additional === false) {
-        delete obj[key];
-        addLeniency(ctx.out, { kind: 'unknown-property', field, detail: 'Not part of the API; ignored.' });
-        continue;
-      }
-      if (node.additional === true) {
-        if (ctx.lossless) obj[key] = plainNumbers(obj[key]);
-        continue;
-      }
-      child = node.additional;
-    }
+  // JSON objects have no inherited enumerable properties; deleting the current key is allowed.
+  for (const key in obj) {
     const v = obj[key];
-    if (v === null) {
-      if (optional && !child.nullable) {
+    const known = properties?.get(key);
+    let child = known?.node;
+    if (!child && patterns) child = patterns.find((p) => p.re.test(key))?.node;
+    if (!child) {
+      if (additional === false) {
         delete obj[key];
-        addLeniency(ctx.out, { kind: 'null-as-absent', field, detail: 'null for an optional field that is not nullable; treated as absent.' });
+        addLeniency(ctx.out, { kind: 'unknown-property', field: path ? `${path}.${key}` : key, detail: 'Not part of the API; ignored.' });
+        continue;
+      }
+      if (additional === true) {
+        if (ctx.lossless) obj[key] = plainNumbers(v);
+        continue;
+      }
+      child = additional;
+    }
+    // The common case, a string or a boolean, needs nothing (and no path).
+    if (typeof v === 'string' || typeof v === 'boolean') continue;
+    if (v === null) {
+      if (known?.optional && !child.nullable) {
+        delete obj[key];
+        addLeniency(ctx.out, { kind: 'null-as-absent', field: path ? `${path}.${key}` : key, detail: 'null for an optional field that is not nullable; treated as absent.' });
       }
       continue;
     }
-    const next = normalize(v, child, field, ctx);
+    if (typeof v === 'number' && !child.wantsString) continue;
+    const next = normalize(v, child, path ? `${path}.${key}` : key, ctx);
     if (next !== v) obj[key] = next;
   }
   return obj;
