@@ -25,12 +25,18 @@ export interface LenientFaceOptions {
 /** `application/<anything>+json`, e.g. application/vnd.api+json, application/merge-patch+json. */
 const SUFFIX_JSON = /^application\/[\w!#$&^.+-]+\+json(?:\s*;|$)/i;
 
-/** The JSON text of each parsed body (objects and arrays), for reading a number's digits as written. */
-const sourceText = new WeakMap<object, string>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** lenient-face internal: the JSON text of the body, for reading a number's digits as written. */
+    lenientJsonText: string | null;
+  }
+}
 
 export function lenientFace(app: FastifyInstance, options: LenientFaceOptions): void {
   if (!app.hasRequestDecorator('leniencies')) app.decorateRequest('leniencies', null);
   if (options.strict) return;
+  // A decorator, not a WeakMap keyed by the body: cheaper for every request and for the GC.
+  if (options.jsonBodies && !app.hasRequestDecorator('lenientJsonText')) app.decorateRequest('lenientJsonText', null);
 
   if (options.jsonBodies) {
     const secureParse = app.getDefaultJsonParser('error', 'error');
@@ -39,10 +45,8 @@ export function lenientFace(app: FastifyInstance, options: LenientFaceOptions): 
       if (body === '' || body.trim() === '') return done(null, undefined);
       // JSON.parse with Fastify's own guard against `__proto__` and constructor.prototype keys. The
       // text is kept: should a number turn up where a string belongs, it is parsed again losslessly.
-      secureParse(req, body, (err, parsed) => {
-        if (!err && parsed !== null && typeof parsed === 'object') sourceText.set(parsed, body);
-        done(err, parsed);
-      });
+      req.lenientJsonText = body;
+      secureParse(req, body, done);
     };
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => parse(req, body as string, done));
@@ -74,10 +78,10 @@ function normalizer(schema: object) {
     if (body === undefined) return done();
     const out: Leniency[] = req.leniencies ?? [];
     const before = out.length;
-    const text = body !== null && typeof body === 'object' ? sourceText.get(body) : undefined;
+    const text = req.lenientJsonText;
     let next: unknown;
     try {
-      next = normalizeBody(body, node, { out, lossless: false, reparsable: text !== undefined });
+      next = normalizeBody(body, node, { out, lossless: false, reparsable: text !== null });
     } catch (err) {
       if (err !== NEEDS_SOURCE_TEXT) return done(err as Error);
       // A number where a string belongs: read the text again, keeping every number's digits, and
