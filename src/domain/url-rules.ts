@@ -20,6 +20,7 @@ export function isAcceptableMerchantUrl(raw: string): boolean {
 
 /** An http:// URL to a host that is not loopback: production refuses it (the spec asks for https). */
 export function isRemoteHttpUrl(raw: string): boolean {
+  if (!/^\s*http:/i.test(raw)) return false; // the common case (https) without parsing a URL
   let url: URL;
   try {
     url = new URL(raw);

@@ -1,5 +1,5 @@
 // ePayment API v1 (spec 1.8.1): thin handlers that translate the wire format to engine calls.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isMsisdn, phoneFromPersonalQr, type CreatePaymentRequest } from '../../domain/create-payment-rules.ts';
 import { DomainError, ERRORS, FieldValidationError } from '../../domain/error-catalogue.ts';
 import { isRemoteHttpUrl } from '../../domain/url-rules.ts';
@@ -49,33 +49,29 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext): Pr
     if (req.body === undefined || req.body === null) req.body = {};
   };
 
-  // A customer with no identifier left (WooCommerce sends `customer: { customerInteraction }`) is no
-  // customer; the flow's own rule then applies (PUSH_MESSAGE still needs one).
-  // In strict mode it stays, and the create rules refuse it as before.
-  const customerWithoutIdentifier = (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    const body = req.body as { customer?: Record<string, unknown> } | undefined;
-    const customer = body?.customer;
-    if (customer !== null && typeof customer === 'object' && !Array.isArray(customer)) {
-      if (customer.phoneNumber === undefined && customer.personalQr === undefined && customer.customerToken === undefined) {
-        delete body!.customer;
-        reportLeniency(req, { kind: 'customer-without-identifier', field: 'customer', detail: 'No phoneNumber, personalQr or customerToken; treated as no customer.' });
-      }
-    }
-    done();
-  };
-
   app.post<{ Body: CreatePaymentBody }>(
     '/v1/payments',
-    {
-      schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders },
-      ...(ctx.strictRequests ? {} : { preValidation: customerWithoutIdentifier }),
-    },
+    { schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders } },
     async (req, reply) => {
+      if (!ctx.strictRequests) customerWithoutIdentifier(req, req.body);
       merchantUrls(req, req.body);
       const payment = await engine.createPayment(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
       return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
     },
   );
+
+  /**
+   * A customer with no identifier left (WooCommerce sends `customer: { customerInteraction }`, whose
+   * unknown property the normalizer has dropped) is no customer: the flow's own rule then applies
+   * (PUSH_MESSAGE still needs one). In strict mode it stays, and the create rules refuse it as before.
+   */
+  function customerWithoutIdentifier(req: FastifyRequest, body: CreatePaymentBody): void {
+    const customer = body.customer;
+    if (customer && customer.phoneNumber === undefined && customer.personalQr === undefined && customer.customerToken === undefined) {
+      delete body.customer;
+      reportLeniency(req, { kind: 'customer-without-identifier', field: 'customer', detail: 'No phoneNumber, personalQr or customerToken; treated as no customer.' });
+    }
+  }
 
   /** http:// to a host that is not loopback: accepted and reported, or in strict mode refused (4090) as before. */
   function merchantUrls(req: FastifyRequest, body: CreatePaymentBody): void {
