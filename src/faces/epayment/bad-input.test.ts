@@ -288,80 +288,78 @@ const CASES: BadRequest[] = [
   { what: 'create with a body over 1 MB', rawBody: JSON.stringify(paymentRequest({ paymentDescription: 'x'.repeat(1_100_000) })), status: 413, message: /too large/ },
 ];
 
-for (const strict of [false, true]) {
-  describe(strict ? 'ePayment with strictRequests rejects malformed requests as before leniency' : 'ePayment rejects malformed requests', () => {
-    const t = useServer(strict ? { strictRequests: true } : {});
-    const ctx = {} as Context;
+for (const strict of [false, true]) describe(strict ? 'ePayment with strictRequests rejects malformed requests as before leniency' : 'ePayment rejects malformed requests', () => {
+  const t = useServer(strict ? { strictRequests: true } : {});
+  const ctx = {} as Context;
 
-    before(async () => {
-      ctx.token = await t.api.token();
-      ctx.ref = await t.api.authorized({ amount: { currency: 'NOK', value: 1000 } });
-    });
-
-    for (const c of CASES) {
-      const expected = !strict && c.lenient ? c.lenient : c;
-      const answer = expected.status < 300 ? `accepted with ${expected.status}` : `rejected with ${expected.status}`;
-      const expectation = expected.code ? `code ${expected.code} naming ${expected.field}` : expected.field ? `naming ${expected.field}` : c.message ? `saying ${c.message}` : '';
-      const warned = !strict && c.lenient ? `, warning ${c.lenient.warning.split(';')[0]}` : '';
-      it(`${c.what} is ${answer} ${expectation}${warned}`.replace(/ +,/, ',').trim(), async () => {
-        const headers: Headers = { ...(c.headers ? c.headers(await t.api.merchantHeaders(), ctx) : await t.api.merchantHeaders()) };
-        const idempotencyKey = c.idempotencyKey === undefined ? randomUUID() : c.idempotencyKey;
-        const options: Parameters<typeof t.api.call>[2] = { bare: true, headers };
-        if (c.body !== undefined) options.body = c.body;
-        if (c.rawBody !== undefined) options.rawBody = c.rawBody;
-        if (idempotencyKey !== null) options.idempotencyKey = idempotencyKey;
-        const res = await t.api.call(c.method ?? 'POST', c.path ? c.path(ctx) : CREATE, options);
-
-        assert.ok(res.status < 500, `never a 5xx: ${res.status} ${res.text.slice(0, 300)}`);
-        assert.equal(res.status, expected.status, res.text.slice(0, 500));
-        if (expected.code) {
-          assert.equal(errorCode(res), expected.code, res.text);
-          assert.ok(String(res.body.detail).includes(expected.field!), `the detail names ${expected.field}: ${res.body.detail}`);
-        } else if (expected.field) assertNames(res, expected.field);
-        if (c.message && expected === c) {
-          const said = res.status === 401 ? res.body.message : res.body.detail;
-          assert.match(said, c.message);
-        }
-        const warning = res.headers.get('vipps-local-warning');
-        if (!strict && c.lenient) assert.ok(warning?.includes(c.lenient.warning), `Vipps-Local-Warning names ${c.lenient.warning}: ${warning}`);
-        else assert.equal(warning, null, 'no leniency, no Vipps-Local-Warning');
-      });
-    }
-
-    it('a malformed capture changes nothing: the payment is still uncaptured with one AUTHORIZED event after CREATED', async () => {
-      const payment = await t.api.getPayment(ctx.ref);
-      assert.equal(payment.status, 200);
-      assert.equal(payment.body.state, 'AUTHORIZED');
-      assert.deepEqual(payment.body.aggregate.capturedAmount, { currency: 'NOK', value: 0 });
-      assert.deepEqual(payment.body.aggregate.refundedAmount, { currency: 'NOK', value: 0 });
-      const events = await t.api.events(ctx.ref);
-      assert.deepEqual(events.body.map((e: any) => e.name), ['CREATED', 'AUTHORIZED']);
-    });
-
-    it('create with unicode (emoji, æøå, CJK) in paymentDescription is accepted with 201', async () => {
-      const res = await t.api.createPayment({ paymentDescription: 'Sokker til Åse 🧦 – ære være 靴下' });
-      assert.equal(res.status, 201, res.text);
-    });
-
-    it('a 100-character paymentDescription made of emoji counts characters, not UTF-16 units, and is accepted', async () => {
-      const res = await t.api.createPayment({ paymentDescription: '🧦'.repeat(100) });
-      assert.equal(res.status, 201, res.text);
-    });
-
-    it('after the whole table, the server still serves create → approve → capture', async () => {
-      const { api } = t;
-      const created = await api.createPayment({ amount: { currency: 'NOK', value: 2500 } });
-      assert.equal(created.status, 201, created.text);
-      const ref = created.body.reference as string;
-      assert.equal((await api.approve(ref)).status, 200);
-      const capture = await api.capture(ref, 2500);
-      assert.equal(capture.status, 200, capture.text);
-      assert.equal(capture.body.aggregate.capturedAmount.value, 2500);
-      const events = await api.events(ref);
-      assert.deepEqual(events.body.map((e: any) => e.name), ['CREATED', 'AUTHORIZED', 'CAPTURED']);
-    });
+  before(async () => {
+    ctx.token = await t.api.token();
+    ctx.ref = await t.api.authorized({ amount: { currency: 'NOK', value: 1000 } });
   });
-}
+
+  for (const c of CASES) {
+    const expected = !strict && c.lenient ? c.lenient : c;
+    const answer = expected.status < 300 ? `accepted with ${expected.status}` : `rejected with ${expected.status}`;
+    const expectation = expected.code ? `code ${expected.code} naming ${expected.field}` : expected.field ? `naming ${expected.field}` : c.message ? `saying ${c.message}` : '';
+    const warned = !strict && c.lenient ? `, warning ${c.lenient.warning.split(';')[0]}` : '';
+    it(`${c.what} is ${answer} ${expectation}${warned}`.replace(/ +,/, ',').trim(), async () => {
+      const headers: Headers = { ...(c.headers ? c.headers(await t.api.merchantHeaders(), ctx) : await t.api.merchantHeaders()) };
+      const idempotencyKey = c.idempotencyKey === undefined ? randomUUID() : c.idempotencyKey;
+      const options: Parameters<typeof t.api.call>[2] = { bare: true, headers };
+      if (c.body !== undefined) options.body = c.body;
+      if (c.rawBody !== undefined) options.rawBody = c.rawBody;
+      if (idempotencyKey !== null) options.idempotencyKey = idempotencyKey;
+      const res = await t.api.call(c.method ?? 'POST', c.path ? c.path(ctx) : CREATE, options);
+
+      assert.ok(res.status < 500, `never a 5xx: ${res.status} ${res.text.slice(0, 300)}`);
+      assert.equal(res.status, expected.status, res.text.slice(0, 500));
+      if (expected.code) {
+        assert.equal(errorCode(res), expected.code, res.text);
+        assert.ok(String(res.body.detail).includes(expected.field!), `the detail names ${expected.field}: ${res.body.detail}`);
+      } else if (expected.field) assertNames(res, expected.field);
+      if (c.message && expected === c) {
+        const said = res.status === 401 ? res.body.message : res.body.detail;
+        assert.match(said, c.message);
+      }
+      const warning = res.headers.get('vipps-local-warning');
+      if (!strict && c.lenient) assert.ok(warning?.includes(c.lenient.warning), `Vipps-Local-Warning names ${c.lenient.warning}: ${warning}`);
+      else assert.equal(warning, null, 'no leniency, no Vipps-Local-Warning');
+    });
+  }
+
+  it('a malformed capture changes nothing: the payment is still uncaptured with one AUTHORIZED event after CREATED', async () => {
+    const payment = await t.api.getPayment(ctx.ref);
+    assert.equal(payment.status, 200);
+    assert.equal(payment.body.state, 'AUTHORIZED');
+    assert.deepEqual(payment.body.aggregate.capturedAmount, { currency: 'NOK', value: 0 });
+    assert.deepEqual(payment.body.aggregate.refundedAmount, { currency: 'NOK', value: 0 });
+    const events = await t.api.events(ctx.ref);
+    assert.deepEqual(events.body.map((e: any) => e.name), ['CREATED', 'AUTHORIZED']);
+  });
+
+  it('create with unicode (emoji, æøå, CJK) in paymentDescription is accepted with 201', async () => {
+    const res = await t.api.createPayment({ paymentDescription: 'Sokker til Åse 🧦 – ære være 靴下' });
+    assert.equal(res.status, 201, res.text);
+  });
+
+  it('a 100-character paymentDescription made of emoji counts characters, not UTF-16 units, and is accepted', async () => {
+    const res = await t.api.createPayment({ paymentDescription: '🧦'.repeat(100) });
+    assert.equal(res.status, 201, res.text);
+  });
+
+  it('after the whole table, the server still serves create → approve → capture', async () => {
+    const { api } = t;
+    const created = await api.createPayment({ amount: { currency: 'NOK', value: 2500 } });
+    assert.equal(created.status, 201, created.text);
+    const ref = created.body.reference as string;
+    assert.equal((await api.approve(ref)).status, 200);
+    const capture = await api.capture(ref, 2500);
+    assert.equal(capture.status, 200, capture.text);
+    assert.equal(capture.body.aggregate.capturedAmount.value, 2500);
+    const events = await api.events(ref);
+    assert.deepEqual(events.body.map((e: any) => e.name), ['CREATED', 'AUTHORIZED', 'CAPTURED']);
+  });
+});
 
 /** A 400 problem that names `field` in extraDetails and carries no ErrorCode (malformed input is not a domain error). */
 function assertNames(res: ApiResponse, field: string): void {
