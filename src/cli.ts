@@ -13,6 +13,9 @@ Usage: npm start -- [options]      (or: vipps-local [options])
   --config FILE         JSON config with merchants and test users (env VIPPS_LOCAL_CONFIG)
   --public-url URL      base of shopper-facing URLs (env PUBLIC_URL, default http://HOST:PORT)
   --no-test-clock       forbid moving the clock through the operator API
+  --strict-requests     refuse what the platform accepts leniently (unknown properties,
+                        numbers for strings, paths in another case, ...) instead of
+                        warning in the Vipps-Local-Warning header (env VIPPS_LOCAL_STRICT_REQUESTS=1)
   --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default warn)
 `;
 

@@ -31,20 +31,21 @@ export interface CallOptions {
 }
 
 /**
- * Which spec operation a request path belongs to. `prefix` is the API's base path on our server
+ * Which spec operation a request path belongs to (in any case, with or without a trailing slash,
+ * as vipps-local routes them). `prefix` is the API's base path on our server
  * (the spec's server URL path), which problem `instance` values leave out.
  */
 const ROUTES: Array<{ re: RegExp; api: string; specPath: string; prefix: string }> = [
-  { re: /^\/accesstoken\/get$/, api: 'access-token', specPath: '/accesstoken/get', prefix: '' },
-  { re: /^\/epayment\/v1\/payments$/, api: 'epayment', specPath: '/v1/payments', prefix: '/epayment' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+$/, api: 'epayment', specPath: '/v1/payments/{Reference}', prefix: '/epayment' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/events$/, api: 'epayment', specPath: '/v1/payments/{Reference}/events', prefix: '/epayment' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/cancel$/, api: 'epayment', specPath: '/v1/payments/{Reference}/cancel', prefix: '/epayment' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/capture$/, api: 'epayment', specPath: '/v1/payments/{Reference}/capture', prefix: '/epayment' },
-  { re: /^\/epayment\/v1\/payments\/[^/]+\/refund$/, api: 'epayment', specPath: '/v1/payments/{Reference}/refund', prefix: '/epayment' },
-  { re: /^\/epayment\/v1\/test\/payments\/[^/]+\/approve$/, api: 'epayment', specPath: '/v1/test/payments/{Reference}/approve', prefix: '/epayment' },
-  { re: /^\/webhooks\/v1\/webhooks$/, api: 'webhooks', specPath: '/v1/webhooks', prefix: '/webhooks' },
-  { re: /^\/webhooks\/v1\/webhooks\/[^/]+$/, api: 'webhooks', specPath: '/v1/webhooks/{id}', prefix: '/webhooks' },
+  { re: /^\/accesstoken\/get\/?$/i, api: 'access-token', specPath: '/accesstoken/get', prefix: '' },
+  { re: /^\/epayment\/v1\/payments\/?$/i, api: 'epayment', specPath: '/v1/payments', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/?$/i, api: 'epayment', specPath: '/v1/payments/{Reference}', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/events\/?$/i, api: 'epayment', specPath: '/v1/payments/{Reference}/events', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/cancel\/?$/i, api: 'epayment', specPath: '/v1/payments/{Reference}/cancel', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/capture\/?$/i, api: 'epayment', specPath: '/v1/payments/{Reference}/capture', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/payments\/[^/]+\/refund\/?$/i, api: 'epayment', specPath: '/v1/payments/{Reference}/refund', prefix: '/epayment' },
+  { re: /^\/epayment\/v1\/test\/payments\/[^/]+\/approve\/?$/i, api: 'epayment', specPath: '/v1/test/payments/{Reference}/approve', prefix: '/epayment' },
+  { re: /^\/webhooks\/v1\/webhooks\/?$/i, api: 'webhooks', specPath: '/v1/webhooks', prefix: '/webhooks' },
+  { re: /^\/webhooks\/v1\/webhooks\/[^/]+\/?$/i, api: 'webhooks', specPath: '/v1/webhooks/{id}', prefix: '/webhooks' },
 ];
 
 /** The problem schema of each API that answers problems. */

@@ -13,4 +13,6 @@ export interface FaceContext {
   clock: AdjustableClock;
   /** The public base URL, known once the server listens (port 0 in tests). */
   baseUrl(): string;
+  /** strictRequests: refuse what the platform would accept leniently (faces/lenient). */
+  strictRequests: boolean;
 }

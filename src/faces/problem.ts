@@ -20,10 +20,13 @@ export function problem(status: number, title: string, detail: string, instance:
   return { type: `https://httpstatuses.io/${status}`, title, status, detail, instance, traceId, extraDetails };
 }
 
-/** `instance` is the path as the API sees it, without the `/epayment` prefix and without the query. */
+/**
+ * `instance` is the path as the API sees it, without the `/epayment` prefix and without the query.
+ * The prefix may have been sent in another case (`/ePayment/…`): paths match case-insensitively.
+ */
 export function instanceOf(req: FastifyRequest, prefix: string): string {
   const path = req.url.split('?')[0]!;
-  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+  return path.slice(0, prefix.length).toLowerCase() === prefix ? path.slice(prefix.length) : path;
 }
 
 /** A coded error names its code in extraDetails; an uncoded one (Webhooks API) has none. */

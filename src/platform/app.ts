@@ -84,6 +84,10 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
+    // Paths match as on the platform (ASP.NET behind API Management): in any case, with or without
+    // one trailing slash. Parameters keep the case they were sent in. Faces report such a path as a
+    // leniency (faces/lenient); strictRequests matches paths exactly, as before.
+    routerOptions: { caseSensitive: config.strictRequests, ignoreTrailingSlash: !config.strictRequests },
     ajv: {
       // Reject what is wrong instead of repairing it: no coercion, no stripping, every error reported.
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: false },
@@ -101,7 +105,10 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     return parseJson(req, body as string, done);
   });
 
-  const face: FaceContext = { engine, directory, tokens, ids: randomIds, clock, baseUrl: () => baseUrl };
+  // Leniencies applied to a request (faces/lenient); null when none.
+  app.decorateRequest('leniencies', null);
+
+  const face: FaceContext = { engine, directory, tokens, ids: randomIds, clock, baseUrl: () => baseUrl, strictRequests: config.strictRequests };
   const reset = () => store.reset();
 
   await app.register(async (scope) => accessTokenRoutes(scope, face));

@@ -95,6 +95,7 @@ export const ConfigFileSchema = Type.Object(
     expressCallbackCase: Type.Optional(Type.Union([Type.Literal('camelCase'), Type.Literal('PascalCase')])),
     expressCallbackTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('test-environment')])),
+    strictRequests: Type.Optional(Type.Boolean()),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     webhookPollIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
@@ -137,6 +138,12 @@ export interface Config {
   expressCallbackTimeoutMs: number;
   /** 'test-environment' applies the documented ePayment rate limits (429 with Retry-After). */
   rateLimits: 'off' | 'test-environment';
+  /**
+   * Refuse what the platform accepts leniently (a path in another case, unknown properties, a
+   * number for a string, null for an optional field, http:// merchant URLs): each is a 400 (404
+   * for paths) instead of a `Vipps-Local-Warning`.
+   */
+  strictRequests: boolean;
   /** Delays between delivery attempts; the platform's schedule when undefined. */
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs: number;
@@ -176,6 +183,7 @@ export function defaultConfig(): Config {
     expressCallbackCase: 'camelCase',
     expressCallbackTimeoutMs: 10_000,
     rateLimits: 'off',
+    strictRequests: false,
     webhookTimeoutMs: 10_000,
     webhookPollIntervalMs: 200,
     webhookFaults: NO_FAULTS,
@@ -247,6 +255,7 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.expressCallbackCase !== undefined) next.expressCallbackCase = file.expressCallbackCase;
   if (file.expressCallbackTimeoutMs !== undefined) next.expressCallbackTimeoutMs = file.expressCallbackTimeoutMs;
   if (file.rateLimits !== undefined) next.rateLimits = file.rateLimits;
+  if (file.strictRequests !== undefined) next.strictRequests = file.strictRequests;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
@@ -290,13 +299,23 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level (LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
     config.logLevel = logLevel;
   }
+  if (flags['strict-requests'] !== undefined) config.strictRequests = true;
+  else if (env.VIPPS_LOCAL_STRICT_REQUESTS) config.strictRequests = envFlag(env.VIPPS_LOCAL_STRICT_REQUESTS, 'VIPPS_LOCAL_STRICT_REQUESTS');
   return config;
 }
 
 /** The log levels pino knows, and silent. */
 export const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const KNOWN_FLAGS = new Set(['host', 'port', 'database', 'config', 'public-url', 'no-test-clock', 'log-level', 'help']);
+/** A boolean environment variable: 1/true/yes or 0/false/no. */
+function envFlag(value: string, name: string): boolean {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be 1 or 0 (true or false), got "${value}".`);
+}
+
+const KNOWN_FLAGS = new Set(['host', 'port', 'database', 'config', 'public-url', 'no-test-clock', 'strict-requests', 'log-level', 'help']);
+const BOOLEAN_FLAGS = new Set(['no-test-clock', 'strict-requests', 'help']);
 
 export function parseFlags(argv: string[]): Record<string, string | undefined> {
   const flags: Record<string, string | undefined> = {};
@@ -305,7 +324,7 @@ export function parseFlags(argv: string[]): Record<string, string | undefined> {
     if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument "${arg}". Options look like --port 8787.`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
     if (!KNOWN_FLAGS.has(name)) throw new ConfigError(`Unknown option --${name}. Known: ${[...KNOWN_FLAGS].map((f) => `--${f}`).join(', ')}.`);
-    if (name === 'no-test-clock' || name === 'help') {
+    if (BOOLEAN_FLAGS.has(name)) {
       flags[name] = 'true';
     } else if (inline !== undefined) {
       flags[name] = inline;

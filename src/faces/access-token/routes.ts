@@ -2,6 +2,7 @@
 // string, as on the real platform.
 import type { FastifyInstance } from 'fastify';
 import type { FaceContext } from '../face-context.ts';
+import { lenientFace } from '../lenient/lenient-face.ts';
 import { checkSubscriptionKey, GatewayError, header } from '../merchant-auth.ts';
 import { SystemHeaders } from '../system-headers.ts';
 import { IDENTITY, identityErrorBody, IdentityProviderError } from './identity-errors.ts';
@@ -10,6 +11,8 @@ import { IDENTITY, identityErrorBody, IdentityProviderError } from './identity-e
 const RESOURCE = '00000002-0000-0000-c000-000000000000';
 
 export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
+  // No JSON body here: only the path is read leniently (`/accessToken/get`, as the plugins call it).
+  lenientFace(app, { strict: ctx.strictRequests, jsonBodies: false });
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof GatewayError) return reply.code(error.statusCode).send({ statusCode: error.statusCode, message: error.message });
     if (error instanceof IdentityProviderError) {

@@ -30,8 +30,10 @@ function tokenOf(redirectUrl: string): string | null {
   return new URL(redirectUrl).searchParams.get('token');
 }
 
-describe('create payment', () => {
-  const t = useServer({ merchants: [MERCHANT_A, MERCHANT_B] });
+// The whole suite runs on a default server and again with strictRequests: the rules are the same,
+// except where the platform reads a request leniently (http:// URLs, a number for a string).
+for (const strict of [false, true]) describe(strict ? 'create payment with strictRequests (as before leniency)' : 'create payment', () => {
+  const t = useServer({ merchants: [MERCHANT_A, MERCHANT_B], ...(strict ? { strictRequests: true } : {}) });
 
   describe('amount and currency', () => {
     it('NOK 100 øre (the minimum) is accepted', async () => {
@@ -205,10 +207,18 @@ describe('create payment', () => {
     it('a customerToken is rejected with 4050', async () => {
       assertCode(await t.api.createPayment({ customer: { customerToken: 'some-check-in-token' } }), 400, '4050');
     });
+
+    it(strict ? 'an empty customer is rejected with 400 naming customer' : 'an empty customer is no customer (201, warning customer-without-identifier)', async () => {
+      const res = await t.api.createPayment({ customer: {} });
+      if (strict) return assertFieldError(res, 'customer');
+      assert.equal(res.status, 201, res.text);
+      assert.match(res.headers.get('vipps-local-warning') ?? '', /^customer-without-identifier;field="customer"/);
+    });
   });
 
   describe('returnUrl and receiptUrl', () => {
-    const rejected = ['http://example.com', 'javascript:alert(1)', 'data:text/html,hi', 'not a url'];
+    // http:// to any host: accepted with a warning (production requires https); strictRequests refuses it.
+    const rejected = [...(strict ? ['http://example.com'] : []), 'javascript:alert(1)', 'data:text/html,hi', 'not a url'];
     const accepted = ['https://example.com/return?order=1', 'http://localhost:3000/return', 'http://127.0.0.1:8080/r', 'myapp://done'];
 
     for (const url of rejected) {
@@ -227,6 +237,21 @@ describe('create payment', () => {
       it(`receiptUrl ${url} is accepted`, async () => {
         const res = await t.api.createPayment({ receiptUrl: url });
         assert.equal(res.status, 201, res.text);
+      });
+    }
+
+    if (!strict) {
+      for (const field of ['returnUrl', 'receiptUrl']) {
+        it(`${field} http://example.com is accepted with a Vipps-Local-Warning http-merchant-url`, async () => {
+          const res = await t.api.createPayment({ [field]: 'http://example.com/back' });
+          assert.equal(res.status, 201, res.text);
+          assert.equal(res.headers.get('vipps-local-warning')?.split(';').slice(0, 2).join(';'), `http-merchant-url;field="${field}"`);
+        });
+      }
+      it('http://localhost is no leniency: no warning', async () => {
+        const res = await t.api.createPayment({ returnUrl: 'http://localhost:3000/return' });
+        assert.equal(res.status, 201, res.text);
+        assert.equal(res.headers.get('vipps-local-warning'), null);
       });
     }
 
@@ -348,9 +373,16 @@ describe('create payment', () => {
       assertCode(await t.api.createPayment({ metadata: { k: 'v'.repeat(501) } }), 400, '4130');
     });
 
-    it('a non-string metadata value is rejected with 400', async () => {
+    it(strict ? 'a non-string metadata value is rejected with 400' : 'a number as a metadata value is read as its digits, with a warning', async () => {
       const res = await t.api.createPayment({ metadata: { k: 1 } });
-      assert.equal(res.status, 400, res.text);
+      if (strict) return assertFieldError(res, 'metadata.k');
+      assert.equal(res.status, 201, res.text);
+      assert.match(res.headers.get('vipps-local-warning') ?? '', /^number-as-string;field="metadata\.k"/);
+      assert.deepEqual((await t.api.getPayment(res.body.reference)).body.metadata, { k: '1' });
+    });
+
+    it('a boolean metadata value is rejected with 400', async () => {
+      assertFieldError(await t.api.createPayment({ metadata: { k: true } }), 'metadata.k');
     });
 
     it('GetPayment has no metadata when none was sent', async () => {

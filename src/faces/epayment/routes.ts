@@ -3,8 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isMsisdn } from '../../domain/phone-number.ts';
 import { FieldValidationError } from '../../domain/reasons.ts';
 import { ApiError } from '../api-error.ts';
+import { isRemoteHttpUrl } from '../../domain/url-rules.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
+import { lenientFace } from '../lenient/lenient-face.ts';
+import { reportLeniency } from '../lenient/leniency.ts';
 import { errorHandlerFor } from '../problem.ts';
 import { phoneFromPersonalQr, type CreatePaymentRequest } from './create-payment-rules.ts';
 import { epaymentApi } from './epayment-api.ts';
@@ -41,6 +44,7 @@ export interface EpaymentFaceOptions {
 
 export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, options: EpaymentFaceOptions = {}): Promise<void> {
   const api = epaymentApi(ctx.engine);
+  lenientFace(app, { strict: ctx.strictRequests, jsonBodies: true });
   app.decorateRequest('msn', '');
   app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids, EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS.INTERNAL));
   // Authentication runs before the body is read: a caller without credentials learns nothing else.
@@ -55,10 +59,39 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, opt
     if (req.body === undefined || req.body === null) req.body = {};
   };
 
-  app.post<{ Body: CreatePaymentBody }>('/v1/payments', { schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders } }, async (req, reply) => {
-    const payment = await api.create(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
-    return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
-  });
+  app.post<{ Body: CreatePaymentBody }>(
+    '/v1/payments',
+    { schema: { body: CreatePaymentRequestSchema, headers: IdempotentHeaders } },
+    async (req, reply) => {
+      if (!ctx.strictRequests) customerWithoutIdentifier(req, req.body);
+      merchantUrls(req, req.body);
+      const payment = await api.create(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
+      return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
+    },
+  );
+
+  /**
+   * A customer with no identifier left (WooCommerce sends `customer: { customerInteraction }`, whose
+   * unknown property the normalizer has dropped) is no customer: the flow's own rule then applies
+   * (PUSH_MESSAGE still needs one). In strict mode it stays, and the create rules refuse it as before.
+   */
+  function customerWithoutIdentifier(req: FastifyRequest, body: CreatePaymentBody): void {
+    const customer = body.customer;
+    if (customer && customer.phoneNumber === undefined && customer.personalQr === undefined && customer.customerToken === undefined) {
+      delete body.customer;
+      reportLeniency(req, { kind: 'customer-without-identifier', field: 'customer', detail: 'No phoneNumber, personalQr or customerToken; treated as no customer.' });
+    }
+  }
+
+  /** http:// to a host that is not loopback: accepted and reported, or in strict mode refused (4090) as before. */
+  function merchantUrls(req: FastifyRequest, body: CreatePaymentBody): void {
+    for (const field of ['returnUrl', 'receiptUrl'] as const) {
+      const url = body[field];
+      if (typeof url !== 'string' || !isRemoteHttpUrl(url)) continue;
+      if (ctx.strictRequests) throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, `${field} must use https://, a custom app scheme, or http:// to a loopback host.`);
+      reportLeniency(req, { kind: 'http-merchant-url', field, detail: 'http:// to a host that is not loopback; production requires https:// or a custom app scheme.' });
+    }
+  }
 
   app.get<{ Params: ReferenceParamsT }>('/v1/payments/:reference', { schema: { params: ReferenceParams } }, async (req) =>
     getPaymentResponse(await api.get(req.msn, req.params.reference), ctx.baseUrl()),

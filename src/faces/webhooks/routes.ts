@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NO_FAULTS } from '../../store/store.ts';
 import { ApiError } from '../api-error.ts';
+import { lenientFace } from '../lenient/lenient-face.ts';
 import type { AccessTokens } from '../../platform/access-tokens.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
@@ -42,6 +43,7 @@ export interface WebhooksFaceOptions {
 
 export async function webhooksRoutes(app: FastifyInstance, ctx: FaceContext, options: WebhooksFaceOptions): Promise<void> {
   const { engine } = ctx;
+  lenientFace(app, { strict: ctx.strictRequests, jsonBodies: true });
   app.decorateRequest('webhookOwner', null as unknown as WebhookOwner);
   app.setErrorHandler(errorHandlerFor(WEBHOOKS_PREFIX, ctx.ids, WEBHOOK_ERROR_MAP, WEBHOOK_ERRORS.INTERNAL));
   // Merchant-Serial-Number is optional here: without it a registration covers every sales unit.
