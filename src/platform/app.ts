@@ -13,6 +13,9 @@ import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
 import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
 import { webhookProjector } from '../faces/webhooks/projector.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
+import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
+import { userinfoProjector } from '../faces/userinfo/projector.ts';
+import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -63,12 +66,13 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
   const faults = { current: { ...config.webhookFaults } };
   const webhooks = webhookStore(store);
+  const consents = await userinfoConsentStore(store);
   const deps: EngineDeps = {
     store,
     clock,
     ids: randomIds,
     directory,
-    projectors: [webhookProjector(webhooks, directory, () => faults.current)],
+    projectors: [webhookProjector(webhooks, directory, () => faults.current), userinfoProjector(consents)],
     onCommitted: [],
     onOutboxWritten: [],
   };
@@ -102,6 +106,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => accessTokenRoutes(scope, face));
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
+  await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
   await app.register(async (scope) => pagesRoutes(scope, face));
   await app.register(
     async (scope) =>
@@ -122,7 +127,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.get('/', async () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
-    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, operator: `${OPERATOR_PREFIX}/health` },
+    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, operator: `${OPERATOR_PREFIX}/health` },
   }));
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ statusCode: 404, message: `Resource not found: ${req.method} ${req.url.split('?')[0]}` }),
