@@ -46,7 +46,11 @@ const ROUTES: Array<{ re: RegExp; api: string; specPath: string; prefix: string 
   { re: /^\/epayment\/v1\/test\/payments\/[^/]+\/approve\/?$/i, api: 'epayment', specPath: '/v1/test/payments/{Reference}/approve', prefix: '/epayment' },
   { re: /^\/webhooks\/v1\/webhooks\/?$/i, api: 'webhooks', specPath: '/v1/webhooks', prefix: '/webhooks' },
   { re: /^\/webhooks\/v1\/webhooks\/[^/]+\/?$/i, api: 'webhooks', specPath: '/v1/webhooks/{id}', prefix: '/webhooks' },
+  { re: /^\/vipps-userinfo-api\/userinfo\/[^/]+\/?$/i, api: 'userinfo', specPath: '/vipps-userinfo-api/userinfo/{sub}', prefix: '' },
 ];
+
+/** A content type as declared, compared without case or spaces (`application/json;charset=UTF-8`). */
+const sameMediaType = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
 
 /** The problem schema of each API that answers problems. */
 const PROBLEM_SCHEMA: Record<string, string> = { epayment: 'Problem', webhooks: 'ProblemDetails' };
@@ -70,6 +74,20 @@ export function assertMatchesSpec(method: string, path: string, res: { status: n
     assert.deepEqual(Object.keys(body).sort(), ['correlation_id', 'error', 'error_codes', 'error_description', 'error_uri', 'timestamp', 'trace_id'], `${where}: Azure AD error shape`);
     assert.ok(Array.isArray(body.error_codes) && body.error_codes.length === 1, `${where}: one error code`);
     assert.match(String(body.error_description), new RegExp(`^AADSTS${(body.error_codes as number[])[0]}: `), `${where}: the description starts with its code`);
+    return;
+  }
+  if (route.api === 'userinfo' && res.status >= 400) {
+    // The Userinfo API answers every error itself, 401 included, in its spec's UserinfoError with the
+    // declared content type (docs/decisions.md "Userinfo API"). `status` is a string there.
+    const declared = spec.responseSchemaName(route.api, route.specPath, method, res.status);
+    assert.ok(declared, `${where}: the spec declares no ${res.status} for this operation`);
+    assert.equal(declared.name, 'UserinfoError');
+    assert.ok(sameMediaType(contentType, declared.contentTypes[0]!), `${where}: content type ${contentType}, declared ${declared.contentTypes[0]}`);
+    const errors = spec.checkSchema(route.api, 'UserinfoError', res.body);
+    assert.deepEqual(errors, [], `${where}: response does not match UserinfoError: ${errors.join('; ')}`);
+    const body = res.body as Record<string, unknown>;
+    assert.equal(body.status, String(res.status), `${where}: status is the HTTP status as a string`);
+    for (const k of ['type', 'title', 'detail', 'instance']) assert.equal(typeof body[k], 'string', `${where}: ${k} is present`);
     return;
   }
   if (res.status === 401 || res.status === 429 || (route.api === 'access-token' && res.status >= 400)) {
@@ -112,6 +130,7 @@ export function assertMatchesSpec(method: string, path: string, res: { status: n
     return;
   }
   assert.match(contentType, /^application\/json/, `${where}: success responses are application/json`);
+  if (route.api === 'userinfo') assert.ok(sameMediaType(contentType, declared.contentTypes[0]!), `${where}: content type ${contentType}, declared ${declared.contentTypes[0]}`);
   const isArray = declared.name.endsWith('[]');
   const name = isArray ? declared.name.slice(0, -2) : declared.name;
   if (isArray) assert.ok(Array.isArray(res.body), `${where}: expected an array`);
@@ -258,6 +277,11 @@ export class Api {
 
   deleteWebhook(id: string, options: Pick<CallOptions, 'withoutMsn' | 'headers'> = {}) {
     return this.call('DELETE', `/webhooks/v1/webhooks/${id}`, options);
+  }
+
+  /** GET /vipps-userinfo-api/userinfo/{sub} with the merchant headers (or as `options` says). */
+  userinfo(sub: string, options: Pick<CallOptions, 'withoutMsn' | 'headers' | 'bare'> = {}) {
+    return this.call('GET', `/vipps-userinfo-api/userinfo/${encodeURIComponent(sub)}`, options);
   }
 }
 

@@ -15,6 +15,9 @@ import { webhookProjector } from '../faces/webhooks/projector.ts';
 import { createOutboundCaller } from '../delivery/outbound-call.ts';
 import { expressShippingSource } from '../faces/epayment/express-callback.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
+import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
+import { userinfoProjector } from '../faces/userinfo/projector.ts';
+import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -67,12 +70,13 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const webhooks = webhookStore(store);
   // Calls to merchants' servers (Express's shipping callback) log to the app's log once it exists.
   const outbound = createOutboundCaller({ info: (o, m) => logTo.log?.info(o, m), warn: (o, m) => logTo.log?.warn(o, m) });
+  const consents = await userinfoConsentStore(store);
   const deps: EngineDeps = {
     store,
     clock,
     ids: randomIds,
     directory,
-    projectors: [webhookProjector(webhooks, directory, () => faults.current)],
+    projectors: [webhookProjector(webhooks, directory, () => faults.current), userinfoProjector(consents)],
     onCommitted: [],
     onOutboxWritten: [],
     shippingSource: expressShippingSource(outbound, config.expressCallbackCase, config.expressCallbackTimeoutMs),
@@ -114,6 +118,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => accessTokenRoutes(scope, face));
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
+  await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
   await app.register(async (scope) => pagesRoutes(scope, face));
   await app.register(
     async (scope) =>
@@ -134,7 +139,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.get('/', async () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
-    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, operator: `${OPERATOR_PREFIX}/health` },
+    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, operator: `${OPERATOR_PREFIX}/health` },
   }));
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ statusCode: 404, message: `Resource not found: ${req.method} ${req.url.split('?')[0]}` }),
