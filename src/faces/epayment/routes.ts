@@ -4,6 +4,7 @@ import { isMsisdn } from '../../domain/phone-number.ts';
 import { FieldValidationError } from '../../domain/reasons.ts';
 import { ApiError } from '../api-error.ts';
 import { isRemoteHttpUrl } from '../../domain/url-rules.ts';
+import { parsePaymentToken } from '../../domain/payment-token.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
 import { lenientFace } from '../lenient/lenient-face.ts';
@@ -128,9 +129,17 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, opt
     async (req, reply) => {
       const body = req.body ?? {};
       const phoneNumber = approverPhone(body.customer);
+      let token = body.token;
+      // The official Postman collection's create script never fills {{payment_token}} (it looks for a
+      // 200 and an eCom `url`), so its force approve sends that text: a value that names no payment
+      // at all is ignored and reported. A real token of another payment still answers 10020.
+      if (token !== undefined && parsePaymentToken(token) === null && !ctx.strictRequests) {
+        reportLeniency(req, { kind: 'unusable-token', field: 'token', detail: 'Not a payment token (from the redirectUrl); ignored.' });
+        token = undefined;
+      }
       await api.forceApprove(req.msn, req.params.reference, {
         ...(phoneNumber !== undefined ? { phoneNumber } : {}),
-        ...(body.token !== undefined ? { token: body.token } : {}),
+        ...(token !== undefined ? { token } : {}),
       });
       return reply.code(200).send();
     },

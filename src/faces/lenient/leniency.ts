@@ -21,6 +21,8 @@ export type LeniencyKind =
   | 'customer-without-identifier'
   /** `http://` merchant URL to a host that is not loopback (production requires https). */
   | 'http-merchant-url'
+  /** Force approve's `token` is no payment token at all (the official Postman collection sends an unfilled `{{payment_token}}`): ignored. */
+  | 'unusable-token'
   /** Stands for the leniencies beyond the recorded maximum. */
   | 'more';
 
