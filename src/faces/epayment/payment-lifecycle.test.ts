@@ -248,6 +248,36 @@ describe('payment lifecycle', () => {
       assertCode(await t.api.refund(ref, 124), 400, '6220');
       assert.equal((await t.api.getPayment(ref)).body.aggregate.refundedAmount.value, 0);
     });
+
+    it('the test refund amount 125 is refused with 5100 Refund not possible, and the key keeps that answer', async () => {
+      const ref = await t.api.authorized({ amount: { currency: 'NOK', value: 1000 } });
+      await t.api.capture(ref, 1000);
+      assertCode(await t.api.refund(ref, 125, 'refund-125'), 400, '5100');
+      assertCode(await t.api.refund(ref, 125, 'refund-125'), 400, '5100');
+      assert.equal((await t.api.getPayment(ref)).body.aggregate.refundedAmount.value, 0);
+    });
+  });
+
+  describe('capture failures a merchant must handle', () => {
+    it('the test capture amount 126 is refused with 6260 Funds unavailable, every time', async () => {
+      const ref = await t.api.authorized({ amount: { currency: 'NOK', value: 1000 } });
+      assertCode(await t.api.capture(ref, 126, 'capture-126-a'), 400, '6260');
+      assertCode(await t.api.capture(ref, 126, 'capture-126-b'), 400, '6260');
+      assert.deepEqual(await eventNames(t.api, ref), ['CREATED', 'AUTHORIZED']);
+    });
+
+    it('the test capture amount 128 fails with 6280 once; the retry with the same Idempotency-Key captures', async () => {
+      const ref = await t.api.authorized({ amount: { currency: 'NOK', value: 1000 } });
+      assertCode(await t.api.capture(ref, 128, 'capture-128'), 400, '6280');
+      assert.equal((await t.api.getPayment(ref)).body.aggregate.capturedAmount.value, 0, 'nothing was captured');
+      const retried = await t.api.capture(ref, 128, 'capture-128');
+      assert.equal(retried.status, 200, retried.text);
+      assert.equal(retried.body.aggregate.capturedAmount.value, 128);
+      const again = await t.api.capture(ref, 128, 'capture-128');
+      assert.deepEqual(again.body, retried.body, 'now the key keeps the success');
+      assert.deepEqual(await eventNames(t.api, ref), ['CREATED', 'AUTHORIZED', 'CAPTURED']);
+      await assertAggregateIsSumOfEvents(t.api, ref);
+    });
   });
 
   describe('force approve and test amounts', () => {
@@ -292,7 +322,9 @@ describe('payment lifecycle', () => {
 
     it('force approve with a token that is not the payment’s is rejected with 10020', async () => {
       const ref = await t.api.created();
-      assertCode(await t.api.approve(ref, { token: 'not-the-token' }), 400, '10020');
+      const other = await t.api.createPayment();
+      const forged = `${tokenOf(other.body.redirectUrl).split('.')[0]}.not-the-random-part`;
+      assertCode(await t.api.approve(ref, { token: forged }), 400, '10020');
       assert.equal(await stateOf(t.api, ref), 'CREATED');
     });
 

@@ -37,6 +37,8 @@ interface Context {
   api: Api;
   /** An AUTHORIZED payment of 100000 øre whose reference has capitals. */
   ref: string;
+  /** A CREATED payment, for the one row that approves it. */
+  fresh: string;
 }
 
 const tokenHeaders = (api: Api) => ({
@@ -220,6 +222,12 @@ const ROWS: Row[] = [
     lenient: { status: 201, warnings: ['unknown-property secret'] },
     strict: { status: 400, field: 'secret' },
   },
+  {
+    what: 'force approve whose token names no payment (the Postman collection sends its unfilled {{payment_token}})',
+    request: (c) => ({ method: 'POST', path: `/epayment/v1/test/payments/${c.fresh}/approve`, body: { customer: { phoneNumber: '4712345678' }, token: '{{payment_token}}' } }),
+    lenient: { status: 200, warnings: ['unusable-token token'] },
+    strict: { status: 400, code: '10020' },
+  },
   // Paths: Access Token (the official plugins and the Postman collection call /accessToken/get).
   ...['/accessToken/get', '/AccessToken/Get', '/accesstoken/get/'].map(
     (path): Row => ({
@@ -254,6 +262,7 @@ for (const strict of [false, true]) {
     before(async () => {
       c.api = t.api;
       c.ref = await t.api.authorized({ reference: `Order-MiXeD-${randomUUID()}`, amount: { currency: 'NOK', value: 100_000 } });
+      c.fresh = await t.api.created();
     });
 
     for (const row of ROWS) {
