@@ -27,20 +27,29 @@ async function freshDatabase(): Promise<string> {
 
 storeContract('PostgreSQL', async () => openPgStore({ url: await freshDatabase() }));
 
-describe('PostgreSQL store: concurrency', () => {
-  let url: string;
+/** A fresh database for each test of the enclosing describe, and stores on it closed after the test. */
+function freshDatabasePerTest() {
   const open: Store[] = [];
-  const store = async (options: Partial<PgStoreOptions> = {}) => {
-    const s = await openPgStore({ url, ...options });
-    open.push(s);
-    return s;
+  const db = {
+    url: '',
+    store: async (options: Partial<PgStoreOptions> = {}): Promise<Store> => {
+      const s = await openPgStore({ url: db.url, ...options });
+      open.push(s);
+      return s;
+    },
   };
   beforeEach(async () => {
-    url = await freshDatabase();
+    db.url = await freshDatabase();
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));
   });
+  return db;
+}
+
+describe('PostgreSQL store: concurrency', () => {
+  const db = freshDatabasePerTest();
+  const { store } = db;
 
   it('a transaction that cannot lock a payment within the lock timeout fails with 6160 and changes nothing; the holder commits', async () => {
     const a = await store();
@@ -135,7 +144,7 @@ describe('PostgreSQL store: concurrency', () => {
       });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(i % 2 ? a : b, i)));
     assert.equal(results.filter((r) => r === 'created').length, 1, JSON.stringify(results));
-    const { rows } = await withClient(url, (c) => c.query('SELECT count(*)::int AS n FROM payments'));
+    const { rows } = await withClient(db.url, (c) => c.query('SELECT count(*)::int AS n FROM payments'));
     assert.equal(rows[0].n, 1);
   });
 
@@ -155,7 +164,7 @@ describe('PostgreSQL store: concurrency', () => {
   it('instances starting together on an empty database apply the migrations once', async () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => store()));
     await stores[0]!.transaction((tx) => insertSample(tx));
-    const { rows } = await withClient(url, (c) => c.query('SELECT version FROM schema_migrations ORDER BY version'));
+    const { rows } = await withClient(db.url, (c) => c.query('SELECT version FROM schema_migrations ORDER BY version'));
     assert.deepEqual(rows.map((r) => r.version), PG_MIGRATIONS.map((m) => m.version));
     assert.notEqual(await stores[3]!.getPayment({ msn: '123456', reference: 'order-contract-1' }), null);
   });
@@ -175,23 +184,12 @@ describe('PostgreSQL store: concurrency', () => {
 });
 
 describe('PostgreSQL store: statements and connections', () => {
-  let url: string;
-  const open: Store[] = [];
-  const store = async (options: Partial<PgStoreOptions> = {}) => {
-    const s = await openPgStore({ url, ...options });
-    open.push(s);
-    return s;
-  };
-  beforeEach(async () => {
-    url = await freshDatabase();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
+  const db = freshDatabasePerTest();
+  const { store } = db;
 
   /** The backend of the store's connection that holds the payment row locked (a lockPayment in progress). */
   const holderOfPaymentRow = () =>
-    withClient(url, async (c) => {
+    withClient(db.url, async (c) => {
       const { rows } = await c.query<{ pid: number }>(
         "SELECT pid FROM pg_locks WHERE relation = 'payments'::regclass AND mode = 'RowShareLock' AND pid <> pg_backend_pid()",
       );
@@ -266,7 +264,7 @@ describe('PostgreSQL store: statements and connections', () => {
       await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
       pid = await holderOfPaymentRow();
     });
-    await withClient(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+    await withClient(db.url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
     for (let i = 0; i < 100 && reports.length === 0; i++) await sleep(20);
     assert.equal(reports.length, 1);
     assert.match(reports[0]!.message, /idle pooled connection failed/);
@@ -283,7 +281,7 @@ describe('PostgreSQL store: statements and connections', () => {
       await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
       pid = await holderOfPaymentRow();
     });
-    await withClient(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+    await withClient(db.url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
     for (let i = 0; i < 100 && logged.length === 0; i++) await sleep(20);
     assert.equal(logged.length, 1);
     assert.ok(logged[0]!.object.err instanceof Error);
@@ -298,7 +296,7 @@ describe('PostgreSQL store: statements and connections', () => {
       s.transaction(async (tx) => {
         const p = (await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' }))!;
         const pid = await holderOfPaymentRow();
-        await withClient(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+        await withClient(db.url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
         await sleep(100); // the connection's end arrives while no statement is running
         await tx.updatePayment({ ...p, captured: 100, version: p.version + 1 });
       }),
