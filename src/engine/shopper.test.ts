@@ -21,7 +21,7 @@ const BOB = '4798765432';
 function engineFor(acceptAnyUser = true) {
   const store = openSqliteStore({ path: ':memory:' });
   const clock = new AdjustableClock();
-  const directory = buildDirectory(defaultMerchants(), DEFAULT_TEST_USERS, acceptAnyUser);
+  const directory = buildDirectory({ merchants: defaultMerchants(), testUsers: DEFAULT_TEST_USERS, acceptAnyUser });
   const engine = createEngine({ store, clock, ids: randomIds, directory, projectors: [], onCommitted: [], onOutboxWritten: [] });
   return { engine, api: epaymentApi(engine), clock, store };
 }

@@ -4,15 +4,9 @@
 // credentials (a Stripe key, a PSP id) to the same Principal through the directory.
 import type { FastifyRequest } from 'fastify';
 import { FieldValidationError } from '../domain/reasons.ts';
-import type { Directory, Merchant } from '../engine/directory.ts';
+import type { ApiClient, Directory, Merchant, Principal } from '../engine/directory.ts';
 import type { AccessTokens } from '../platform/access-tokens.ts';
 
-/** Who a request acts for, whatever credentials it came with: a merchant and one of its sales units. */
-export interface Principal {
-  merchant: Merchant;
-  /** The sales unit the request acts for. */
-  msn: string;
-}
 
 /** A failure the API gateway (Azure APIM) answers itself, in its own `{ statusCode, message }` shape. */
 export class GatewayError extends Error {
@@ -37,16 +31,29 @@ export function header(req: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function checkSubscriptionKey(req: FastifyRequest, directory: Directory): Merchant {
+/** The merchant or PSP whose Ocp-Apim-Subscription-Key this is; the gateway answers 401 for none or an unknown one. */
+export function subscriptionKeyOwner(req: FastifyRequest, directory: Directory): ApiClient {
   const key = header(req, 'ocp-apim-subscription-key');
   if (!key) {
     throw new GatewayError(401, 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.');
   }
-  const merchant = directory.merchantBySubscriptionKey(key);
-  if (!merchant) {
+  const owner = directory.clientBySubscriptionKey(key);
+  if (!owner) {
     throw new GatewayError(401, 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
   }
-  return merchant;
+  return owner;
+}
+
+/** The merchant whose subscription key this is (the merchant APIs); a PSP's key is refused with a clear message. */
+export function checkSubscriptionKey(req: FastifyRequest, directory: Directory): Merchant {
+  const owner = subscriptionKeyOwner(req, directory);
+  if (owner.kind === 'psp') {
+    throw new GatewayError(
+      401,
+      `Access denied: this is the subscription key of PSP "${owner.psp.name}". vipps-local does not yet take PSP credentials on this API (ePayment card passthrough with Psp-Id); use the merchant's own credentials.`,
+    );
+  }
+  return owner.merchant;
 }
 
 export interface AuthOptions {
@@ -64,9 +71,10 @@ export function authenticateMerchant(req: FastifyRequest, directory: Directory, 
   if (!match) throw new GatewayError(401, 'Access denied due to invalid Authorization header. The value must be "Bearer <access token>".');
   const claims = tokens.verify(match[1]!);
   if (!claims.ok) throw new GatewayError(401, `Access denied due to invalid access token: ${claims.reason}`);
-  const merchant = directory.merchantByClientId(claims.clientId);
-  if (!merchant) throw new GatewayError(401, 'Access denied due to invalid access token: the merchant no longer exists.');
-  if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key and the access token belong to different merchants.');
+  const client = directory.clientById(claims.clientId);
+  if (!client) throw new GatewayError(401, 'Access denied due to invalid access token: the merchant no longer exists.');
+  const merchant = client.kind === 'merchant' ? client.merchant : undefined;
+  if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key and the access token belong to different clients.');
 
   const given = header(req, 'merchant-serial-number');
   const msn = given === undefined || given === '' ? (options.msnRequired ? undefined : (claims.msn ?? merchant.salesUnits[0]?.msn)) : given;

@@ -65,7 +65,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
 async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInstance['log'] }): Promise<Platform> {
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
   const clock = new AdjustableClock();
-  const directory = buildDirectory(config.merchants, config.testUsers, config.acceptAnyUser);
+  const directory = buildDirectory(config);
   const faults = { current: { ...config.webhookFaults } };
   const webhooks = webhookStore(store);
   // Calls to merchants' servers (Express's shipping callback) log to the app's log once it exists.

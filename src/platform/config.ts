@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { defaultSalesUnit, type SalesUnit } from '../domain/sales-unit.ts';
 import type { TestUser } from '../domain/test-user.ts';
-import type { Merchant } from '../engine/directory.ts';
+import type { Merchant, Psp } from '../engine/directory.ts';
 import { NO_FAULTS, type WebhookFaults } from '../store/store.ts';
 
 export const DEFAULT_MERCHANT = {
@@ -14,6 +14,8 @@ export const DEFAULT_MERCHANT = {
   subscriptionKey: 'vipps-local-subscription-key',
   msn: '123456',
   salesUnitName: 'vipps-local Test Shop',
+  stripeSecretKey: 'sk_test_vippslocal',
+  stripePublishableKey: 'pk_test_vippslocal',
 } as const;
 
 export const DEFAULT_TEST_USERS: TestUser[] = [
@@ -48,13 +50,37 @@ const SalesUnitConfig = Type.Object(
   },
   { additionalProperties: false },
 );
+const SubscriptionKeys = Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]);
+const Msn = Type.String({ pattern: '^[0-9]{4,10}$' });
+const StripeAccountConfig = Type.Object(
+  {
+    secretKey: Type.String({ pattern: '^sk_test_[A-Za-z0-9_]+$' }),
+    publishableKey: Type.String({ pattern: '^pk_test_[A-Za-z0-9_]+$' }),
+    /** The sales unit Stripe's Vipps payments are made for; the merchant's first when left out. */
+    salesUnit: Type.Optional(Msn),
+  },
+  { additionalProperties: false },
+);
 const MerchantConfig = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
     clientId: Type.String({ minLength: 1 }),
     clientSecret: Type.String({ minLength: 1 }),
-    subscriptionKey: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
-    salesUnits: Type.Array(Type.Union([Type.String({ pattern: '^[0-9]{4,10}$' }), SalesUnitConfig]), { minItems: 1 }),
+    subscriptionKey: SubscriptionKeys,
+    salesUnits: Type.Array(Type.Union([Msn, SalesUnitConfig]), { minItems: 1 }),
+    stripe: Type.Optional(StripeAccountConfig),
+  },
+  { additionalProperties: false },
+);
+const PspConfig = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    pspId: Type.String({ minLength: 1 }),
+    clientId: Type.String({ minLength: 1 }),
+    clientSecret: Type.String({ minLength: 1 }),
+    subscriptionKey: SubscriptionKeys,
+    /** The merchants' sales units this PSP acts for (each a sales unit of a configured merchant). */
+    merchantSerialNumbers: Type.Array(Msn, { minItems: 1 }),
   },
   { additionalProperties: false },
 );
@@ -82,6 +108,7 @@ export const ConfigFileSchema = Type.Object(
     database: Type.Optional(Type.String()),
     publicUrl: Type.Optional(Type.String()),
     merchants: Type.Optional(Type.Array(MerchantConfig, { minItems: 1 })),
+    psps: Type.Optional(Type.Array(PspConfig)),
     testUsers: Type.Optional(Type.Array(TestUserConfig)),
     acceptAnyUser: Type.Optional(Type.Boolean()),
     accessTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -118,6 +145,8 @@ export interface Config {
   /** Base of the URLs handed to shoppers; defaults to http://host:port. */
   publicUrl?: string;
   merchants: Merchant[];
+  /** Payment service providers (none by default). */
+  psps: Psp[];
   testUsers: TestUser[];
   acceptAnyUser: boolean;
   accessTokenLifetimeSeconds: number;
@@ -159,6 +188,7 @@ export function defaultMerchants(): Merchant[] {
       clientSecret: DEFAULT_MERCHANT.clientSecret,
       subscriptionKeys: [DEFAULT_MERCHANT.subscriptionKey],
       salesUnits: [defaultSalesUnit(DEFAULT_MERCHANT.msn, DEFAULT_MERCHANT.salesUnitName)],
+      stripe: { secretKey: DEFAULT_MERCHANT.stripeSecretKey, publishableKey: DEFAULT_MERCHANT.stripePublishableKey, msn: DEFAULT_MERCHANT.msn },
     },
   ];
 }
@@ -169,6 +199,7 @@ export function defaultConfig(): Config {
     port: 8787,
     database: './data/vipps-local.sqlite',
     merchants: defaultMerchants(),
+    psps: [],
     testUsers: DEFAULT_TEST_USERS,
     acceptAnyUser: true,
     accessTokenLifetimeSeconds: 3600,
@@ -230,18 +261,9 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.port !== undefined) next.port = file.port;
   if (file.database !== undefined) next.database = file.database;
   if (file.publicUrl !== undefined) next.publicUrl = file.publicUrl;
-  if (file.merchants) {
-    next.merchants = file.merchants.map((m) => ({
-      name: m.name,
-      clientId: m.clientId,
-      clientSecret: m.clientSecret,
-      subscriptionKeys: Array.isArray(m.subscriptionKey) ? m.subscriptionKey : [m.subscriptionKey],
-      salesUnits: m.salesUnits.map((u) => salesUnitFrom(u, m.name)),
-    }));
-    assertUnique(next.merchants.map((m) => m.clientId), 'clientId');
-    assertUnique(next.merchants.flatMap((m) => m.subscriptionKeys), 'subscriptionKey');
-    assertUnique(next.merchants.flatMap((m) => m.salesUnits.map((u) => u.msn)), 'sales unit msn');
-  }
+  if (file.merchants) next.merchants = file.merchants.map(merchantFrom);
+  if (file.psps) next.psps = file.psps.map(pspFrom);
+  if (file.merchants || file.psps) assertCredentialsUnique(next.merchants, next.psps);
   if (file.testUsers) next.testUsers = file.testUsers;
   if (file.acceptAnyUser !== undefined) next.acceptAnyUser = file.acceptAnyUser;
   if (file.accessTokenLifetimeSeconds !== undefined) next.accessTokenLifetimeSeconds = file.accessTokenLifetimeSeconds;
@@ -261,6 +283,48 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
   if (file.webhookFaults !== undefined) next.webhookFaults = { ...NO_FAULTS, ...file.webhookFaults };
   return next;
+}
+
+function merchantFrom(m: Static<typeof MerchantConfig>): Merchant {
+  const salesUnits = m.salesUnits.map((u) => salesUnitFrom(u, m.name));
+  const merchant: Merchant = {
+    name: m.name,
+    clientId: m.clientId,
+    clientSecret: m.clientSecret,
+    subscriptionKeys: Array.isArray(m.subscriptionKey) ? m.subscriptionKey : [m.subscriptionKey],
+    salesUnits,
+  };
+  if (m.stripe) {
+    const msn = m.stripe.salesUnit ?? salesUnits[0]!.msn;
+    if (!salesUnits.some((u) => u.msn === msn)) throw new ConfigError(`Config: merchant "${m.name}": stripe.salesUnit ${msn} is not one of its salesUnits.`);
+    merchant.stripe = { secretKey: m.stripe.secretKey, publishableKey: m.stripe.publishableKey, msn };
+  }
+  return merchant;
+}
+
+function pspFrom(p: Static<typeof PspConfig>): Psp {
+  return {
+    name: p.name,
+    pspId: p.pspId,
+    clientId: p.clientId,
+    clientSecret: p.clientSecret,
+    subscriptionKeys: Array.isArray(p.subscriptionKey) ? p.subscriptionKey : [p.subscriptionKey],
+    msns: [...new Set(p.merchantSerialNumbers)],
+  };
+}
+
+/** Each credential names one holder: client ids and subscription keys across merchants and PSPs, Stripe keys, Psp-Ids, MSNs. */
+function assertCredentialsUnique(merchants: Merchant[], psps: Psp[]): void {
+  assertUnique([...merchants.map((m) => m.clientId), ...psps.map((p) => p.clientId)], 'clientId');
+  assertUnique([...merchants.flatMap((m) => m.subscriptionKeys), ...psps.flatMap((p) => p.subscriptionKeys)], 'subscriptionKey');
+  assertUnique(merchants.flatMap((m) => m.salesUnits.map((u) => u.msn)), 'sales unit msn');
+  assertUnique(merchants.flatMap((m) => (m.stripe ? [m.stripe.secretKey, m.stripe.publishableKey] : [])), 'Stripe key');
+  assertUnique(psps.map((p) => p.pspId), 'pspId');
+  const msns = new Set(merchants.flatMap((m) => m.salesUnits.map((u) => u.msn)));
+  for (const p of psps) {
+    const unknown = p.msns.filter((msn) => !msns.has(msn));
+    if (unknown.length > 0) throw new ConfigError(`Config: PSP "${p.name}": merchantSerialNumbers ${unknown.join(', ')} are not sales units of any configured merchant.`);
+  }
 }
 
 function assertUnique(values: string[], what: string): void {

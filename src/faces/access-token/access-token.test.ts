@@ -254,3 +254,47 @@ describe('access token with a configured lifetime', () => {
     assertGateway401(await probe(t.api, headers), /expired/);
   });
 });
+
+describe('access token for a PSP (its own client id, secret and subscription key)', () => {
+  const PSP = {
+    name: 'Test PSP',
+    pspId: '7b6a5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+    clientId: 'cccccccc-3333-4333-8333-cccccccccccc',
+    clientSecret: 'secret-psp',
+    subscriptionKey: 'subscription-key-psp',
+    merchantSerialNumbers: ['345678'],
+  };
+  const t = useServer({ merchants: [MERCHANT_A, MERCHANT_B], psps: [PSP] });
+  const pspHeaders = { client_id: PSP.clientId, client_secret: PSP.clientSecret, 'Ocp-Apim-Subscription-Key': PSP.subscriptionKey };
+
+  it('a PSP gets a token with its own credentials, also for a sales unit it acts for', async () => {
+    const res = await requestToken(t.api, pspHeaders);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.token_type, 'Bearer');
+    const forMsn = await requestToken(t.api, { ...pspHeaders, 'Merchant-Serial-Number': '345678' });
+    assert.equal(forMsn.status, 200, forMsn.text);
+  });
+
+  it('a PSP is refused a token for a sales unit it does not act for (403 Invalid MSN)', async () => {
+    const res = await requestToken(t.api, { ...pspHeaders, 'Merchant-Serial-Number': '123456' });
+    assert.equal(res.status, 403, res.text);
+    assert.match(res.body.message, /Invalid MSN: 123456/);
+  });
+
+  it("a PSP's subscription key with a merchant's client id is refused by the gateway", async () => {
+    const res = await requestToken(t.api, { ...tokenHeaders(MERCHANT_B), 'Ocp-Apim-Subscription-Key': PSP.subscriptionKey });
+    assertGateway401(res, /does not belong to this client_id/);
+  });
+
+  it("ePayment refuses a PSP's subscription key, saying PSP credentials are not taken there yet", async () => {
+    const token = (await requestToken(t.api, pspHeaders)).body.access_token;
+    const res = await probe(t.api, { Authorization: `Bearer ${token}`, 'Ocp-Apim-Subscription-Key': PSP.subscriptionKey, 'Merchant-Serial-Number': '345678' });
+    assertGateway401(res, /subscription key of PSP "Test PSP"/);
+  });
+
+  it("ePayment refuses a PSP's token with a merchant's subscription key", async () => {
+    const token = (await requestToken(t.api, pspHeaders)).body.access_token;
+    const res = await probe(t.api, { Authorization: `Bearer ${token}`, 'Ocp-Apim-Subscription-Key': MERCHANT_B.subscriptionKey, 'Merchant-Serial-Number': '345678' });
+    assertGateway401(res, /belong to different clients/);
+  });
+});

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaceContext } from '../face-context.ts';
 import { lenientFace } from '../lenient/lenient-face.ts';
-import { checkSubscriptionKey, GatewayError, header } from '../merchant-auth.ts';
+import { GatewayError, header, subscriptionKeyOwner } from '../merchant-auth.ts';
 import { SystemHeaders } from '../system-headers.ts';
 import { IDENTITY, identityErrorBody, IdentityProviderError } from './identity-errors.ts';
 
@@ -28,18 +28,23 @@ export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext):
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, undefined));
 
   app.post('/accesstoken/get', { schema: { headers: SystemHeaders } }, async (req, reply) => {
-    const keyOwner = checkSubscriptionKey(req, ctx.directory);
-    // The gateway checks the subscription key (above); the identity provider checks the client.
+    const keyOwner = subscriptionKeyOwner(req, ctx.directory);
+    // The gateway checks the subscription key (above); the identity provider checks the client, a
+    // merchant or a PSP (whose key and token are its own, the same for all its merchants).
     const clientId = header(req, 'client_id');
     const clientSecret = header(req, 'client_secret');
     if (!clientId) throw new IdentityProviderError(IDENTITY.missingClientId());
-    const merchant = ctx.directory.merchantByClientId(clientId);
-    if (!merchant) throw new IdentityProviderError(IDENTITY.unknownClient(clientId));
+    const client = ctx.directory.clientById(clientId);
+    if (!client) throw new IdentityProviderError(IDENTITY.unknownClient(clientId));
     if (!clientSecret) throw new IdentityProviderError(IDENTITY.missingSecret());
-    if (merchant.clientSecret !== clientSecret) throw new IdentityProviderError(IDENTITY.wrongSecret(clientId));
-    if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key does not belong to this client_id.');
+    const holder = client.kind === 'merchant' ? client.merchant : client.psp;
+    if (holder.clientSecret !== clientSecret) throw new IdentityProviderError(IDENTITY.wrongSecret(clientId));
+    if (holder !== (keyOwner.kind === 'merchant' ? keyOwner.merchant : keyOwner.psp)) {
+      throw new GatewayError(401, 'Access denied: the subscription key does not belong to this client_id.');
+    }
     const msn = header(req, 'merchant-serial-number');
-    if (msn !== undefined && msn !== '' && !merchant.salesUnits.some((u) => u.msn === msn)) {
+    const msns = client.kind === 'merchant' ? client.merchant.salesUnits.map((u) => u.msn) : client.psp.msns;
+    if (msn !== undefined && msn !== '' && !msns.includes(msn)) {
       throw new GatewayError(403, `Invalid MSN: ${msn}. This MSN is not valid for the provided client_id.`);
     }
     const issued = ctx.tokens.issue(msn ? { clientId, msn } : { clientId });
