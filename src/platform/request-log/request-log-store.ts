@@ -1,16 +1,18 @@
-// The request log's table and repository: `request_log`, one row per API request, written in
-// batches behind the requests (batch-writer.ts), read by the operator API newest first, pruned by
-// age with the idempotency records and trimmed to a number of rows. Created by this module's own
-// migrations, emptied by reset, queried in the dialect-neutral SQL of store.ts on either store.
+// The request log's table and repository. Created by this module's own migrations, emptied by
+// reset, queried in the dialect-neutral SQL of store.ts on either store.
 //
-// No secondary index, on purpose: the filters (reference, msn, traceId, Idempotency-Key) are
-// random-looking values, and an index on one lands each new row on a random leaf: about one page
-// written per request per index, which is what a create costs most of on SQLite (docs/decisions.md,
-// "SQLite write path"). Reads scan newest first and stop at `limit`; the table is bounded by
-// `maxRows`, which bounds a scan.
+// One row per written batch, not per request: `request_log` holds each batch's entries as one JSON
+// array (each entry an array in the order of ENTRY_FIELDS, oldest first), with the batch's first
+// and last arrival time and its number of entries. Measured on create-payment (docs/decisions.md,
+// "Request log"): a row per request cost ~8% of the requests/s, mostly SQLite's per-row work and
+// the pages it writes; a row per batch costs ~2%. The view `request_log_entries` shows one row per
+// request with named columns, for whoever reads the database directly.
+//
+// Reads go newest batch first and stop at `limit`. A filter's JSON text is matched with LIKE first
+// (cheap, and a superset: SQLite's LIKE ignores ASCII case), then exactly on the parsed entries. No
+// index: the filters are random-looking values, and the table is bounded (trimTo), which bounds a scan.
 import type { Leniency } from '../../faces/lenient/leniency.ts';
-import { sqlJson, type Json } from '../../store/rows.ts';
-import type { ModuleMigration, SqlTx, Store } from '../../store/store.ts';
+import type { ModuleMigration, Store } from '../../store/store.ts';
 
 /** One request, as stored. Times are the platform clock's epoch ms. */
 export interface RequestRecord {
@@ -60,132 +62,91 @@ export interface RequestFilter {
 
 export const REQUEST_LOG_MODULE = 'request-log';
 const TABLE = 'request_log';
+/** Most entries in one row; their ids are `row id × 1000 + position`. */
+export const MAX_ENTRIES_PER_ROW = 1000;
+
+/** The order of an entry's values in its JSON array (and the view's columns). */
+export const ENTRY_FIELDS = [
+  'at', 'method', 'path', 'route', 'api', 'status', 'latency_ms', 'client_id', 'msn', 'reference', 'idempotency_key',
+  'system_name', 'system_version', 'plugin_name', 'plugin_version', 'trace_id', 'error_code', 'error_detail', 'leniencies', 'notes',
+] as const;
+
+const view = (dialect: 'sqlite' | 'postgres') => {
+  const cast: Record<string, string> = dialect === 'postgres' ? { at: 'bigint', status: 'integer', latency_ms: 'double precision' } : {};
+  const columns = ENTRY_FIELDS.map((name, i) => (cast[name] ? `(e.value ->> ${i})::${cast[name]} AS ${name}` : `e.value ->> ${i} AS ${name}`));
+  return dialect === 'postgres'
+    ? `CREATE VIEW request_log_entries AS SELECT c.id * ${MAX_ENTRIES_PER_ROW} + e.n - 1 AS id, ${columns.join(', ')}
+       FROM ${TABLE} AS c, json_array_elements(c.entries::json) WITH ORDINALITY AS e(value, n)`
+    : `CREATE VIEW request_log_entries AS SELECT c.id * ${MAX_ENTRIES_PER_ROW} + e.key AS id, ${columns.join(', ')}
+       FROM ${TABLE} AS c, json_each(c.entries) AS e`;
+};
 
 export const REQUEST_LOG_MIGRATIONS: readonly ModuleMigration[] = [
   {
     version: 1,
     sqlite: `CREATE TABLE ${TABLE} (
       id INTEGER PRIMARY KEY,
-      at INTEGER NOT NULL,
-      method TEXT NOT NULL,
-      path TEXT NOT NULL,
-      route TEXT,
-      api TEXT NOT NULL,
-      status INTEGER NOT NULL,
-      latency_ms REAL NOT NULL,
-      client_id TEXT,
-      msn TEXT,
-      reference TEXT,
-      idempotency_key TEXT,
-      system_name TEXT,
-      system_version TEXT,
-      plugin_name TEXT,
-      plugin_version TEXT,
-      trace_id TEXT,
-      error_code TEXT,
-      error_detail TEXT,
-      leniencies TEXT,
-      notes TEXT
-    )`,
+      first_at INTEGER NOT NULL,
+      last_at INTEGER NOT NULL,
+      entry_count INTEGER NOT NULL,
+      entries TEXT NOT NULL
+    );
+    ${view('sqlite')}`,
+    // text, not jsonb: stored as written (no parse on insert), and LIKE sees the same text on both stores.
     postgres: `CREATE TABLE ${TABLE} (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      at bigint NOT NULL,
-      method text NOT NULL,
-      path text NOT NULL,
-      route text,
-      api text NOT NULL,
-      status integer NOT NULL,
-      latency_ms double precision NOT NULL,
-      client_id text,
-      msn text,
-      reference text,
-      idempotency_key text,
-      system_name text,
-      system_version text,
-      plugin_name text,
-      plugin_version text,
-      trace_id text,
-      error_code text,
-      error_detail text,
-      leniencies jsonb,
-      notes jsonb
-    )`,
+      first_at bigint NOT NULL,
+      last_at bigint NOT NULL,
+      entry_count integer NOT NULL,
+      entries text NOT NULL
+    );
+    ${view('postgres')}`,
   },
 ];
 
-const INSERT_COLUMNS =
-  'at, method, path, route, api, status, latency_ms, client_id, msn, reference, idempotency_key, system_name, system_version, plugin_name, plugin_version, trace_id, error_code, error_detail, leniencies, notes';
-const COLUMN_COUNT = INSERT_COLUMNS.split(',').length;
+type EntryArray = [
+  at: number, method: string, path: string, route: string | null, api: string, status: number, latencyMs: number,
+  clientId: string | null, msn: string | null, reference: string | null, idempotencyKey: string | null,
+  systemName: string | null, systemVersion: string | null, pluginName: string | null, pluginVersion: string | null,
+  traceId: string | null, errorCode: string | null, errorDetail: string | null, leniencies: Leniency[] | null, notes: string[] | null,
+];
 
-interface RequestRow {
-  id: number;
-  at: number;
-  method: string;
-  path: string;
-  route: string | null;
-  api: string;
-  status: number;
-  latency_ms: number;
-  client_id: string | null;
-  msn: string | null;
-  reference: string | null;
-  idempotency_key: string | null;
-  system_name: string | null;
-  system_version: string | null;
-  plugin_name: string | null;
-  plugin_version: string | null;
-  trace_id: string | null;
-  error_code: string | null;
-  error_detail: string | null;
-  leniencies: Json<Leniency[]> | null;
-  notes: Json<string[]> | null;
-}
+const toArray = (r: RequestRecord): EntryArray => [
+  r.at, r.method, r.path, r.route, r.api, r.status, r.latencyMs, r.clientId, r.msn, r.reference, r.idempotencyKey,
+  r.systemName, r.systemVersion, r.pluginName, r.pluginVersion, r.traceId, r.errorCode, r.errorDetail, r.leniencies, r.notes,
+];
 
-const toLogged = (r: RequestRow): LoggedRequest => ({
-  id: Number(r.id),
-  at: Number(r.at),
-  method: r.method,
-  path: r.path,
-  route: r.route,
-  api: r.api,
-  status: r.status,
-  latencyMs: r.latency_ms,
-  clientId: r.client_id,
-  msn: r.msn,
-  reference: r.reference,
-  idempotencyKey: r.idempotency_key,
-  systemName: r.system_name,
-  systemVersion: r.system_version,
-  pluginName: r.plugin_name,
-  pluginVersion: r.plugin_version,
-  traceId: r.trace_id,
-  errorCode: r.error_code,
-  errorDetail: r.error_detail,
-  leniencies: r.leniencies === null ? null : sqlJson(r.leniencies),
-  notes: r.notes === null ? null : sqlJson(r.notes),
+const fromArray = (a: EntryArray, id: number): LoggedRequest => ({
+  id,
+  at: a[0], method: a[1], path: a[2], route: a[3], api: a[4], status: a[5], latencyMs: a[6], clientId: a[7], msn: a[8], reference: a[9],
+  idempotencyKey: a[10], systemName: a[11], systemVersion: a[12], pluginName: a[13], pluginVersion: a[14], traceId: a[15],
+  errorCode: a[16], errorDetail: a[17], leniencies: a[18], notes: a[19],
 });
 
-/** Rows per INSERT statement: a few fixed sizes, so that few statement texts are ever prepared. */
-const CHUNKS = [64, 8, 1] as const;
-const insertText = (rows: number) => `INSERT INTO ${TABLE} (${INSERT_COLUMNS}) VALUES ${Array.from({ length: rows }, () => `(${Array(COLUMN_COUNT).fill('?').join(', ')})`).join(', ')}`;
-const INSERTS = new Map<number, string>(CHUNKS.map((n) => [n, insertText(n)]));
+/** The filters, by the position of their value in an entry. */
+const FILTERS = [
+  ['reference', 9],
+  ['msn', 8],
+  ['traceId', 15],
+  ['idempotencyKey', 10],
+] as const;
 
-function pushValues(values: unknown[], r: RequestRecord): void {
-  values.push(
-    r.at, r.method, r.path, r.route, r.api, r.status, r.latencyMs, r.clientId, r.msn, r.reference, r.idempotencyKey,
-    r.systemName, r.systemVersion, r.pluginName, r.pluginVersion, r.traceId, r.errorCode, r.errorDetail, r.leniencies, r.notes,
-  );
-}
+/** `%<the value as JSON>%` for LIKE ... ESCAPE '\\'. */
+const containing = (value: string) => `%${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Rows read per query while listing (newest first). */
+const PAGE = 20;
 
 export interface RequestLogRepository {
   /**
-   * Writes entries in one transaction (never a request's own). With `trimTo`, the oldest rows
-   * beyond that many are deleted in the same transaction.
+   * Writes entries in one transaction of their own (never a request's), in rows of at most
+   * MAX_ENTRIES_PER_ROW. With `trimTo`, the oldest rows are deleted until at most that many entries
+   * remain (whole rows: up to MAX_ENTRIES_PER_ROW fewer may remain).
    */
   insert(entries: readonly RequestRecord[], trimTo?: number): Promise<void>;
   /** Entries matching every given filter, newest first. */
   list(filter: RequestFilter): Promise<LoggedRequest[]>;
-  /** Deletes entries of requests that arrived before `before`. Returns how many. */
+  /** Deletes the rows whose entries all arrived before `before`. Returns how many entries went. */
   pruneBefore(before: number): Promise<number>;
 }
 
@@ -193,50 +154,54 @@ export async function requestLogStore(store: Store): Promise<RequestLogRepositor
   await store.applyMigrations(REQUEST_LOG_MODULE, REQUEST_LOG_MIGRATIONS);
   store.resetsTable(TABLE);
 
-  const insertAll = async (sql: SqlTx, entries: readonly RequestRecord[]) => {
-    let i = 0;
-    for (const size of CHUNKS) {
-      while (entries.length - i >= size) {
-        const values: unknown[] = [];
-        for (let k = 0; k < size; k++) pushValues(values, entries[i + k]!);
-        await sql.execute(INSERTS.get(size)!, values);
-        i += size;
-      }
-    }
-  };
-
   return {
     insert(entries, trimTo) {
       return store.transaction(async (tx) => {
-        await insertAll(tx.sql, entries);
-        // The row `trimTo` places from the newest is the oldest kept. OFFSET walks the primary key only.
+        for (let i = 0; i < entries.length; i += MAX_ENTRIES_PER_ROW) {
+          const part = entries.slice(i, i + MAX_ENTRIES_PER_ROW);
+          let first = part[0]!.at;
+          let last = first;
+          for (const e of part) {
+            if (e.at < first) first = e.at;
+            if (e.at > last) last = e.at;
+          }
+          await tx.sql.execute(`INSERT INTO ${TABLE} (first_at, last_at, entry_count, entries) VALUES (?, ?, ?, ?)`, [first, last, part.length, JSON.stringify(part.map(toArray))]);
+        }
         if (trimTo !== undefined) {
-          await tx.sql.execute(`DELETE FROM ${TABLE} WHERE id < (SELECT id FROM ${TABLE} ORDER BY id DESC LIMIT 1 OFFSET ?)`, [trimTo - 1]);
+          // The oldest row kept is the oldest whose entries, counted from the newest row, still fit.
+          await tx.sql.execute(
+            `DELETE FROM ${TABLE} WHERE id < (SELECT min(id) FROM (SELECT id, SUM(entry_count) OVER (ORDER BY id DESC) AS newer FROM ${TABLE}) AS counted WHERE newer <= ?)`,
+            [trimTo],
+          );
         }
       });
     },
     async list(filter) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      for (const [column, value] of [
-        ['reference', filter.reference],
-        ['msn', filter.msn],
-        ['trace_id', filter.traceId],
-        ['idempotency_key', filter.idempotencyKey],
-      ] as const) {
-        if (value === undefined) continue;
-        where.push(`${column} = ?`);
-        values.push(value);
+      const wanted = FILTERS.filter(([name]) => filter[name] !== undefined).map(([name, at]) => [filter[name]!, at] as const);
+      const like = wanted.map(() => ` AND entries LIKE ? ESCAPE '\\'`).join('');
+      const patterns = wanted.map(([value]) => containing(value));
+      const found: LoggedRequest[] = [];
+      let below = Number.MAX_SAFE_INTEGER;
+      while (found.length < filter.limit) {
+        const rows = await store.sql.query<{ id: number; entries: string }>(
+          `SELECT id, entries FROM ${TABLE} WHERE id < ?${like} ORDER BY id DESC LIMIT ${PAGE}`,
+          [below, ...patterns],
+        );
+        for (const row of rows) {
+          const list = JSON.parse(row.entries) as EntryArray[];
+          for (let i = list.length - 1; i >= 0 && found.length < filter.limit; i--) {
+            const e = list[i]!;
+            if (wanted.every(([value, at]) => e[at] === value)) found.push(fromArray(e, Number(row.id) * MAX_ENTRIES_PER_ROW + i));
+          }
+        }
+        if (rows.length < PAGE) break;
+        below = Number(rows[rows.length - 1]!.id);
       }
-      values.push(filter.limit);
-      const rows = await store.sql.query<RequestRow>(
-        `SELECT * FROM ${TABLE}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
-        values,
-      );
-      return rows.map(toLogged);
+      return found;
     },
-    pruneBefore(before) {
-      return store.sql.execute(`DELETE FROM ${TABLE} WHERE at < ?`, [before]);
+    async pruneBefore(before) {
+      const gone = await store.sql.query<{ entry_count: number }>(`DELETE FROM ${TABLE} WHERE last_at < ? RETURNING entry_count`, [before]);
+      return gone.reduce((n, r) => n + Number(r.entry_count), 0);
     },
   };
 }

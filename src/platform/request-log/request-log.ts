@@ -226,48 +226,58 @@ function referenceOf(req: FastifyRequest): string | null {
   return body !== null && typeof body === 'object' && typeof body.reference === 'string' ? body.reference : null;
 }
 
-/** Everything derived from a captured request, computed when its batch is written. */
+/** Everything derived from a captured request, computed when its batch is written (no closures: this runs per entry). */
 function toRecord(c: Captured, directory: Directory): RequestRecord {
-  const notes: string[] = [];
-  const text = (value: string | null | undefined, what: string): string | null => {
-    if (value === undefined || value === null) return null;
-    if (value.length <= MAX_TEXT) return value;
-    notes.push(`${what} is ${value.length} characters long; the first ${MAX_TEXT} are kept.`);
-    return value.slice(0, MAX_TEXT);
-  };
-  const system = (value: string | undefined, name: string): string | null => {
-    if (value !== undefined && value.length > DOCUMENTED_SYSTEM_HEADER_MAX_LENGTH) {
-      notes.push(`${name} is ${value.length} characters long; the specs document at most ${DOCUMENTED_SYSTEM_HEADER_MAX_LENGTH}. Accepted: the platform does not refuse it.`);
-    }
-    return text(value, name);
-  };
+  const notes: Notes = { list: null };
   const q = c.url.indexOf('?');
   const clientId = c.msn !== null ? (directory.merchantOf(c.msn)?.clientId ?? null) : (c.principal?.clientId ?? null);
   const error = c.errorBody === null ? null : readError(c.errorBody);
-  const record: RequestRecord = {
+  return {
     at: c.at,
     method: c.method,
-    path: text(q === -1 ? c.url : c.url.slice(0, q), 'The path')!,
+    path: kept(q === -1 ? c.url : c.url.slice(0, q), 'The path', notes)!,
     route: c.route,
     api: c.api,
     status: c.status,
     latencyMs: Math.round(c.latencyMs * 1000) / 1000,
     clientId,
     msn: c.msn ?? c.principal?.msn ?? null,
-    reference: text(c.reference, 'The reference'),
-    idempotencyKey: text(c.idempotencyKey, 'Idempotency-Key'),
-    systemName: system(c.systemName, 'Vipps-System-Name'),
-    systemVersion: system(c.systemVersion, 'Vipps-System-Version'),
-    pluginName: system(c.pluginName, 'Vipps-System-Plugin-Name'),
-    pluginVersion: system(c.pluginVersion, 'Vipps-System-Plugin-Version'),
+    reference: kept(c.reference, 'The reference', notes),
+    idempotencyKey: kept(c.idempotencyKey, 'Idempotency-Key', notes),
+    systemName: systemHeader(c.systemName, 'Vipps-System-Name', notes),
+    systemVersion: systemHeader(c.systemVersion, 'Vipps-System-Version', notes),
+    pluginName: systemHeader(c.pluginName, 'Vipps-System-Plugin-Name', notes),
+    pluginVersion: systemHeader(c.pluginVersion, 'Vipps-System-Plugin-Version', notes),
     traceId: error?.traceId ?? null,
     errorCode: error?.code ?? null,
     errorDetail: error?.detail ?? null,
     leniencies: c.leniencies && c.leniencies.length > 0 ? c.leniencies : null,
-    notes: null,
+    notes: notes.list,
   };
-  if (notes.length > 0) record.notes = notes;
-  return record;
+}
+
+interface Notes {
+  list: string[] | null;
+}
+
+function note(notes: Notes, text: string): void {
+  (notes.list ??= []).push(text);
+}
+
+/** A string as stored: at most MAX_TEXT characters, with a note when cut. */
+function kept(value: string | null | undefined, what: string, notes: Notes): string | null {
+  if (value === undefined || value === null) return null;
+  if (value.length <= MAX_TEXT) return value;
+  note(notes, `${what} is ${value.length} characters long; the first ${MAX_TEXT} are kept.`);
+  return value.slice(0, MAX_TEXT);
+}
+
+/** A Vipps-System-* header: longer than documented is noted, never refused (docs/decisions.md). */
+function systemHeader(value: string | undefined, name: string, notes: Notes): string | null {
+  if (value !== undefined && value.length > DOCUMENTED_SYSTEM_HEADER_MAX_LENGTH) {
+    note(notes, `${name} is ${value.length} characters long; the specs document at most ${DOCUMENTED_SYSTEM_HEADER_MAX_LENGTH}. Accepted: the platform does not refuse it.`);
+  }
+  return kept(value, name, notes);
 }
 
 interface ErrorSummary {
