@@ -3,7 +3,7 @@
 // pages, the operator API and the root page are not APIs and are not logged.
 //
 // The hot path only copies a few fields into an object and queues it (an `onSend` hook, the last
-// one of each API route). Everything else (who the caller was, what an error body said, notes, the
+// one of each API route, and an `onRequest` hook that notes the arrival time). Everything else (who the caller was, what an error body said, notes, the
 // SQL) happens when a batch is written, behind the requests, in a transaction of its own
 // (batch-writer.ts). Never recorded: the Authorization header, client_secret, access tokens, bodies
 // of successful responses, the query string.
@@ -18,7 +18,7 @@ import { createBatchWriter, type BatchWriter } from './batch-writer.ts';
 import { requestLogStore, type LoggedRequest, type RequestFilter, type RequestLogRepository, type RequestRecord } from './request-log-store.ts';
 
 /** At most this many entries are kept (the oldest go first); see docs/decisions.md "Request log". */
-export const REQUEST_LOG_MAX_ROWS = 100_000;
+export const REQUEST_LOG_MAX_ENTRIES = 100_000;
 /** Longest string kept from a request (a header value, the path); longer ones are cut, with a note. */
 const MAX_TEXT = 1024;
 /** Longest error body read for its trace id and code. */
@@ -54,7 +54,7 @@ export interface RequestLogOptions {
   directory: Directory;
   tokens: AccessTokens;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  maxRows?: number;
+  maxEntries?: number;
   /** Batch writer settings (tests). */
   capacity?: number;
   batchSize?: number;
@@ -92,9 +92,9 @@ declare module 'fastify' {
 export async function createRequestLog(options: RequestLogOptions): Promise<RequestLog> {
   const { clock, directory, tokens, log } = options;
   const repo: RequestLogRepository = await requestLogStore(options.store);
-  const maxRows = options.maxRows ?? REQUEST_LOG_MAX_ROWS;
-  // Trimming walks the newest maxRows ids: done once a tenth of that has been written, not per batch.
-  const trimEvery = Math.max(1, Math.floor(maxRows / 10));
+  const maxEntries = options.maxEntries ?? REQUEST_LOG_MAX_ENTRIES;
+  // Trimming reads every row's entry count: done once a tenth of the bound has been written, not per batch.
+  const trimEvery = Math.max(1, Math.floor(maxEntries / 10));
   let sinceTrim = trimEvery; // trim on the first batch: the bound may have been lowered since the last run
   /** First path segments of the APIs' routes (lower case): an unrouted request under one is logged. */
   const apis = new Set<string>();
@@ -104,7 +104,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       const records = items.map((c) => toRecord(c, directory));
       sinceTrim += records.length;
       const trim = sinceTrim >= trimEvery;
-      await repo.insert(records, trim ? maxRows : undefined);
+      await repo.insert(records, trim ? maxEntries : undefined);
       if (trim) sinceTrim = 0;
     },
     onError: (err, items) => log.error({ err, items }, `request log: ${items} entries could not be written`),
