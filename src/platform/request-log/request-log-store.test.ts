@@ -122,14 +122,17 @@ describe('request log (repository)', () => {
   });
 
   it('shows one row per request in the view request_log_entries', async () => {
-    await log.insert([entry({ idempotencyKey: 'a', status: 201 }), entry({ idempotencyKey: 'b', status: 400, leniencies: [{ kind: 'null-as-absent', field: 'x', detail: 'd' }] })]);
-    const rows = await store.sql.query<{ id: number; at: number; status: number; idempotency_key: string; msn: string; leniencies: string | null; system_name: string | null }>(
-      'SELECT id, at, status, idempotency_key, msn, leniencies, system_name FROM request_log_entries ORDER BY id',
+    await log.insert([
+      entry({ idempotencyKey: 'a', status: 201 }),
+      entry({ idempotencyKey: 'b', status: 400, errorCode: '6080', leniencies: [{ kind: 'null-as-absent', field: 'x', detail: 'd' }] }),
+    ]);
+    const rows = await store.sql.query<{ id: number; at: number; status: number; idempotency_key: string; msn: string; leniencies: string | null; system_name: string | null; error_code: string | null }>(
+      'SELECT id, at, status, idempotency_key, msn, leniencies, system_name, error_code FROM request_log_entries ORDER BY id',
     );
     const listed = (await log.list({ limit: 10 })).reverse();
     assert.deepEqual(
-      rows.map((r) => [Number(r.id), Number(r.at), Number(r.status), r.idempotency_key, r.msn, r.leniencies === null ? null : JSON.parse(r.leniencies), r.system_name]),
-      listed.map((e) => [e.id, e.at, e.status, e.idempotencyKey, e.msn, e.leniencies, e.systemName]),
+      rows.map((r) => [Number(r.id), Number(r.at), Number(r.status), r.idempotency_key, r.msn, r.leniencies === null ? null : JSON.parse(r.leniencies), r.system_name, r.error_code]),
+      listed.map((e) => [e.id, e.at, e.status, e.idempotencyKey, e.msn, e.leniencies, e.systemName, e.errorCode]),
     );
   });
 

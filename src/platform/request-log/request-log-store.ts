@@ -65,10 +65,14 @@ const TABLE = 'request_log';
 /** Most entries in one row; their ids are `row id × 1000 + position`. */
 export const MAX_ENTRIES_PER_ROW = 1000;
 
-/** The order of an entry's values in its JSON array (and the view's columns). */
+/**
+ * The order of an entry's values in its JSON array (and the view's columns). What most entries lack
+ * comes last, and trailing nulls are left out: a successful create without system headers is ~40%
+ * shorter, and the view reads a missing value as NULL.
+ */
 export const ENTRY_FIELDS = [
   'at', 'method', 'path', 'route', 'api', 'status', 'latency_ms', 'client_id', 'msn', 'reference', 'idempotency_key',
-  'system_name', 'system_version', 'plugin_name', 'plugin_version', 'trace_id', 'error_code', 'error_detail', 'leniencies', 'notes',
+  'system_name', 'system_version', 'plugin_name', 'plugin_version', 'leniencies', 'notes', 'trace_id', 'error_code', 'error_detail',
 ] as const;
 
 const view = (dialect: 'sqlite' | 'postgres') => {
@@ -108,26 +112,34 @@ type EntryArray = [
   at: number, method: string, path: string, route: string | null, api: string, status: number, latencyMs: number,
   clientId: string | null, msn: string | null, reference: string | null, idempotencyKey: string | null,
   systemName: string | null, systemVersion: string | null, pluginName: string | null, pluginVersion: string | null,
-  traceId: string | null, errorCode: string | null, errorDetail: string | null, leniencies: Leniency[] | null, notes: string[] | null,
+  leniencies: Leniency[] | null, notes: string[] | null, traceId: string | null, errorCode: string | null, errorDetail: string | null,
 ];
 
-const toArray = (r: RequestRecord): EntryArray => [
-  r.at, r.method, r.path, r.route, r.api, r.status, r.latencyMs, r.clientId, r.msn, r.reference, r.idempotencyKey,
-  r.systemName, r.systemVersion, r.pluginName, r.pluginVersion, r.traceId, r.errorCode, r.errorDetail, r.leniencies, r.notes,
-];
+function toArray(r: RequestRecord): unknown[] {
+  const a: unknown[] = [
+    r.at, r.method, r.path, r.route, r.api, r.status, r.latencyMs, r.clientId, r.msn, r.reference, r.idempotencyKey,
+    r.systemName, r.systemVersion, r.pluginName, r.pluginVersion, r.leniencies, r.notes, r.traceId, r.errorCode, r.errorDetail,
+  ];
+  let n = a.length;
+  while (a[n - 1] === null) n--;
+  a.length = n;
+  return a;
+}
 
-const fromArray = (a: EntryArray, id: number): LoggedRequest => ({
+/** An entry as stored: trailing nulls may be missing. */
+const fromArray = (a: Partial<EntryArray>, id: number): LoggedRequest => ({
   id,
-  at: a[0], method: a[1], path: a[2], route: a[3], api: a[4], status: a[5], latencyMs: a[6], clientId: a[7], msn: a[8], reference: a[9],
-  idempotencyKey: a[10], systemName: a[11], systemVersion: a[12], pluginName: a[13], pluginVersion: a[14], traceId: a[15],
-  errorCode: a[16], errorDetail: a[17], leniencies: a[18], notes: a[19],
+  at: a[0]!, method: a[1]!, path: a[2]!, route: a[3] ?? null, api: a[4]!, status: a[5]!, latencyMs: a[6]!, clientId: a[7] ?? null,
+  msn: a[8] ?? null, reference: a[9] ?? null, idempotencyKey: a[10] ?? null, systemName: a[11] ?? null, systemVersion: a[12] ?? null,
+  pluginName: a[13] ?? null, pluginVersion: a[14] ?? null, leniencies: a[15] ?? null, notes: a[16] ?? null, traceId: a[17] ?? null,
+  errorCode: a[18] ?? null, errorDetail: a[19] ?? null,
 });
 
 /** The filters, by the position of their value in an entry. */
 const FILTERS = [
   ['reference', 9],
   ['msn', 8],
-  ['traceId', 15],
+  ['traceId', 17],
   ['idempotencyKey', 10],
 ] as const;
 
@@ -188,7 +200,7 @@ export async function requestLogStore(store: Store): Promise<RequestLogRepositor
           [below, ...patterns],
         );
         for (const row of rows) {
-          const list = JSON.parse(row.entries) as EntryArray[];
+          const list = JSON.parse(row.entries) as Partial<EntryArray>[];
           for (let i = list.length - 1; i >= 0 && found.length < filter.limit; i--) {
             const e = list[i]!;
             if (wanted.every(([value, at]) => e[at] === value)) found.push(fromArray(e, Number(row.id) * MAX_ENTRIES_PER_ROW + i));
