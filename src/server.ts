@@ -33,10 +33,7 @@ export async function listen(config: Config): Promise<RunningServer> {
   };
   const timer = setInterval(sweep, config.sweepIntervalMs);
   timer.unref();
-  const pruneTimer = setInterval(() => {
-    const before = platform.clock.now() - config.idempotencyRetentionHours * 3600_000;
-    platform.store.pruneIdempotency(before).catch((err) => platform.app.log.error({ err }, 'idempotency pruning failed'));
-  }, 3600_000);
+  const pruneTimer = setInterval(() => void pruneRetained(platform, config.idempotencyRetentionHours), 3600_000);
   pruneTimer.unref();
 
   let closed = false;
@@ -52,4 +49,13 @@ export async function listen(config: Config): Promise<RunningServer> {
       await platform.close();
     },
   };
+}
+
+/** Hourly: idempotency records and request log entries older than the retention (platform clock). */
+export async function pruneRetained(platform: Platform, retentionHours: number): Promise<void> {
+  const before = platform.clock.now() - retentionHours * 3600_000;
+  await Promise.all([
+    platform.store.pruneIdempotency(before).catch((err) => platform.app.log.error({ err }, 'idempotency pruning failed')),
+    platform.requestLog.prune(before).catch((err) => platform.app.log.error({ err }, 'request log pruning failed')),
+  ]);
 }

@@ -11,6 +11,8 @@ export interface OutboundRequest {
   /** JSON text. */
   body: string;
   timeoutMs: number;
+  /** The payment the call is about, for the request log. */
+  subject?: { msn: string; reference: string };
 }
 
 export interface OutboundResult {

@@ -25,6 +25,7 @@ import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { randomIds } from './ids.ts';
+import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -32,6 +33,8 @@ export interface Platform {
   store: Store;
   clock: AdjustableClock;
   directory: Directory;
+  /** Every API request, kept by the store (request-log/). */
+  requestLog: RequestLog;
   /** Server-wide webhook fault injection, changed through the operator API. */
   webhookFaults: WebhookFaults;
   /** Starts sending webhooks (a listening server does; an app built for inject() need not). */
@@ -68,8 +71,12 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const directory = buildDirectory(config);
   const faults = { current: { ...config.webhookFaults } };
   const webhooks = webhookStore(store);
-  // Calls to merchants' servers (Express's shipping callback) log to the app's log once it exists.
-  const outbound = createOutboundCaller({ info: (o, m) => logTo.log?.info(o, m), warn: (o, m) => logTo.log?.warn(o, m) });
+  // Calls to merchants' servers (Express's shipping callback) log to the app's log and the request log once they exist.
+  const recorded: { requestLog?: RequestLog } = {};
+  const outbound = createOutboundCaller(
+    { info: (o, m) => logTo.log?.info(o, m), warn: (o, m) => logTo.log?.warn(o, m) },
+    (request, result) => recorded.requestLog?.outbound(request, result),
+  );
   const consents = await userinfoConsentStore(store);
   const deps: EngineDeps = {
     store,
@@ -113,25 +120,38 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.decorateRequest('leniencies', null);
 
   const face: FaceContext = { engine, directory, tokens, ids: randomIds, clock, baseUrl: () => baseUrl, strictRequests: config.strictRequests };
-  const reset = () => store.reset();
+  // Every route registered from here on is an API's and is logged, except in the scopes excluded below.
+  const requestLog = await createRequestLog({ store, clock, directory, tokens, log: app.log });
+  requestLog.install(app);
+  recorded.requestLog = requestLog;
+  const reset = async () => {
+    await requestLog.clear();
+    await store.reset();
+  };
 
   await app.register(async (scope) => accessTokenRoutes(scope, face));
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
-  await app.register(async (scope) => pagesRoutes(scope, face));
+  await app.register(async (scope) => {
+    requestLog.exclude(scope);
+    return pagesRoutes(scope, face);
+  });
   await app.register(
-    async (scope) =>
-      operatorRoutes(scope, face, {
+    async (scope) => {
+      requestLog.exclude(scope);
+      return operatorRoutes(scope, face, {
         testClock: config.testClock,
         webhooks,
         deliveryLog: (filter) => store.listDeliveries(filter),
+        requestLog,
         reset,
         webhookFaults: () => faults.current,
         setWebhookFaults: (f) => {
           faults.current = f;
         },
-      }),
+      });
+    },
     { prefix: OPERATOR_PREFIX },
   );
   let worker: DeliveryWorker | undefined;
@@ -141,9 +161,11 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     description: 'Local Vipps MobilePay platform',
     apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, operator: `${OPERATOR_PREFIX}/health` },
   }));
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ statusCode: 404, message: `Resource not found: ${req.method} ${req.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404);
+    requestLog.unrouted(req, reply);
+    return reply.send({ statusCode: 404, message: `Resource not found: ${req.method} ${req.url.split('?')[0]}` });
+  });
 
   return {
     app,
@@ -151,6 +173,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     store,
     clock,
     directory,
+    requestLog,
     get webhookFaults() {
       return faults.current;
     },
@@ -177,6 +200,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     reset,
     async close() {
       await app.close();
+      // Entries of the last requests are written before the store closes.
+      await requestLog.close();
       await worker?.stop();
       await store.close();
     },

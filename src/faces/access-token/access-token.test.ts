@@ -273,6 +273,12 @@ describe('access token for a PSP (its own client id, secret and subscription key
     assert.equal(res.body.token_type, 'Bearer');
     const forMsn = await requestToken(t.api, { ...pspHeaders, 'Merchant-Serial-Number': '345678' });
     assert.equal(forMsn.status, 200, forMsn.text);
+    const log = await fetch(`${t.server.url}/vipps-local/v1/requests?msn=345678`).then((r) => r.json() as Promise<{ requests: Array<Record<string, unknown>> }>);
+    assert.deepEqual(
+      log.requests.filter((r) => r.api === 'accesstoken').map((r) => [r.clientId, r.status]),
+      [[PSP.clientId, 200]],
+      "the request log lists the PSP's token call under the sales unit it was issued for",
+    );
   });
 
   it('a PSP is refused a token for a sales unit it does not act for (403 Invalid MSN)', async () => {

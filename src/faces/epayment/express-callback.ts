@@ -84,6 +84,7 @@ export function expressShippingSource(call: OutboundCaller, casing: CallbackCase
       headers: callback.authorizationToken !== undefined ? { authorization: callback.authorizationToken } : {},
       body: JSON.stringify(callbackBody(payment.reference, address, casing)),
       timeoutMs,
+      subject: { msn: payment.msn, reference: payment.reference },
     });
     if (result.status === null) return { unavailable: `The shop's shipping service did not answer: ${result.error}.` };
     // 400 is the documented "we cannot ship to that address".

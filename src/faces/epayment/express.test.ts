@@ -52,6 +52,12 @@ describe('Express checkout', () => {
     assert.equal(res.status, 201, res.text);
     return res.body.reference as string;
   };
+  /** The request log's entries for the calls made to the shop about this payment. */
+  const outboundCalls = async (reference: string) => {
+    const res = await fetch(`${t.server.url}/vipps-local/v1/requests?reference=${encodeURIComponent(reference)}`);
+    const { requests } = (await res.json()) as { requests: Array<Record<string, unknown>> };
+    return requests.filter((r) => r.api === 'outbound');
+  };
   const approveExpress = (reference: string, body: Record<string, unknown> = {}) => operatorPost(t.server.url, '/express/approve', { reference, phoneNumber: ADA, ...body });
 
   it('force approve of an Express payment answers 10060 Operation not supported, and changes nothing', async () => {
@@ -105,6 +111,12 @@ describe('Express checkout', () => {
     assert.deepEqual(call.body, { reference, addressLine1: 'Robert Levins gate 5', city: 'Oslo', postCode: '0154', country: 'NO' });
     const payment = (await t.api.getPayment(reference)).body;
     assert.deepEqual([payment.shippingDetails.shippingOptionId, payment.shippingDetails.shippingCost, payment.amount.value], ['dyn-2', 3900, 103900]);
+    const [logged] = await outboundCalls(reference);
+    assert.deepEqual(
+      logged && [logged.method, logged.route, logged.status, logged.msn, logged.path],
+      ['POST', 'express shipping callback', 200, t.server.credentials.msn, shop.url('/shipping')],
+      'the callback is in the request log, under the payment, without its query string',
+    );
   });
 
   it('the AUTHORIZED webhook carries shippingDetails and the total with shipping', async () => {
@@ -133,6 +145,10 @@ describe('Express checkout', () => {
       assert.equal(refused.body.reason, 'SHIPPING_UNAVAILABLE');
       assert.match(refused.body.message, expected);
       assert.equal((await t.api.getPayment(reference)).body.state, 'CREATED');
+      const [logged] = await outboundCalls(reference);
+      const status = answer === 'hang' ? 0 : typeof answer === 'number' ? answer : 200;
+      assert.equal(logged?.status, status, `the request log has the callback's status (0: no answer) for ${JSON.stringify(answer)}`);
+      if (answer === 'hang') assert.match(String(logged?.errorDetail), /no answer within 300 ms/);
     }
   });
 

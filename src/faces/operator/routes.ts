@@ -6,6 +6,8 @@ import type { FaceContext } from '../face-context.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
 import { DomainError } from '../../domain/reasons.ts';
 import { DEFAULT_APPROVER } from '../../engine/approve-payment.ts';
+import type { RequestLog } from '../../platform/request-log/request-log.ts';
+import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
 
@@ -62,6 +64,8 @@ export interface OperatorOptions {
   webhooks: WebhookStore;
   /** The outbox's deliveries with their attempts, newest first. */
   deliveryLog(filter: { msn?: string; reference?: string; targetId?: string; limit: number }): Promise<LoggedDelivery[]>;
+  /** Every API request, newest first. */
+  requestLog: RequestLog;
   reset(): Promise<void>;
   webhookFaults(): WebhookFaults;
   setWebhookFaults(faults: WebhookFaults): void;
@@ -102,6 +106,13 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
       };
     },
   );
+
+  // What did my integration send, and what did it get? Every API request, newest first.
+  app.get('/requests', async (req, reply) => {
+    const query = requestLogQuery(req.query as Record<string, unknown>);
+    if ('error' in query) return reply.code(400).send({ statusCode: 400, message: query.error });
+    return requestLogResponse(await options.requestLog.list(query.filter), options.requestLog.dropped);
+  });
 
   app.get('/webhook-faults', async () => options.webhookFaults());
   app.put<{ Body: Static<typeof Faults> }>('/webhook-faults', { schema: { body: Faults } }, async (req) => {

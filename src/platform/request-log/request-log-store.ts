@@ -1,0 +1,219 @@
+// The request log's table and repository. Created by this module's own migrations, emptied by
+// reset, queried in the dialect-neutral SQL of store.ts on either store.
+//
+// One row per written batch, not per request: `request_log` holds each batch's entries as one JSON
+// array (each entry an array in the order of ENTRY_FIELDS, oldest first), with the batch's first
+// and last arrival time and its number of entries. Measured on create-payment (docs/decisions.md,
+// "Request log"): a row per request cost ~8% of the requests/s, mostly SQLite's per-row work and
+// the pages it writes; a row per batch costs ~2%. The view `request_log_entries` shows one row per
+// request with named columns, for whoever reads the database directly.
+//
+// Reads go newest batch first and stop at `limit`. A filter's JSON text is matched with LIKE first
+// (cheap, and a superset: SQLite's LIKE ignores ASCII case), then exactly on the parsed entries. No
+// index: the filters are random-looking values, and the table is bounded (trimTo), which bounds a scan.
+import type { Leniency } from '../../faces/lenient/leniency.ts';
+import type { ModuleMigration, Store } from '../../store/store.ts';
+
+/** One request, as stored. Times are the platform clock's epoch ms. */
+export interface RequestRecord {
+  /** When the request arrived. */
+  at: number;
+  method: string;
+  /** The path as sent, without the query string. */
+  path: string;
+  /** The route it matched (`/epayment/v1/payments/:reference`), or null when none did (404). */
+  route: string | null;
+  /** The API: its path's first segment (`epayment`, `accesstoken`, `webhooks`, …). */
+  api: string;
+  status: number;
+  /** From arrival to the response being handed to the socket. */
+  latencyMs: number;
+  clientId: string | null;
+  msn: string | null;
+  reference: string | null;
+  idempotencyKey: string | null;
+  systemName: string | null;
+  systemVersion: string | null;
+  pluginName: string | null;
+  pluginVersion: string | null;
+  /** The error response's trace id (problem `traceId`, the identity provider's `trace_id`). */
+  traceId: string | null;
+  /** The error response's code (ePayment `ErrorCode`, the identity provider's `error`). */
+  errorCode: string | null;
+  /** What the error response said, in one line. */
+  errorDetail: string | null;
+  leniencies: Leniency[] | null;
+  /** Remarks on the request that are neither errors nor leniencies (a system header longer than documented). */
+  notes: string[] | null;
+}
+
+export interface LoggedRequest extends RequestRecord {
+  /** Store-assigned, increasing in the order entries were written. */
+  id: number;
+}
+
+export interface RequestFilter {
+  reference?: string;
+  msn?: string;
+  traceId?: string;
+  idempotencyKey?: string;
+  limit: number;
+}
+
+export const REQUEST_LOG_MODULE = 'request-log';
+const TABLE = 'request_log';
+/** Most entries in one row; their ids are `row id × 1000 + position`. */
+export const MAX_ENTRIES_PER_ROW = 1000;
+
+/**
+ * The order of an entry's values in its JSON array (and the view's columns). What most entries lack
+ * comes last, and trailing nulls are left out: a successful create without system headers is ~40%
+ * shorter, and the view reads a missing value as NULL.
+ */
+export const ENTRY_FIELDS = [
+  'at', 'method', 'path', 'route', 'api', 'status', 'latency_ms', 'client_id', 'msn', 'reference', 'idempotency_key',
+  'system_name', 'system_version', 'plugin_name', 'plugin_version', 'leniencies', 'notes', 'trace_id', 'error_code', 'error_detail',
+] as const;
+
+const view = (dialect: 'sqlite' | 'postgres') => {
+  const cast: Record<string, string> = dialect === 'postgres' ? { at: 'bigint', status: 'integer', latency_ms: 'double precision' } : {};
+  const columns = ENTRY_FIELDS.map((name, i) => (cast[name] ? `(e.value ->> ${i})::${cast[name]} AS ${name}` : `e.value ->> ${i} AS ${name}`));
+  return dialect === 'postgres'
+    ? `CREATE VIEW request_log_entries AS SELECT c.id * ${MAX_ENTRIES_PER_ROW} + e.n - 1 AS id, ${columns.join(', ')}
+       FROM ${TABLE} AS c, json_array_elements(c.entries::json) WITH ORDINALITY AS e(value, n)`
+    : `CREATE VIEW request_log_entries AS SELECT c.id * ${MAX_ENTRIES_PER_ROW} + e.key AS id, ${columns.join(', ')}
+       FROM ${TABLE} AS c, json_each(c.entries) AS e`;
+};
+
+export const REQUEST_LOG_MIGRATIONS: readonly ModuleMigration[] = [
+  {
+    version: 1,
+    sqlite: `CREATE TABLE ${TABLE} (
+      id INTEGER PRIMARY KEY,
+      first_at INTEGER NOT NULL,
+      last_at INTEGER NOT NULL,
+      entry_count INTEGER NOT NULL,
+      entries TEXT NOT NULL
+    );
+    ${view('sqlite')}`,
+    // text, not jsonb: stored as written (no parse on insert), and LIKE sees the same text on both stores.
+    postgres: `CREATE TABLE ${TABLE} (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      first_at bigint NOT NULL,
+      last_at bigint NOT NULL,
+      entry_count integer NOT NULL,
+      entries text NOT NULL
+    );
+    ${view('postgres')}`,
+  },
+];
+
+type EntryArray = [
+  at: number, method: string, path: string, route: string | null, api: string, status: number, latencyMs: number,
+  clientId: string | null, msn: string | null, reference: string | null, idempotencyKey: string | null,
+  systemName: string | null, systemVersion: string | null, pluginName: string | null, pluginVersion: string | null,
+  leniencies: Leniency[] | null, notes: string[] | null, traceId: string | null, errorCode: string | null, errorDetail: string | null,
+];
+
+function toArray(r: RequestRecord): unknown[] {
+  const a: unknown[] = [
+    r.at, r.method, r.path, r.route, r.api, r.status, r.latencyMs, r.clientId, r.msn, r.reference, r.idempotencyKey,
+    r.systemName, r.systemVersion, r.pluginName, r.pluginVersion, r.leniencies, r.notes, r.traceId, r.errorCode, r.errorDetail,
+  ];
+  let n = a.length;
+  while (a[n - 1] === null) n--;
+  a.length = n;
+  return a;
+}
+
+/** An entry as stored: trailing nulls may be missing. */
+const fromArray = (a: Partial<EntryArray>, id: number): LoggedRequest => ({
+  id,
+  at: a[0]!, method: a[1]!, path: a[2]!, route: a[3] ?? null, api: a[4]!, status: a[5]!, latencyMs: a[6]!, clientId: a[7] ?? null,
+  msn: a[8] ?? null, reference: a[9] ?? null, idempotencyKey: a[10] ?? null, systemName: a[11] ?? null, systemVersion: a[12] ?? null,
+  pluginName: a[13] ?? null, pluginVersion: a[14] ?? null, leniencies: a[15] ?? null, notes: a[16] ?? null, traceId: a[17] ?? null,
+  errorCode: a[18] ?? null, errorDetail: a[19] ?? null,
+});
+
+/** The filters, by the position of their value in an entry. */
+const FILTERS = [
+  ['reference', 9],
+  ['msn', 8],
+  ['traceId', 17],
+  ['idempotencyKey', 10],
+] as const;
+
+/** `%<the value as JSON>%` for LIKE ... ESCAPE '\\'. */
+const containing = (value: string) => `%${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Rows read per query while listing (newest first). */
+const PAGE = 20;
+
+export interface RequestLogRepository {
+  /**
+   * Writes entries in one transaction of their own (never a request's), in rows of at most
+   * MAX_ENTRIES_PER_ROW. With `trimTo`, the oldest rows are deleted until at most that many entries
+   * remain (whole rows: up to MAX_ENTRIES_PER_ROW fewer may remain).
+   */
+  insert(entries: readonly RequestRecord[], trimTo?: number): Promise<void>;
+  /** Entries matching every given filter, newest first. */
+  list(filter: RequestFilter): Promise<LoggedRequest[]>;
+  /** Deletes the rows whose entries all arrived before `before`. Returns how many entries went. */
+  pruneBefore(before: number): Promise<number>;
+}
+
+export async function requestLogStore(store: Store): Promise<RequestLogRepository> {
+  await store.applyMigrations(REQUEST_LOG_MODULE, REQUEST_LOG_MIGRATIONS);
+  store.resetsTable(TABLE);
+
+  return {
+    insert(entries, trimTo) {
+      return store.transaction(async (tx) => {
+        for (let i = 0; i < entries.length; i += MAX_ENTRIES_PER_ROW) {
+          const part = entries.slice(i, i + MAX_ENTRIES_PER_ROW);
+          let first = part[0]!.at;
+          let last = first;
+          for (const e of part) {
+            if (e.at < first) first = e.at;
+            if (e.at > last) last = e.at;
+          }
+          await tx.sql.execute(`INSERT INTO ${TABLE} (first_at, last_at, entry_count, entries) VALUES (?, ?, ?, ?)`, [first, last, part.length, JSON.stringify(part.map(toArray))]);
+        }
+        if (trimTo !== undefined) {
+          // The oldest row kept is the oldest whose entries, counted from the newest row, still fit.
+          await tx.sql.execute(
+            `DELETE FROM ${TABLE} WHERE id < (SELECT min(id) FROM (SELECT id, SUM(entry_count) OVER (ORDER BY id DESC) AS newer FROM ${TABLE}) AS counted WHERE newer <= ?)`,
+            [trimTo],
+          );
+        }
+      });
+    },
+    async list(filter) {
+      const wanted = FILTERS.filter(([name]) => filter[name] !== undefined).map(([name, at]) => [filter[name]!, at] as const);
+      const like = wanted.map(() => ` AND entries LIKE ? ESCAPE '\\'`).join('');
+      const patterns = wanted.map(([value]) => containing(value));
+      const found: LoggedRequest[] = [];
+      let below = Number.MAX_SAFE_INTEGER;
+      while (found.length < filter.limit) {
+        const rows = await store.sql.query<{ id: number; entries: string }>(
+          `SELECT id, entries FROM ${TABLE} WHERE id < ?${like} ORDER BY id DESC LIMIT ${PAGE}`,
+          [below, ...patterns],
+        );
+        for (const row of rows) {
+          const list = JSON.parse(row.entries) as Partial<EntryArray>[];
+          for (let i = list.length - 1; i >= 0 && found.length < filter.limit; i--) {
+            const e = list[i]!;
+            if (wanted.every(([value, at]) => e[at] === value)) found.push(fromArray(e, Number(row.id) * MAX_ENTRIES_PER_ROW + i));
+          }
+        }
+        if (rows.length < PAGE) break;
+        below = Number(rows[rows.length - 1]!.id);
+      }
+      return found;
+    },
+    async pruneBefore(before) {
+      const gone = await store.sql.query<{ entry_count: number }>(`DELETE FROM ${TABLE} WHERE last_at < ? RETURNING entry_count`, [before]);
+      return gone.reduce((n, r) => n + Number(r.entry_count), 0);
+    },
+  };
+}
