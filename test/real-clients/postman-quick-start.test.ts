@@ -154,5 +154,26 @@ describe('the official ePayment Postman quick start, unmodified', () => {
       ],
     );
     assert.ok(events.text.includes(`"reference":"${env.reference}"`));
+
+    // The request log has every call of this payment, with the system headers as Postman filled them.
+    const log = (await (await fetch(`${t.server.url}/vipps-local/v1/requests?reference=${env.reference}`)).json()) as {
+      requests: Array<{ method: string; route: string; status: number; systemHeaders: Record<string, string | null> }>;
+    };
+    assert.deepEqual(
+      log.requests.map((r) => [r.method, r.route, r.status]).reverse(),
+      [
+        ['POST', '/epayment/v1/payments', 201],
+        ['POST', '/epayment/v1/test/payments/:reference/approve', 200],
+        ['GET', '/epayment/v1/payments/:reference', 200],
+        ['POST', '/epayment/v1/payments/:reference/capture', 200],
+        ['POST', '/epayment/v1/payments/:reference/refund', 200],
+        ['POST', '/epayment/v1/payments/:reference/cancel', 200],
+        ['GET', '/epayment/v1/payments/:reference/events', 200],
+      ],
+    );
+    const sent = systemHeaders();
+    for (const r of log.requests) {
+      assert.deepEqual(r.systemHeaders, sent, `${r.method} ${r.route}`);
+    }
   });
 });
