@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdjustableClock } from '../platform/clock.ts';
 import { NO_FAULTS, type Store, type WebhookDelivery } from '../store/store.ts';
+import { sampleDelivery } from '../store/store-contract.ts';
+import { eventually, WebhookReceiver } from '../../test-support/webhook-receiver.ts';
 import { startDeliveryWorker } from './delivery-worker.ts';
 
 /** A store that records claims and lets the test decide when and with what each one answers. */
@@ -91,6 +93,41 @@ describe('delivery worker failures are said, not swallowed', () => {
       assert.equal(reported.length, 1);
     } finally {
       await worker.stop();
+    }
+  });
+});
+
+describe('delivery worker: a retry claimed while the last attempt is still being wound up', () => {
+  it('is sent, not left leased: the claim shows the attempt was recorded, so it is a new one', async () => {
+    const receiver = await WebhookReceiver.start();
+    receiver.answer = () => 500;
+    const claims: Array<(rows: WebhookDelivery[]) => void> = [];
+    const completions: Array<() => void> = [];
+    const store = {
+      claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
+      completeAttempt: () => new Promise<void>((resolve) => completions.push(resolve)),
+    } as unknown as Store;
+    const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => NO_FAULTS });
+    const row = (attempts: number): WebhookDelivery => ({ ...sampleDelivery({ url: receiver.url('/hook') }), id: 7, status: 'pending', attempts, deliveredAt: null });
+    try {
+      worker.wake();
+      await settle();
+      claims.shift()!([row(0)]);
+      await eventually(async () => completions.length === 1, 'the first attempt is being recorded');
+      worker.wake();
+      await settle();
+      // The store answers both at once, as one group commit does: the attempt is recorded, and the
+      // next claim (the retry fell due meanwhile) already holds the delivery with one attempt.
+      completions.shift()!();
+      claims.shift()!([row(1)]);
+      await eventually(async () => receiver.arrivals.length === 2, 'the retry is sent');
+      assert.equal(receiver.arrivals.length, 2);
+      await eventually(async () => completions.length === 1, 'the retry is being recorded');
+      completions.shift()!();
+    } finally {
+      for (const claim of claims) claim([]);
+      await worker.stop();
+      await receiver.close();
     }
   });
 });

@@ -54,8 +54,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   // only the oldest pending delivery of a group is claimable, and not while it is leased.
   const inFlight = new Set<Promise<void>>();
   // Leases are measured on the platform clock, so advancing the test clock past a lease lets a
-  // delivery that is still being sent be claimed again; this instance must not send it twice.
-  const sendingIds = new Set<number>();
+  // delivery that is still being sent be claimed again; this instance must not send it twice. A
+  // claim that shows more attempts than this instance started from is a new one, though: the send
+  // recorded its attempt (and the retry fell due) before its own bookkeeping below had run. Skipping
+  // that claim left the delivery leased, and unsent, for the whole lease (a flake under load).
+  const underWay = new Map<number, number>(); // delivery id → its attempts when this instance claimed it
 
   async function round(): Promise<void> {
     do {
@@ -65,8 +68,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const faults = options.serverFaults();
       const claimed = await store.claimDueDeliveries(clock.now(), room, options.instanceId, leaseMs, faults.outOfOrder);
       if (claimed.length === room) again = true;
-      const fresh = claimed.filter((d) => !sendingIds.has(d.id));
-      for (const d of fresh) sendingIds.add(d.id);
+      const fresh = claimed.filter((d) => {
+        const started = underWay.get(d.id);
+        return started === undefined || d.attempts > started;
+      });
+      for (const d of fresh) underWay.set(d.id, d.attempts);
       for (const group of groups(fresh)) {
         const sending: Promise<void> = sendInOrder(group)
           .catch((err: unknown) => {
@@ -74,7 +80,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
             if (!stopped) options.onError?.(err, `recording an attempt of delivery ${group[0]!.id}`);
           })
           .finally(() => {
-            for (const d of group) sendingIds.delete(d.id);
+            for (const d of group) if (underWay.get(d.id) === d.attempts) underWay.delete(d.id);
             inFlight.delete(sending);
             tick();
           });

@@ -73,8 +73,9 @@ export function authenticateMerchant(req: FastifyRequest, directory: Directory, 
   if (!claims.ok) throw new GatewayError(401, `Access denied due to invalid access token: ${claims.reason}`);
   const client = directory.clientById(claims.clientId);
   if (!client) throw new GatewayError(401, 'Access denied due to invalid access token: the merchant no longer exists.');
-  const merchant = client.kind === 'merchant' ? client.merchant : undefined;
-  if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key and the access token belong to different clients.');
+  if (client.kind === 'psp') throw new GatewayError(401, `Access denied: the access token was issued to PSP "${client.psp.name}", and the subscription key is a merchant's.`);
+  const merchant = client.merchant;
+  if (merchant !== keyOwner) throw new GatewayError(401, 'Access denied: the subscription key and the access token belong to different merchants.');
 
   const given = header(req, 'merchant-serial-number');
   const msn = given === undefined || given === '' ? (options.msnRequired ? undefined : (claims.msn ?? merchant.salesUnits[0]?.msn)) : given;

@@ -301,6 +301,6 @@ describe('access token for a PSP (its own client id, secret and subscription key
   it("ePayment refuses a PSP's token with a merchant's subscription key", async () => {
     const token = (await requestToken(t.api, pspHeaders)).body.access_token;
     const res = await probe(t.api, { Authorization: `Bearer ${token}`, 'Ocp-Apim-Subscription-Key': MERCHANT_B.subscriptionKey, 'Merchant-Serial-Number': '345678' });
-    assertGateway401(res, /belong to different clients/);
+    assertGateway401(res, /issued to PSP "Test PSP", and the subscription key is a merchant's/);
   });
 });

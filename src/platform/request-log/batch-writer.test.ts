@@ -118,7 +118,9 @@ describe('request log batch writer', () => {
     const writer = createBatchWriter<number>({ ...quiet, write: (items) => sink.write(items), batchSize: 2, maxBatch: 2, intervalMs: 60_000 });
     sink.hold();
     for (let i = 0; i < 6; i++) writer.push(i);
-    await sleep(5);
+    // The writer's setImmediate was queued first, so the first batch is in progress after this one
+    // (a timer could fire before it on a busy loop).
+    await new Promise((resolve) => setImmediate(resolve));
     let discarded = false;
     const discarding = writer.discard().then(() => (discarded = true));
     await sleep(5);
