@@ -131,3 +131,30 @@ describe('delivery worker: a retry claimed while the last attempt is still being
     }
   });
 });
+
+describe('delivery worker: the duplicate fault', () => {
+  it('sends the duplicate before the delivery is recorded, so the next event of its payment cannot overtake it', async () => {
+    const receiver = await WebhookReceiver.start();
+    const claims: Array<(rows: WebhookDelivery[]) => void> = [];
+    const completions: Array<() => void> = [];
+    const store = {
+      claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
+      completeAttempt: () => new Promise<void>((resolve) => completions.push(resolve)),
+    } as unknown as Store;
+    const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => ({ ...NO_FAULTS, duplicate: true }) });
+    try {
+      worker.wake();
+      await settle();
+      claims.shift()!([{ ...sampleDelivery({ url: receiver.url('/hook') }), id: 8, status: 'pending', attempts: 0, deliveredAt: null }]);
+      await eventually(async () => completions.length === 1, 'the delivery is being recorded');
+      assert.equal(receiver.arrivals.length, 2, 'the original and its duplicate were both sent before the delivery was recorded');
+      completions.shift()!();
+      await eventually(async () => completions.length === 1, 'the duplicate is being recorded');
+      completions.shift()!();
+    } finally {
+      for (const claim of claims) claim([]);
+      await worker.stop();
+      await receiver.close();
+    }
+  });
+});

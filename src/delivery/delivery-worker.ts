@@ -96,10 +96,15 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 
   async function deliver(d: WebhookDelivery): Promise<void> {
     const result = await attempt(d, d.attempts + 1, null);
+    // A fault-injected duplicate is sent before the delivery is recorded as delivered: recording it
+    // makes the subject's next event claimable, which could then overtake the duplicate.
+    const duplicate =
+      result.status === 'delivered' && (d.faults.duplicate || options.serverFaults().duplicate)
+        ? await attempt(d, d.attempts + 1, 'duplicate sent on purpose (fault injection)')
+        : null;
     await store.completeAttempt(result);
     options.onAttempt?.(d, result);
-    if (result.status === 'delivered' && (d.faults.duplicate || options.serverFaults().duplicate)) {
-      const duplicate = await attempt(d, d.attempts + 1, 'duplicate sent on purpose (fault injection)');
+    if (duplicate) {
       await store.completeAttempt({ ...duplicate, status: 'delivered', countsAsAttempt: false });
       options.onAttempt?.(d, duplicate);
     }
