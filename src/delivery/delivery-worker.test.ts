@@ -103,9 +103,10 @@ describe('delivery worker: a retry claimed while the last attempt is still being
     receiver.answer = () => 500;
     const claims: Array<(rows: WebhookDelivery[]) => void> = [];
     const completions: Array<() => void> = [];
+    let released = false; // once the test is over, held and later records complete at once
     const store = {
       claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
-      completeAttempt: () => new Promise<void>((resolve) => completions.push(resolve)),
+      completeAttempt: () => (released ? Promise.resolve() : new Promise<void>((resolve) => completions.push(resolve))),
     } as unknown as Store;
     const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => NO_FAULTS });
     const row = (attempts: number): WebhookDelivery => ({ ...sampleDelivery({ url: receiver.url('/hook') }), id: 7, status: 'pending', attempts, deliveredAt: null });
@@ -125,7 +126,9 @@ describe('delivery worker: a retry claimed while the last attempt is still being
       await eventually(async () => completions.length === 1, 'the retry is being recorded');
       completions.shift()!();
     } finally {
+      released = true;
       for (const claim of claims) claim([]);
+      for (const complete of completions) complete();
       await worker.stop();
       await receiver.close();
     }
@@ -137,9 +140,10 @@ describe('delivery worker: the duplicate fault', () => {
     const receiver = await WebhookReceiver.start();
     const claims: Array<(rows: WebhookDelivery[]) => void> = [];
     const completions: Array<() => void> = [];
+    let released = false; // once the test is over, held and later records complete at once
     const store = {
       claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
-      completeAttempt: () => new Promise<void>((resolve) => completions.push(resolve)),
+      completeAttempt: () => (released ? Promise.resolve() : new Promise<void>((resolve) => completions.push(resolve))),
     } as unknown as Store;
     const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => ({ ...NO_FAULTS, duplicate: true }) });
     try {
@@ -152,7 +156,9 @@ describe('delivery worker: the duplicate fault', () => {
       await eventually(async () => completions.length === 1, 'the duplicate is being recorded');
       completions.shift()!();
     } finally {
+      released = true;
       for (const claim of claims) claim([]);
+      for (const complete of completions) complete();
       await worker.stop();
       await receiver.close();
     }
