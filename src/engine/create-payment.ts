@@ -21,13 +21,15 @@ export interface NewPaymentSpec {
   attachments?: Record<string, unknown>;
 }
 
+/** A face's rules for a new payment, run once the reference is known to be free. */
+export type NewPaymentBuilder = (context: { now: number; salesUnit: SalesUnit }) => NewPaymentSpec;
+
 export interface CreateInput {
   msn: string;
   reference: string;
   /** The key of the request, which the AUTHORIZED event carries too; null when the face has none. */
   idempotencyKey: string | null;
-  /** The face's rules, run once the reference is known to be free. */
-  build(context: { now: number; salesUnit: SalesUnit }): NewPaymentSpec;
+  build: NewPaymentBuilder;
 }
 
 export async function createPayment(deps: EngineDeps, uow: UnitOfWork, input: CreateInput): Promise<Payment> {

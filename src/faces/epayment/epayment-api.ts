@@ -4,6 +4,7 @@
 import type { Money } from '../../domain/money.ts';
 import type { Payment, PaymentEvent, PaymentKey } from '../../domain/payment.ts';
 import { DomainError, type Refusal } from '../../domain/reasons.ts';
+import type { NewPaymentBuilder } from '../../engine/create-payment.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { Outcome } from '../../engine/idempotency.ts';
 import { ApiError, apiErrorOf } from '../api-error.ts';
@@ -35,6 +36,23 @@ function modificationOf(stored: ModificationResponse | Payment): ModificationRes
   return 'aggregate' in stored ? stored : modificationResponse(stored);
 }
 
+/**
+ * The engine's new payment from an ePayment create, made once the sales unit is known. (Returned
+ * rather than written inline: an inline property function is made, and named, on every request.)
+ */
+function newPaymentOf(body: CreatePaymentRequest, customerExists: (phone: string) => boolean): NewPaymentBuilder {
+  return ({ now, salesUnit }) => {
+    const v = validateCreatePayment(body, { now, salesUnit, customerExists });
+    return {
+      amount: body.amount.value,
+      currency: body.amount.currency,
+      terms: v.terms,
+      ...(v.expiresAt !== undefined ? { expiresAt: v.expiresAt } : {}),
+      attachments: { epayment: v.epayment },
+    };
+  };
+}
+
 export interface ForceApproveInput {
   phoneNumber?: string;
   token?: string;
@@ -43,6 +61,7 @@ export interface ForceApproveInput {
 export function epaymentApi(engine: Engine) {
   const { commands } = engine;
   const ref = (msn: string, reference: string): PaymentKey => ({ msn, reference });
+  const customerExists = (phone: string) => engine.directory.user(phone) !== undefined;
 
   async function modify(
     operation: Exclude<EpaymentOperation, 'create'>,
@@ -60,23 +79,8 @@ export function epaymentApi(engine: Engine) {
   return {
     async create(msn: string, body: CreatePaymentRequest, key: string): Promise<CreatedPayment> {
       const guard = epaymentGuard<Payment, CreatedPayment>('create', msn, body.reference, key, body, createdSnapshot, refusal);
-      const guarded = await engine.guarded(guard, (uow) =>
-        commands.create(uow, {
-          msn,
-          reference: body.reference,
-          idempotencyKey: key,
-          build: ({ now, salesUnit }) => {
-            const v = validateCreatePayment(body, { now, salesUnit, customerExists: (phone) => engine.directory.user(phone) !== undefined });
-            return {
-              amount: body.amount.value,
-              currency: body.amount.currency,
-              terms: v.terms,
-              ...(v.expiresAt !== undefined ? { expiresAt: v.expiresAt } : {}),
-              attachments: { epayment: v.epayment },
-            };
-          },
-        }),
-      );
+      const build = newPaymentOf(body, customerExists);
+      const guarded = await engine.guarded(guard, (uow) => commands.create(uow, { msn, reference: body.reference, idempotencyKey: key, build }));
       return answerOf('create', key, guarded);
     },
 

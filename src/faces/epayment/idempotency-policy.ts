@@ -34,8 +34,32 @@ export function scopeOf(operation: EpaymentOperation, msn: string, reference: st
 
 /**
  * The guard of one ePayment request. `store` turns a success into what the key keeps, and `apiError`
- * a refusal into the ePayment error.
+ * a refusal into the ePayment error. (A class: one is made per request, and methods on a prototype
+ * cost nothing to make, where an object literal's functions are made anew each time.)
  */
+class EpaymentGuard<T, S> implements Guard<T, StoredOutcome<S>> {
+  readonly scope: string;
+  constructor(
+    operation: EpaymentOperation,
+    msn: string,
+    reference: string,
+    readonly key: string,
+    readonly request: unknown,
+    private readonly store: (value: T) => S,
+    private readonly apiError: (outcome: Extract<Outcome<T>, { ok: false }>) => ApiError,
+  ) {
+    this.scope = scopeOf(operation, msn, reference);
+  }
+
+  respond(outcome: Outcome<T>): StoredOutcome<S> {
+    return outcome.ok ? { ok: true, value: this.store(outcome.value) } : { ok: false, error: toStoredError(this.apiError(outcome)) };
+  }
+
+  remember(outcome: Outcome<T>): boolean {
+    return outcome.ok || !(outcome.error instanceof DomainError && NOT_REMEMBERED.has(outcome.error.reason));
+  }
+}
+
 export function epaymentGuard<T, S>(
   operation: EpaymentOperation,
   msn: string,
@@ -45,13 +69,7 @@ export function epaymentGuard<T, S>(
   store: (value: T) => S,
   apiError: (outcome: Extract<Outcome<T>, { ok: false }>) => ApiError,
 ): Guard<T, StoredOutcome<S>> {
-  return {
-    scope: scopeOf(operation, msn, reference),
-    key,
-    request,
-    respond: (outcome) => (outcome.ok ? { ok: true, value: store(outcome.value) } : { ok: false, error: toStoredError(apiError(outcome)) }),
-    remember: (outcome) => outcome.ok || !(outcome.error instanceof DomainError && NOT_REMEMBERED.has(outcome.error.reason)),
-  };
+  return new EpaymentGuard(operation, msn, reference, key, request, store, apiError);
 }
 
 /** The stored success of a guarded request, or the ePayment error it answers (its own, a replayed one, or the conflict). */

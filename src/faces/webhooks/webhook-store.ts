@@ -63,48 +63,66 @@ export function webhookStore(store: Store): WebhookStore {
   return found;
 }
 
+/** What the repositories of one store share: the remembered receivers, and whether remembering is safe. */
+interface Shared {
+  remembered: Map<string, WebhookRegistration[]>;
+  mayRemember: boolean;
+}
+
 function openWebhookStore(store: Store): WebhookStore {
   store.resetsTable('webhooks');
   const remembered = new Map<string, WebhookRegistration[]>();
-  const mayRemember = store.onStale(() => remembered.clear());
-
-  const read = async (sql: SqlTx | SqlStore, text: string, values: unknown[]) => (await sql.query<WebhookRow>(text, values)).map(toWebhook);
-  const byId = (sql: SqlTx | SqlStore, id: string) => read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE id = ?`, [id]).then((r) => r[0] ?? null);
-
+  const shared: Shared = { remembered, mayRemember: store.onStale(() => remembered.clear()) };
   return {
-    in(sql) {
-      return {
-        list(owner) {
-          const scope = scopeOf(owner.msn);
-          return read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND ${scope.clause} ORDER BY created_at, id`, [owner.clientId, ...scope.values]);
-        },
-        async receiving(clientId, msn) {
-          const key = `${clientId}\n${msn}`;
-          let found = remembered.get(key);
-          if (!found) {
-            found = await read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id`, [clientId, msn]);
-            if (mayRemember) remembered.set(key, found);
-          }
-          return found;
-        },
-        async insert(w) {
-          remembered.clear();
-          await sql.execute(`INSERT INTO webhooks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [w.id, w.clientId, w.msn, w.url, w.events, w.secret, w.createdAt, w.faults]);
-        },
-        async delete(owner, id) {
-          remembered.clear();
-          const scope = scopeOf(owner.msn);
-          const gone = await sql.query<{ id: string }>(`DELETE FROM webhooks WHERE id = ? AND client_id = ? AND ${scope.clause} RETURNING id`, [id, owner.clientId, ...scope.values]);
-          return gone.length === 1;
-        },
-        get: (id) => byId(sql, id),
-        async setFaults(id, faults) {
-          remembered.clear();
-          const changed = await sql.query<{ id: string }>('UPDATE webhooks SET faults = ? WHERE id = ? RETURNING id', [faults, id]);
-          return changed.length === 1;
-        },
-      };
-    },
+    in: (sql) => new SqlWebhookRepository(sql, shared),
     get: (id) => byId(store.sql, id),
   };
+}
+
+const read = async (sql: SqlTx | SqlStore, text: string, values: unknown[]) => (await sql.query<WebhookRow>(text, values)).map(toWebhook);
+const byId = (sql: SqlTx | SqlStore, id: string) => read(sql, `SELECT ${COLUMNS} FROM webhooks WHERE id = ?`, [id]).then((r) => r[0] ?? null);
+
+/** The repository on one transaction. (A class: one is made per payment event, and a prototype's methods cost nothing to make.) */
+class SqlWebhookRepository implements WebhookRepository {
+  constructor(
+    private readonly sql: SqlTx,
+    private readonly shared: Shared,
+  ) {}
+
+  list(owner: WebhookOwner): Promise<WebhookRegistration[]> {
+    const scope = scopeOf(owner.msn);
+    return read(this.sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND ${scope.clause} ORDER BY created_at, id`, [owner.clientId, ...scope.values]);
+  }
+
+  async receiving(clientId: string, msn: string): Promise<WebhookRegistration[]> {
+    const key = `${clientId}\n${msn}`;
+    let found = this.shared.remembered.get(key);
+    if (!found) {
+      found = await read(this.sql, `SELECT ${COLUMNS} FROM webhooks WHERE client_id = ? AND (msn = ? OR msn IS NULL) ORDER BY created_at, id`, [clientId, msn]);
+      if (this.shared.mayRemember) this.shared.remembered.set(key, found);
+    }
+    return found;
+  }
+
+  async insert(w: WebhookRegistration): Promise<void> {
+    this.shared.remembered.clear();
+    await this.sql.execute(`INSERT INTO webhooks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [w.id, w.clientId, w.msn, w.url, w.events, w.secret, w.createdAt, w.faults]);
+  }
+
+  async delete(owner: WebhookOwner, id: string): Promise<boolean> {
+    this.shared.remembered.clear();
+    const scope = scopeOf(owner.msn);
+    const gone = await this.sql.query<{ id: string }>(`DELETE FROM webhooks WHERE id = ? AND client_id = ? AND ${scope.clause} RETURNING id`, [id, owner.clientId, ...scope.values]);
+    return gone.length === 1;
+  }
+
+  get(id: string): Promise<WebhookRegistration | null> {
+    return byId(this.sql, id);
+  }
+
+  async setFaults(id: string, faults: WebhookFaults): Promise<boolean> {
+    this.shared.remembered.clear();
+    const changed = await this.sql.query<{ id: string }>('UPDATE webhooks SET faults = ? WHERE id = ? RETURNING id', [faults, id]);
+    return changed.length === 1;
+  }
 }
