@@ -97,17 +97,32 @@ describe('delivery worker failures are said, not swallowed', () => {
   });
 });
 
+/**
+ * A store whose claims and attempt records wait until the test answers them (`claims`, `completions`),
+ * so a test can order the worker's steps as a slow database would. `release()` answers everything held,
+ * and everything later at once, so a regression fails instead of hanging.
+ */
+function heldStore() {
+  const claims: Array<(rows: WebhookDelivery[]) => void> = [];
+  const completions: Array<() => void> = [];
+  let released = false;
+  const store = {
+    claimDueDeliveries: () => (released ? Promise.resolve([]) : new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve))),
+    completeAttempt: () => (released ? Promise.resolve() : new Promise<void>((resolve) => completions.push(resolve))),
+  } as unknown as Store;
+  const release = () => {
+    released = true;
+    for (const claim of claims.splice(0)) claim([]);
+    for (const complete of completions.splice(0)) complete();
+  };
+  return { store, claims, completions, release };
+}
+
 describe('delivery worker: a retry claimed while the last attempt is still being wound up', () => {
   it('is sent, not left leased: the claim shows the attempt was recorded, so it is a new one', async () => {
     const receiver = await WebhookReceiver.start();
     receiver.answer = () => 500;
-    const claims: Array<(rows: WebhookDelivery[]) => void> = [];
-    const completions: Array<() => void> = [];
-    let released = false; // once the test is over, held and later records complete at once
-    const store = {
-      claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
-      completeAttempt: () => (released ? Promise.resolve() : new Promise<void>((resolve) => completions.push(resolve))),
-    } as unknown as Store;
+    const { store, claims, completions, release } = heldStore();
     const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => NO_FAULTS });
     const row = (attempts: number): WebhookDelivery => ({ ...sampleDelivery({ url: receiver.url('/hook') }), id: 7, status: 'pending', attempts, deliveredAt: null });
     try {
@@ -126,9 +141,7 @@ describe('delivery worker: a retry claimed while the last attempt is still being
       await eventually(async () => completions.length === 1, 'the retry is being recorded');
       completions.shift()!();
     } finally {
-      released = true;
-      for (const claim of claims) claim([]);
-      for (const complete of completions) complete();
+      release();
       await worker.stop();
       await receiver.close();
     }
@@ -138,13 +151,7 @@ describe('delivery worker: a retry claimed while the last attempt is still being
 describe('delivery worker: the duplicate fault', () => {
   it('sends the duplicate before the delivery is recorded, so the next event of its payment cannot overtake it', async () => {
     const receiver = await WebhookReceiver.start();
-    const claims: Array<(rows: WebhookDelivery[]) => void> = [];
-    const completions: Array<() => void> = [];
-    let released = false; // once the test is over, held and later records complete at once
-    const store = {
-      claimDueDeliveries: () => new Promise<WebhookDelivery[]>((resolve) => claims.push(resolve)),
-      completeAttempt: () => (released ? Promise.resolve() : new Promise<void>((resolve) => completions.push(resolve))),
-    } as unknown as Store;
+    const { store, claims, completions, release } = heldStore();
     const worker = startDeliveryWorker({ store, clock: new AdjustableClock(), instanceId: 'test', timeoutMs: 1_000, pollIntervalMs: 60_000, serverFaults: () => ({ ...NO_FAULTS, duplicate: true }) });
     try {
       worker.wake();
@@ -156,9 +163,7 @@ describe('delivery worker: the duplicate fault', () => {
       await eventually(async () => completions.length === 1, 'the duplicate is being recorded');
       completions.shift()!();
     } finally {
-      released = true;
-      for (const claim of claims) claim([]);
-      for (const complete of completions) complete();
+      release();
       await worker.stop();
       await receiver.close();
     }

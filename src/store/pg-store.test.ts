@@ -255,9 +255,8 @@ describe('PostgreSQL store: statements and connections', () => {
     assert.deepEqual(texts.filter((t) => t.includes('sentinel')), []);
   });
 
-  it('a pooled connection that breaks while idle is reported with context, and the store goes on', async () => {
-    const reports: Array<{ message: string; err: Error; context: Record<string, unknown> }> = [];
-    const s = await store({ poolSize: 1, log: (message, err, context) => reports.push({ message, err, context }) });
+  /** Terminates, from outside, the backend of the pooled connection that just ran a transaction. */
+  async function breakIdleConnection(s: Store): Promise<void> {
     await s.transaction((tx) => insertSample(tx));
     let pid!: number;
     await s.transaction(async (tx) => {
@@ -265,6 +264,12 @@ describe('PostgreSQL store: statements and connections', () => {
       pid = await holderOfPaymentRow();
     });
     await withClient(db.url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+  }
+
+  it('a pooled connection that breaks while idle is reported with context, and the store goes on', async () => {
+    const reports: Array<{ message: string; err: Error; context: Record<string, unknown> }> = [];
+    const s = await store({ poolSize: 1, log: (message, err, context) => reports.push({ message, err, context }) });
+    await breakIdleConnection(s);
     for (let i = 0; i < 100 && reports.length === 0; i++) await sleep(20);
     assert.equal(reports.length, 1);
     assert.match(reports[0]!.message, /idle pooled connection failed/);
@@ -275,13 +280,7 @@ describe('PostgreSQL store: statements and connections', () => {
   it('a pino-like logger gets the error and its context as an object', async () => {
     const logged: Array<{ object: Record<string, unknown>; message?: string }> = [];
     const s = await store({ poolSize: 1, log: { error: (object, message) => logged.push({ object: object as Record<string, unknown>, message }) } });
-    await s.transaction((tx) => insertSample(tx));
-    let pid!: number;
-    await s.transaction(async (tx) => {
-      await tx.lockPayment({ msn: '123456', reference: 'order-contract-1' });
-      pid = await holderOfPaymentRow();
-    });
-    await withClient(db.url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+    await breakIdleConnection(s);
     for (let i = 0; i < 100 && logged.length === 0; i++) await sleep(20);
     assert.equal(logged.length, 1);
     assert.ok(logged[0]!.object.err instanceof Error);
