@@ -4,6 +4,7 @@
 // reset, queried in the dialect-neutral SQL of store.ts (`?` placeholders, values bound) on either
 // store. The profile data itself is not stored: Userinfo answers with the user's current profile.
 import type { ModuleMigration, SqlStore, SqlTx, Store } from '../../store/store.ts';
+import { oncePerStore } from '../../store/per-store.ts';
 
 export interface Consent {
   /** The user's id at this sales unit (GetPayment's `profile.sub`). */
@@ -93,18 +94,8 @@ function repository(sql: SqlTx | SqlStore): ConsentRepository {
   };
 }
 
-const perStore = new WeakMap<Store, Promise<ConsentStore>>();
-
 /** The face's store on `store`: its table is created (once per store) before it is returned. */
-export function userinfoConsentStore(store: Store): Promise<ConsentStore> {
-  let found = perStore.get(store);
-  if (!found) {
-    found = openConsentStore(store);
-    perStore.set(store, found);
-    found.catch(() => perStore.delete(store));
-  }
-  return found;
-}
+export const userinfoConsentStore: (store: Store) => Promise<ConsentStore> = oncePerStore(openConsentStore);
 
 async function openConsentStore(store: Store): Promise<ConsentStore> {
   await store.applyMigrations(USERINFO_MODULE, USERINFO_MIGRATIONS);
