@@ -24,6 +24,7 @@ import { freshTestDatabase, type TestDatabase } from '../test-support/test-datab
 import { testStoreKind } from '../test-support/postgres.ts';
 import { EPAYMENT_EVENT_TYPES } from '../src/faces/webhooks/event-types.ts';
 import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
+import { ordinaryAmount } from '../test-support/test-amounts.ts';
 import { eventId, startCountingReceiver, type CountingReceiver } from '../test-support/counting-receiver.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -311,7 +312,7 @@ class Load {
     const captures = randInt(0, 3);
     for (let i = 0; i < captures && !this.stopping; i++) {
       const left = e.authorized - e.cancelled - e.captured;
-      const value = i === captures - 1 && Math.random() < 0.3 ? left : randInt(1, Math.max(1, Math.floor(left / 2)));
+      const value = ordinaryAmount('capture', i === captures - 1 && Math.random() < 0.3 ? left : randInt(1, Math.max(1, Math.floor(left / 2))));
       const key = `capture-${reference}-${i}`;
       const r = await this.send(() => api.capture(reference, value, key));
       if (!this.check(r.res.status === 200, `capture ${value} of ${reference} (${key})`, r.res)) return;
@@ -324,8 +325,7 @@ class Load {
     for (let i = 0; i < refunds && !this.stopping; i++) {
       const left = e.captured - e.refunded;
       if (left === 0) break;
-      let value = randInt(1, left);
-      if (value === 123 || value === 124) value = 125 <= left ? 125 : 1; // test amounts that fail on purpose
+      const value = ordinaryAmount('refund', randInt(1, left));
       const key = `refund-${reference}-${i}`;
       const r = await this.send(() => api.refund(reference, value, key));
       if (!this.check(r.res.status === 200, `refund ${value} of ${reference} (${key})`, r.res)) return;

@@ -23,6 +23,7 @@ import { testStoreKind } from '../test-support/postgres.ts';
 import { freshTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { EPAYMENT_EVENT_TYPES } from '../src/faces/webhooks/event-types.ts';
 import { DEFAULT_CREDENTIALS } from '../test-support/merchants.ts';
+import { ordinaryAmount } from '../test-support/test-amounts.ts';
 import { eventId, startCountingReceiver, type CountingReceiver } from '../test-support/counting-receiver.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -190,8 +191,7 @@ describe('two vipps-local instances on one PostgreSQL database', { skip: testSto
       for (let n = 0; n < OPERATIONS; n++) {
         const pick = random();
         const op: Op = pick < 0.55 ? 'capture' : pick < 0.93 ? 'refund' : 'cancel';
-        let value = op === 'capture' ? randInt(1, 3000) : op === 'refund' ? randInt(1, 2000) : 0;
-        if (value === 123 || value === 124) value = 125; // test amounts that fail on purpose
+        const value = ordinaryAmount(op, op === 'capture' ? randInt(1, 3000) : op === 'refund' ? randInt(1, 2000) : 0);
         const r = random();
         requests.push({
           op,

@@ -10,7 +10,7 @@ import type { EngineDeps } from './deps.ts';
 import { settleDuePayments } from './expire-payments.ts';
 import type { Guard, Guarded } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
-import { getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
+import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
 import { offerShipping } from './shipping.ts';
 import type { ShippingAddress } from '../domain/shipping.ts';
@@ -40,6 +40,7 @@ export function createEngine(deps: EngineDeps) {
     guarded: <T, R>(guard: Guard<T, R>, work: (uow: UnitOfWork) => Promise<T>): Promise<Guarded<R>> => runGuarded(deps, guard, work),
 
     getPayment: (key: PaymentKey) => getPayment(deps, key),
+    findPayment: (key: PaymentKey) => findPayment(deps, key),
     getPaymentEvents: (key: PaymentKey) => getPaymentEvents(deps, key),
     getPaymentAdjustments: (key: PaymentKey) => getPaymentAdjustments(deps, key),
     getPaymentByToken: (token: string) => getPaymentByToken(deps, token),

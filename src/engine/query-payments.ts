@@ -12,6 +12,11 @@ export async function getPayment(deps: EngineDeps, key: PaymentKey): Promise<Pay
   return p;
 }
 
+/** The payment as stored, or null: for a face that only reads what the payment was created with. */
+export function findPayment(deps: EngineDeps, key: PaymentKey): Promise<Payment | null> {
+  return deps.store.getPayment(key);
+}
+
 export async function getPaymentEvents(deps: EngineDeps, key: PaymentKey): Promise<PaymentEvent[]> {
   const p = await getPayment(deps, key);
   return deps.store.listEvents(p.id);

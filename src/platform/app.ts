@@ -18,6 +18,8 @@ import { webhookStore } from '../faces/webhooks/webhook-store.ts';
 import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
 import { userinfoProjector } from '../faces/userinfo/projector.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
+import { orderManagementStore } from '../faces/order-management/om-store.ts';
+import { ORDER_MANAGEMENT_PREFIX, orderManagementRoutes } from '../faces/order-management/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -78,6 +80,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     (request, result) => recorded.requestLog?.outbound(request, result),
   );
   const consents = await userinfoConsentStore(store);
+  const om = await orderManagementStore(store);
   const deps: EngineDeps = {
     store,
     clock,
@@ -133,6 +136,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
+  await app.register(async (scope) => orderManagementRoutes(scope, face, { om }), { prefix: ORDER_MANAGEMENT_PREFIX });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return pagesRoutes(scope, face);
@@ -159,7 +163,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.get('/', async () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
-    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, operator: `${OPERATOR_PREFIX}/health` },
+    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, operator: `${OPERATOR_PREFIX}/health` },
   }));
   app.setNotFoundHandler((req, reply) => {
     reply.code(404);

@@ -19,6 +19,7 @@ import type { SalesUnit } from '../../domain/sales-unit.ts';
 import { isAcceptableMerchantUrl } from '../../domain/url-rules.ts';
 import { isMsisdn } from '../../domain/phone-number.ts';
 import { ApiError } from '../api-error.ts';
+import { orderLineProblems } from '../receipt/receipt-rules.ts';
 import { EPAYMENT_ERRORS } from './error-map.ts';
 import type { EpaymentTerms, PaymentMethodType } from './terms.ts';
 
@@ -281,14 +282,6 @@ function validateReceipt(receipt: Receipt, currency: Currency): void {
   if (receipt.bottomLine.currency !== currency) {
     problems.push({ name: 'receipt.bottomLine.currency', reason: `The receipt currency ${receipt.bottomLine.currency} must match amount.currency ${currency}.` });
   }
-  receipt.orderLines.forEach((line, i) => {
-    const at = `receipt.orderLines[${i}]`;
-    if (line.taxRate == null && line.taxPercentage == null) {
-      problems.push({ name: `${at}.taxRate`, reason: 'Either taxRate or taxPercentage must be set.' });
-    }
-    if (line.totalAmountExcludingTax + line.totalTaxAmount !== line.totalAmount) {
-      problems.push({ name: `${at}.totalAmount`, reason: `totalAmount (${line.totalAmount}) must equal totalAmountExcludingTax (${line.totalAmountExcludingTax}) + totalTaxAmount (${line.totalTaxAmount}).` });
-    }
-  });
+  problems.push(...orderLineProblems(receipt.orderLines, 'receipt.orderLines'));
   if (problems.length > 0) throw new FieldValidationError(problems);
 }

@@ -3,17 +3,9 @@
 // a field name is a 400 naming that field, never a silently ignored value.
 import { Type, type TSchema, type Static } from '@sinclair/typebox';
 import { systemHeaders } from '../system-headers.ts';
+import { Nullable, receiptSchema, StringEnum } from '../receipt/receipt-schema.ts';
 
 const strict = { additionalProperties: false } as const;
-
-/** The spec's `nullable: true` (OpenAPI 3.0), which Ajv understands natively. */
-function Nullable<T extends TSchema>(schema: T) {
-  const copy: Record<string, unknown> = { ...schema, nullable: true };
-  if (Array.isArray(copy.enum)) copy.enum = [...(copy.enum as unknown[]), null];
-  return Type.Unsafe<Static<T> | null>(copy);
-}
-
-const StringEnum = <T extends string[]>(values: [...T]) => Type.Unsafe<T[number]>({ type: 'string', enum: values });
 
 export const ReferenceSchema = Type.String({ pattern: '^[a-zA-Z0-9-]{8,64}$', minLength: 8, maxLength: 64 });
 export const MsnSchema = Type.String({ pattern: '^[0-9]{4,10}$', minLength: 4, maxLength: 10 });
@@ -38,82 +30,7 @@ const CustomerSchema = Type.Object(
   strict,
 );
 
-const UnitInfoSchema = Type.Object(
-  {
-    unitPrice: Nullable(Type.Integer({ minimum: 0 })),
-    quantity: Type.String({ maxLength: 10, pattern: '^\\d+([\\.]\\d{1,8})?$' }),
-    quantityUnit: Type.Optional(Nullable(StringEnum(['PCS', 'KG', 'KM', 'MINUTE', 'LITRE', 'KWH']))),
-  },
-  strict,
-);
-
-const OrderLineSchema = Type.Object(
-  {
-    name: Type.String(),
-    id: Type.String(),
-    totalAmount: Type.Integer(),
-    totalAmountExcludingTax: Type.Integer(),
-    totalTaxAmount: Type.Integer(),
-    taxPercentage: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100 }))),
-    taxRate: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10000 }))),
-    unitInfo: Type.Optional(UnitInfoSchema),
-    discount: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-    productUrl: Type.Optional(Nullable(Type.String())),
-    isReturn: Type.Optional(Nullable(Type.Boolean())),
-    isShipping: Type.Optional(Nullable(Type.Boolean())),
-  },
-  strict,
-);
-
-const ShippingInfoSchema = Type.Object(
-  {
-    amount: Nullable(Type.Integer({ minimum: 0 })),
-    amountExcludingTax: Nullable(Type.Integer({ minimum: 0 })),
-    taxAmount: Nullable(Type.Integer({ minimum: 0 })),
-    taxPercentage: Nullable(Type.Integer({ minimum: 0, maximum: 100 })),
-  },
-  strict,
-);
-
-const NullableInt = () => Type.Optional(Nullable(Type.Integer()));
-const NullableNonNegative = () => Type.Optional(Nullable(Type.Integer({ minimum: 0 })));
-
-const BottomLineSchema = Type.Object(
-  {
-    currency: CurrencySchema,
-    tipAmount: NullableNonNegative(),
-    giftCardAmount: NullableNonNegative(),
-    posId: Type.Optional(Nullable(Type.String())),
-    totalAmount: NullableInt(),
-    totalTax: NullableNonNegative(),
-    totalDiscount: NullableNonNegative(),
-    shippingAmount: NullableNonNegative(),
-    shippingInfo: Type.Optional(ShippingInfoSchema),
-    paymentSources: Type.Optional(
-      Type.Object({ giftCard: NullableInt(), card: NullableInt(), voucher: NullableInt(), cash: NullableInt() }, strict),
-    ),
-    barcode: Type.Optional(
-      Type.Object(
-        {
-          format: Nullable(StringEnum(['EAN-13', 'CODE 39', 'CODE 128'])),
-          data: Nullable(Type.String()),
-        },
-        strict,
-      ),
-    ),
-    receiptNumber: Type.Optional(Nullable(Type.String())),
-    terminalId: Type.Optional(Nullable(Type.String())),
-  },
-  strict,
-);
-
-export const ReceiptSchema = Type.Object(
-  {
-    orderLines: Type.Array(OrderLineSchema, { minItems: 1 }),
-    bottomLine: BottomLineSchema,
-  },
-  strict,
-);
+export const ReceiptSchema = receiptSchema(CurrencySchema);
 
 const ShippingOptionSchema = Type.Object(
   {

@@ -3,10 +3,10 @@
 // response. The API has no error codes. Which status answers which case is not documented; the
 // choices and their evidence are in docs/decisions.md ("Userinfo API").
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldValidationError, REASONS, type Reason } from '../../domain/reasons.ts';
+import { DomainError, FieldValidationError } from '../../domain/reasons.ts';
 import type { Ids } from '../../platform/ids.ts';
-import { ApiError, apiErrorOf, entry, type ErrorEntry, type ErrorMap } from '../api-error.ts';
-import { EPAYMENT_ERROR_MAP } from '../epayment/error-map.ts';
+import { ApiError, apiErrorOf, entry, type ErrorMap } from '../api-error.ts';
+import { uncodedErrorMap } from '../uncoded-error-map.ts';
 import { fieldProblems, type SchemaError } from '../validation-details.ts';
 
 export const USERINFO_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -27,13 +27,7 @@ export const USERINFO_ERRORS = {
  * Every domain reason in the Userinfo API's words. The face runs no engine command, so none is
  * expected; should one arise, it answers with a status the spec declares and ePayment's title.
  */
-export const USERINFO_ERROR_MAP = Object.fromEntries(
-  (Object.keys(REASONS) as Reason[]).map((reason): [Reason, ErrorEntry] => {
-    const e = EPAYMENT_ERROR_MAP[reason];
-    const status = DECLARED.has(e.status) ? e.status : e.status >= 500 ? 500 : 400;
-    return [reason, entry(null, status, e.title, e.detail)];
-  }),
-) as ErrorMap;
+export const USERINFO_ERROR_MAP: ErrorMap = uncodedErrorMap(DECLARED);
 
 export interface UserinfoError {
   type: string;
