@@ -17,6 +17,7 @@ import { expressShippingSource } from '../faces/epayment/express-callback.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
 import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
 import { userinfoProjector } from '../faces/userinfo/projector.ts';
+import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
@@ -78,6 +79,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     (request, result) => recorded.requestLog?.outbound(request, result),
   );
   const consents = await userinfoConsentStore(store);
+  const om = await orderManagementStore(store);
   const deps: EngineDeps = {
     store,
     clock,
@@ -135,7 +137,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
-    return pagesRoutes(scope, face);
+    return pagesRoutes(scope, face, om);
   });
   await app.register(
     async (scope) => {
