@@ -154,7 +154,8 @@ label { font-weight: 600; font-size: 14px; }
 .receipt-total { font-weight: 750; }
 .receipt-bottom { margin-top: 10px; color: var(--muted); }
 .barcode { margin: 14px 0 0; text-align: center; }
-.barcode svg { width: 100%; max-width: 260px; height: auto; }
+.barcode svg { width: 100%; max-width: 260px; max-height: 120px; height: auto; }
+.receipt .lines + .lines { border-top: 0; }
 .barcode-text { margin-top: 14px; text-align: center; }
 .empty { padding: 18px; text-align: center; color: var(--muted); font-size: 15px; background: var(--card); border-radius: var(--radius); }
 .cards { display: grid; gap: 8px; }
