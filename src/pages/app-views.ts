@@ -199,7 +199,7 @@ ${shipping?.section ?? null}
 <div class="section-title">Pay with</div>
 <form id="pay-form" method="post" action="/app/payment/approve" data-once>${hidden}${cards}</form>
 ${info.length > 0 ? html`<div class="panel consent" data-testid="consent"><b>${v.merchant} gets your</b><ul>${info.map((i) => html`<li>${i}</li>`)}</ul></div>` : null}
-${v.order ?? (lines ? html`<details class="panel lines-box"><summary>Order details</summary>${lines}</details>` : null)}
+${v.order || lines ? html`<details class="panel lines-box"><summary>Order details</summary>${v.order ?? lines}</details>` : null}
 <form id="reject-form" method="post" action="/app/payment/reject" data-once>${hidden}</form>
 <div class="actions">
   <button class="btn btn-secondary" type="submit" form="reject-form" data-testid="reject">Reject</button>

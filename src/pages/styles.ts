@@ -156,6 +156,7 @@ label { font-weight: 600; font-size: 14px; }
 .barcode { margin: 14px 0 0; text-align: center; }
 .barcode svg { width: 100%; max-width: 260px; max-height: 120px; height: auto; }
 .receipt .lines + .lines { border-top: 0; }
+.lines-box .order-details { padding: 0; box-shadow: none; margin-top: 10px; }
 .barcode-text { margin-top: 14px; text-align: center; }
 .empty { padding: 18px; text-align: center; color: var(--muted); font-size: 15px; background: var(--card); border-radius: var(--radius); }
 .cards { display: grid; gap: 8px; }
