@@ -3,9 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { startServer } from '../src/index.ts';
 import { Api } from '../test-support/api-client.ts';
 import { DESKTOP, launchBrowser, PHONE } from '../test-support/browser.ts';
+import { addImage, addReceipt, putCategory, samplePng } from '../test-support/order-management-rows.ts';
+// The platform server hands over its store: Order Management rows are written to it directly.
+import { startPlatformServer } from '../test-support/platform-server.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const SHOP = {
@@ -24,7 +26,7 @@ const RECEIPT = {
   bottomLine: { currency: 'NOK' },
 };
 
-const server = await startServer({ merchants: [SHOP] });
+const server = await startPlatformServer({ merchants: [SHOP] });
 const api = new Api(server.url, { clientId: SHOP.clientId, clientSecret: SHOP.clientSecret, subscriptionKey: SHOP.subscriptionKey, msn: '223344' });
 const browser = await launchBrowser();
 mkdirSync(OUT, { recursive: true });
@@ -69,6 +71,36 @@ try {
     await shoot(page, `app-payment-${width}`);
     await context.close();
   }
+
+  // A paid payment with an Order Management receipt (with a barcode), a category and its image.
+  const phone = await browser.newContext(PHONE);
+  const page = await phone.newPage();
+  const paid = await api.createPayment({
+    amount: { currency: 'NOK', value: 39900 },
+    userFlow: 'PUSH_MESSAGE',
+    customer: { phoneNumber: '4712345678' },
+    returnUrl: undefined,
+    paymentDescription: 'Order 10452: coffee beans and filters',
+  });
+  const reference = paid.body.reference as string;
+  await page.goto(`${server.url}/app`);
+  await page.click('[data-testid="user-4712345678"]');
+  await page.click(`[data-testid=request][data-reference="${reference}"]`);
+  await page.click('[data-testid=pay]');
+  await page.waitForSelector('[data-testid=result][data-state=AUTHORIZED]');
+  const store = server.platform.store;
+  await addImage(store, '223344', 'nordlys-logo', await samplePng('Nordlys Kaffe'));
+  await putCategory(store, '223344', reference, 'RECEIPT', 'https://nordlys.example/order/10452', 'nordlys-logo');
+  await addReceipt(store, '223344', reference, {
+    ...RECEIPT,
+    bottomLine: { currency: 'NOK', receiptNumber: '10452', posId: 'web', paymentSources: { card: 39900 }, barcode: { format: 'CODE 128', data: 'NK-10452' } },
+  });
+  await page.reload();
+  await page.waitForSelector('[data-testid=order-details]');
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.screenshot({ path: join(OUT, 'app-receipt-phone.png'), fullPage: true });
+  console.log('docs/screenshots/app-receipt-phone.png');
+  await phone.close();
 } finally {
   await browser.close();
   await server.close();

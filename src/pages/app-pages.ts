@@ -10,6 +10,8 @@ import { cardById, DEFAULT_CARD_ID } from '../domain/test-cards.ts';
 import { tokenFromLink } from '../faces/links.ts';
 import { homePage, inboxFragment, otherUserPage, payPage, resultPage, signInPage } from './app-views.ts';
 import { sendPage } from './layout.ts';
+import { appOrderDetails, historyOrders } from './app-order-details.ts';
+import { orderDetailsSection } from './order-details-view.ts';
 import { merchantNameOf } from './payment-parts.ts';
 import { paymentOr404, returnUrlOf, type PagesContext } from './pages-context.ts';
 import { appPaymentPath, safeAppPath } from './paths.ts';
@@ -45,6 +47,12 @@ const OpenQuery = Type.Object({ link: Type.Optional(Type.String({ maxLength: 200
 export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
   const { engine, directory, clock } = ctx.face;
   const merchantOf = (p: Payment) => merchantNameOf(directory, p);
+  const inboxOf = async (phone: string) => {
+    const inbox = await engine.paymentsOfPhone(phone);
+    return { inbox, orders: await historyOrders(ctx.om, inbox.history) };
+  };
+  /** Read on every view: a newer category (a RECEIPT after an ORDER_CONFIRMATION) shows on the next load. */
+  const orderOf = async (p: Payment) => orderDetailsSection(await appOrderDetails(ctx.om, p), p.currency, p.amount);
 
   const signInScreen = (req: FastifyRequest, reply: FastifyReply, next: string, status = 200, form = { prefix: DEFAULT_PREFIX, phone: '' }, error?: string) =>
     sendPage(
@@ -62,17 +70,17 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     );
 
   const home = async (req: FastifyRequest, reply: FastifyReply, phone: string, error?: string, status = 200) => {
+    const { inbox, orders } = await inboxOf(phone);
     const now = clock.now();
-    const inbox = await engine.paymentsOfPhone(phone);
     return sendPage(
       reply,
-      homePage({ now, user: engine.appUser(phone), phone, csrf: ctx.security.csrfToken(req, reply, APP_SCOPE), inbox: inboxFragment(inbox, merchantOf, now), ...(error ? { error } : {}) }),
+      homePage({ now, user: engine.appUser(phone), phone, csrf: ctx.security.csrfToken(req, reply, APP_SCOPE), inbox: inboxFragment(inbox, merchantOf, now, orders), ...(error ? { error } : {}) }),
       status,
     );
   };
 
   /** The payment screen, or the result when the payment can no longer be decided. */
-  const paymentScreen = (req: FastifyRequest, reply: FastifyReply, p: Payment, phone: string, options: { error?: string; card?: string; justDecided?: boolean; status?: number } = {}) => {
+  const paymentScreen = async (req: FastifyRequest, reply: FastifyReply, p: Payment, phone: string, options: { error?: string; card?: string; justDecided?: boolean; status?: number } = {}) => {
     const now = clock.now();
     const merchant = merchantOf(p);
     if (p.customerPhone && p.customerPhone !== phone) {
@@ -88,6 +96,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
         phone,
         csrf: ctx.security.csrfToken(req, reply, payScope(phone, p.token)),
         card,
+        order: await orderOf(p),
         ...(p.terms.shipping ? { addresses: address ? [address] : [] } : {}),
         ...(options.error ? { error: options.error } : {}),
       };
@@ -97,7 +106,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     // The best-effort return to the merchant right after a decision on this device. A request that
     // came by push, or from a desktop landing page, has no shop open on this device to return to.
     const returnsHere = options.justDecided && p.terms.userFlow !== 'PUSH_MESSAGE' && p.sentToPhoneAt === undefined && (p.state === 'AUTHORIZED' || p.state === 'ABORTED');
-    const view = { now, p, merchant, returnUrl, autoReturnUrl: returnsHere ? returnUrl : null, ...(options.error ? { error: options.error } : {}) };
+    const view = { now, p, merchant, returnUrl, autoReturnUrl: returnsHere ? returnUrl : null, order: await orderOf(p), ...(options.error ? { error: options.error } : {}) };
     return sendPage(reply, resultPage(view), options.status ?? 200);
   };
 
@@ -131,8 +140,9 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
   app.get('/app/inbox', async (req, reply) => {
     const phone = ctx.security.signedInPhone(req);
     if (!phone) return reply.code(401).type('text/plain; charset=utf-8').send('Log in first.');
+    const { inbox, orders } = await inboxOf(phone);
     const now = clock.now();
-    const fragment = inboxFragment(await engine.paymentsOfPhone(phone), merchantOf, now);
+    const fragment = inboxFragment(inbox, merchantOf, now, orders);
     return reply
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')
@@ -165,6 +175,20 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       return signInScreen(req, reply, appPaymentPath(p.token), 200, fromMerchant);
     }
     return paymentScreen(req, reply, p, phone, { justDecided: req.query.done !== undefined });
+  });
+
+  // The picture of the payment's category, for whoever may see the payment screen (the same rule:
+  // signed in, and the user the request was sent to). Anything else is a 404, telling nothing.
+  app.get<{ Querystring: Static<typeof PaymentQuery> }>('/app/payment/image', { schema: { querystring: PaymentQuery } }, async (req, reply) => {
+    const notFound = () => reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('No image.');
+    const phone = ctx.security.signedInPhone(req);
+    const p = phone ? await engine.getPaymentByToken(req.query.token) : null;
+    if (!phone || !p || (p.customerPhone && p.customerPhone !== phone)) return notFound();
+    const category = (await ctx.om.categories(p.msn, p.reference)).at(-1);
+    const image = category?.imageId ? await ctx.om.image(p.msn, category.imageId) : null;
+    if (!image || (image.mime !== 'image/png' && image.mime !== 'image/jpeg')) return notFound();
+    // The category (and so its picture) can change: never cached.
+    return reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').type(image.mime).send(Buffer.from(image.base64, 'base64'));
   });
 
   const decision = (kind: 'approve' | 'reject') =>

@@ -8,6 +8,8 @@ import { inDisplayOrder, preselectedOption, type ShippingAddress } from '../doma
 import { formatAmount, formatDateTime, formatRemaining, initialOf, STATE_LABEL } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { appFrame, type PageOptions } from './layout.ts';
+import type { HistoryOrder } from './app-order-details.ts';
+import { CATEGORY_LABEL } from './order-category.ts';
 import { amountText, merchantBlock, orderLines, outcomeOf, requestedInfo, resultSymbol, viewOf } from './payment-parts.ts';
 import { appPaymentPath, landingPaths } from './paths.ts';
 
@@ -78,7 +80,7 @@ ${v.error ? html`<p class="alert alert-error" role="alert" data-testid="error">$
 export type MerchantName = (p: Payment) => string;
 
 /** The live part of the home screen: incoming requests and the history. */
-export function inboxFragment(inbox: Inbox, merchantOf: MerchantName, now: number): SafeHtml {
+export function inboxFragment(inbox: Inbox, merchantOf: MerchantName, now: number, orders: ReadonlyMap<string, HistoryOrder> = new Map()): SafeHtml {
   const incoming = inbox.incoming.map(
     (p) => html`<a class="request" href="${appPaymentPath(p.token)}" data-testid="request" data-reference="${p.reference}">
   <span class="avatar" aria-hidden="true">${initialOf(merchantOf(p))}</span>
@@ -89,9 +91,14 @@ export function inboxFragment(inbox: Inbox, merchantOf: MerchantName, now: numbe
   const history = inbox.history.map((p) => {
     const state = p.pendingApproval ? 'PENDING' : p.state;
     const label = p.pendingApproval ? 'Processing' : STATE_LABEL[p.state];
+    const order = orders.get(p.id);
+    // The category's picture stands in for the merchant's initial, as in the app.
+    const picture = order?.imageSrc
+      ? html`<img class="avatar avatar-img" src="${order.imageSrc}" alt="" data-testid="history-image">`
+      : html`<span class="avatar" aria-hidden="true">${initialOf(merchantOf(p))}</span>`;
     return html`<a href="${appPaymentPath(p.token)}" data-testid="history-item" data-reference="${p.reference}" data-state="${state}">
-  <span class="avatar" aria-hidden="true">${initialOf(merchantOf(p))}</span>
-  <span class="grow"><span class="name">${merchantOf(p)}</span><span class="when">${formatDateTime(p.createdAt)}</span></span>
+  ${picture}
+  <span class="grow"><span class="name">${merchantOf(p)}</span>${order ? html`<span class="category" data-testid="history-category">${CATEGORY_LABEL[order.category.type]}</span>` : null}<span class="when">${formatDateTime(p.createdAt)}</span></span>
   <span class="right">${formatAmount(p.currency, p.amount)}<br><span class="badge badge-${state}">${label}</span></span>
 </a>`;
   });
@@ -110,6 +117,8 @@ export interface PaymentView {
   card: string;
   /** Express: the addresses the signed-in user has, to deliver to. */
   addresses?: ShippingAddress[];
+  /** Order Management's category and receipt, when the order has either. */
+  order?: SafeHtml | null;
   error?: string;
 }
 
@@ -190,7 +199,7 @@ ${shipping?.section ?? null}
 <div class="section-title">Pay with</div>
 <form id="pay-form" method="post" action="/app/payment/approve" data-once>${hidden}${cards}</form>
 ${info.length > 0 ? html`<div class="panel consent" data-testid="consent"><b>${v.merchant} gets your</b><ul>${info.map((i) => html`<li>${i}</li>`)}</ul></div>` : null}
-${lines ? html`<details class="panel lines-box"><summary>Order details</summary>${lines}</details>` : null}
+${v.order || lines ? html`<details class="panel lines-box"><summary>Order details</summary>${v.order ?? lines}</details>` : null}
 <form id="reject-form" method="post" action="/app/payment/reject" data-once>${hidden}</form>
 <div class="actions">
   <button class="btn btn-secondary" type="submit" form="reject-form" data-testid="reject">Reject</button>
@@ -209,6 +218,8 @@ export interface ResultView {
   returnUrl: string | null;
   /** Why the decision just tried was refused (the payment was decided elsewhere first). */
   error?: string;
+  /** Order Management's category and receipt, when the order has either. */
+  order?: SafeHtml | null;
 }
 
 /** After the decision, or a payment that can no longer be decided. */
@@ -230,6 +241,7 @@ ${v.error ? html`<p class="alert alert-info" role="alert" data-testid="error">${
   <div class="result-merchant">${merchantBlock(v.merchant, `${amountText(p)} · ${formatDateTime(p.createdAt)}`)}</div>
   ${note}
 </div>
+${v.order ?? null}
 <div class="stack result-actions">
   ${v.returnUrl ? html`<a class="btn btn-primary" href="${v.returnUrl}" data-testid="return">Back to ${v.merchant}</a>` : null}
   <a class="btn ${v.returnUrl ? 'btn-secondary' : 'btn-primary'}" href="/app" data-testid="done">Done</a>

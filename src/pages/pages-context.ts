@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Payment } from '../domain/payment.ts';
 import { isAcceptableMerchantUrl } from '../domain/url-rules.ts';
 import type { FaceContext } from '../faces/face-context.ts';
+import type { OmReader } from '../faces/order-management/om-store.ts';
 import type { PageSecurity } from './csrf.ts';
 import { isSafeHref } from './html.ts';
 import { sendPage } from './layout.ts';
@@ -15,6 +16,8 @@ export interface PagesContext {
   security: PageSecurity;
   hub: LiveHub;
   streams: EventStreams;
+  /** Order Management's categories, receipts and images, read-only: the app shows them. */
+  om: OmReader;
 }
 
 /** The payment a token opens, or null after answering 404 (as a page of `where`). */

@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { openDeadline } from '../domain/shopper-journey.ts';
 import type { FaceContext } from '../faces/face-context.ts';
+import type { OmReader } from '../faces/order-management/om-store.ts';
 import { appRoutes } from './app-pages.ts';
 import { createPageSecurity, CrossSiteError } from './csrf.ts';
 import { landingRoutes } from './landing-page.ts';
@@ -17,14 +18,14 @@ import { createEventStreams } from './sse.ts';
 
 const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }) });
 
-export async function pagesRoutes(app: FastifyInstance, face: FaceContext): Promise<void> {
+export async function pagesRoutes(app: FastifyInstance, face: FaceContext, om: OmReader): Promise<void> {
   const security = createPageSecurity(await face.engine.pagesSecret());
   const hub = createLiveHub(
     async (id) => face.engine.getPayment({ id }),
     (err, what) => app.log.error({ err }, `live page updates: ${what} failed`),
   );
   const streams = createEventStreams();
-  const ctx: PagesContext = { face, security, hub, streams };
+  const ctx: PagesContext = { face, security, hub, streams, om };
 
   const unsubscribe = face.engine.onCommitted((events) => hub.eventsCommitted(events));
   app.addHook('preClose', async () => {

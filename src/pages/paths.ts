@@ -19,3 +19,8 @@ export function appPaymentPath(token: string, extra = ''): string {
 export function safeAppPath(next: string | undefined): string {
   return next && /^\/app(\/|\?|$)/.test(next) && !next.includes('\\') ? next : '/app';
 }
+
+/** The picture of the payment's Order Management category. */
+export function appImagePath(token: string): string {
+  return `/app/payment/image?${q(token)}`;
+}

@@ -143,6 +143,21 @@ label { font-weight: 600; font-size: 14px; }
 .history .name { font-weight: 650; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .history .when { font-size: 13px; color: var(--muted); }
 .history .right { text-align: right; font-size: 15px; font-weight: 650; white-space: nowrap; }
+.history .category { font-size: 13px; font-weight: 650; color: var(--brand-dark); }
+.avatar-img { object-fit: cover; background: #fff; box-shadow: inset 0 0 0 1px var(--line); }
+/* Order Management: category, receipt, barcode */
+.order-head { display: flex; align-items: center; gap: 12px; font-size: 17px; }
+.order-image { width: 46px; height: 46px; border-radius: 12px; object-fit: cover; }
+.receipt .lines li .small { white-space: normal; }
+.receipt-group { font-size: 13px; font-weight: 750; letter-spacing: .05em; text-transform: uppercase; color: var(--muted); margin: 14px 0 6px; }
+.receipt-totals { margin-top: 10px; }
+.receipt-total { font-weight: 750; }
+.receipt-bottom { margin-top: 10px; color: var(--muted); }
+.barcode { margin: 14px 0 0; text-align: center; }
+.barcode svg { width: 100%; max-width: 260px; max-height: 120px; height: auto; }
+.receipt .lines + .lines { border-top: 0; }
+.lines-box .order-details { padding: 0; box-shadow: none; margin-top: 10px; }
+.barcode-text { margin-top: 14px; text-align: center; }
 .empty { padding: 18px; text-align: center; color: var(--muted); font-size: 15px; background: var(--card); border-radius: var(--radius); }
 .cards { display: grid; gap: 8px; }
 .card-option { display: flex; align-items: center; gap: 12px; padding: 10px 14px; border-radius: 14px; background: #fff; cursor: pointer; box-shadow: inset 0 0 0 1.5px var(--line); }

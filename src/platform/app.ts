@@ -17,6 +17,7 @@ import { expressShippingSource } from '../faces/epayment/express-callback.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
 import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
 import { userinfoProjector } from '../faces/userinfo/projector.ts';
+import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { ORDER_MANAGEMENT_PREFIX, orderManagementRoutes } from '../faces/order-management/routes.ts';
@@ -139,7 +140,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => orderManagementRoutes(scope, face, { om }), { prefix: ORDER_MANAGEMENT_PREFIX });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
-    return pagesRoutes(scope, face);
+    return pagesRoutes(scope, face, om);
   });
   await app.register(
     async (scope) => {
