@@ -6,7 +6,6 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { Api } from '../test-support/api-client.ts';
 import { DESKTOP, launchBrowser, PHONE } from '../test-support/browser.ts';
 import { addImage, addReceipt, putCategory, samplePng } from '../test-support/order-management-rows.ts';
-// The platform server hands over its store: Order Management rows are written to it directly.
 import { startPlatformServer } from '../test-support/platform-server.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -88,10 +87,9 @@ try {
   await page.click(`[data-testid=request][data-reference="${reference}"]`);
   await page.click('[data-testid=pay]');
   await page.waitForSelector('[data-testid=result][data-state=AUTHORIZED]');
-  const store = server.platform.store;
-  await addImage(store, '223344', 'nordlys-logo', await samplePng('Nordlys Kaffe'));
-  await putCategory(store, '223344', reference, 'RECEIPT', 'https://nordlys.example/order/10452', 'nordlys-logo');
-  await addReceipt(store, '223344', reference, {
+  await addImage(api, 'nordlys-logo', await samplePng('Nordlys Kaffe'));
+  await putCategory(api, reference, 'RECEIPT', 'https://nordlys.example/order/10452', 'nordlys-logo');
+  await addReceipt(api, reference, {
     ...RECEIPT,
     bottomLine: { currency: 'NOK', receiptNumber: '10452', posId: 'web', paymentSources: { card: 39900 }, barcode: { format: 'CODE 128', data: 'NK-10452' } },
   });

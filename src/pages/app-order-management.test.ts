@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import { Api } from '../../test-support/api-client.ts';
 import { PHONE, saveScreenshot, useBrowser } from '../../test-support/browser.ts';
 import { DEFAULT_CREDENTIALS } from '../../test-support/merchants.ts';
-import { addImage, addReceipt, putCategory, samplePng } from '../../test-support/order-management-rows.ts';
+import { addImage, addReceipt, putCategory, putCategoryWithoutImage, samplePng } from '../../test-support/order-management-rows.ts';
 import { usePlatformServer } from '../../test-support/platform-server.ts';
 import { ADA, createPayment, openPage, signIn } from '../../test-support/shopper-steps.ts';
 import { formatAmount } from './format.ts';
@@ -49,9 +49,9 @@ describe('Order Management in the phone-app simulator', { timeout: 60_000 }, () 
     const item = `[data-testid=history-item][data-reference="${reference}"]`;
     assert.equal(await page.locator(`${item} [data-testid=history-category]`).count(), 0, 'no category yet');
 
-    await addImage(store(), MSN, 'nordlys-logo', await samplePng('Nordlys'));
-    await putCategory(store(), MSN, reference, 'ORDER_CONFIRMATION', 'https://shop.example/orders/10452', 'nordlys-logo');
-    await addReceipt(store(), MSN, reference, RECEIPT);
+    await addImage(api, 'nordlys-logo', await samplePng('Nordlys'));
+    await putCategory(api, reference, 'ORDER_CONFIRMATION', 'https://shop.example/orders/10452', 'nordlys-logo');
+    await addReceipt(api, reference, RECEIPT);
 
     await page.reload();
     assert.equal(await page.textContent(`${item} [data-testid=history-category]`), 'Order confirmation');
@@ -74,7 +74,7 @@ describe('Order Management in the phone-app simulator', { timeout: 60_000 }, () 
     assert.equal(await page.locator('[data-testid=order-image]').count(), 1);
     await saveScreenshot(page, 'app-order-management-confirmation');
 
-    await putCategory(store(), MSN, reference, 'RECEIPT', 'https://shop.example/receipts/10452', 'nordlys-logo');
+    await putCategory(api, reference, 'RECEIPT', 'https://shop.example/receipts/10452', 'nordlys-logo');
     await page.reload();
     assert.equal(await page.textContent('[data-testid=order-category]'), 'Receipt');
     assert.equal(await page.getAttribute('[data-testid=category-link]', 'href'), 'https://shop.example/receipts/10452');
@@ -88,7 +88,7 @@ describe('Order Management in the phone-app simulator', { timeout: 60_000 }, () 
   it('order lines that do not add up to the payment amount are not shown; a note says so', async () => {
     const { page, context } = await openPage(b.browser, PHONE);
     const reference = await paidByAda(page);
-    await addReceipt(store(), MSN, reference, { ...RECEIPT, orderLines: RECEIPT.orderLines.slice(0, 2) });
+    await addReceipt(api, reference, { ...RECEIPT, orderLines: RECEIPT.orderLines.slice(0, 2) });
     await page.reload();
     await page.waitForSelector('[data-testid=receipt-lines-hidden]');
     assert.equal(await page.locator('[data-testid=receipt-line]').count(), 0);
@@ -99,7 +99,7 @@ describe('Order Management in the phone-app simulator', { timeout: 60_000 }, () 
   it('a category image whose imageId was never uploaded shows the initial instead, and no image is served', async () => {
     const { page, context } = await openPage(b.browser, PHONE);
     const reference = await paidByAda(page);
-    await putCategory(store(), MSN, reference, 'TICKET', 'https://shop.example/t/1', 'never-uploaded');
+    await putCategoryWithoutImage(store(), MSN, reference, 'TICKET', 'https://shop.example/t/1', 'never-uploaded');
     await page.goto(`${t.server.url}/app`);
     const item = `[data-testid=history-item][data-reference="${reference}"]`;
     assert.equal(await page.textContent(`${item} [data-testid=history-category]`), 'Ticket');
@@ -115,8 +115,8 @@ describe('Order Management in the phone-app simulator', { timeout: 60_000 }, () 
   it('the category image is served only to the signed-in user the payment was sent to', async () => {
     const ada = await openPage(b.browser, PHONE);
     const reference = await paidByAda(ada.page);
-    await addImage(store(), MSN, 'ticket-logo', await samplePng('Ticket'));
-    await putCategory(store(), MSN, reference, 'TICKET', 'https://shop.example/t/2', 'ticket-logo');
+    await addImage(api, 'ticket-logo', await samplePng('Ticket'));
+    await putCategory(api, reference, 'TICKET', 'https://shop.example/t/2', 'ticket-logo');
     await ada.page.goto(`${t.server.url}/app`);
     const src = await ada.page.getAttribute(`[data-testid=history-item][data-reference="${reference}"] [data-testid=history-image]`, 'src');
     assert.ok(src);

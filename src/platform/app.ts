@@ -19,7 +19,6 @@ import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
 import { userinfoProjector } from '../faces/userinfo/projector.ts';
 import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
-import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { ORDER_MANAGEMENT_PREFIX, orderManagementRoutes } from '../faces/order-management/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
