@@ -22,6 +22,8 @@ export interface OutboundResult {
   body: string;
   /** Why no usable answer came. */
   error: string | null;
+  /** The answer's Content-Type, when one came. */
+  contentType?: string;
   latencyMs: number;
 }
 
@@ -41,6 +43,7 @@ export function createOutboundCaller(log?: OutboundLog, onCall?: (request: Outbo
     let status: number | null = null;
     let body = '';
     let error: string | null = null;
+    let contentType: string | undefined;
     try {
       const res = await fetch(request.url, {
         method: 'POST',
@@ -51,10 +54,11 @@ export function createOutboundCaller(log?: OutboundLog, onCall?: (request: Outbo
       });
       body = await readLimited(res);
       status = res.status;
+      contentType = res.headers.get('content-type') ?? undefined;
     } catch (err) {
       error = describeFailure(err, request.timeoutMs);
     }
-    const result: OutboundResult = { status, body, error, latencyMs: Math.round(performance.now() - started) };
+    const result: OutboundResult = { status, body, error, latencyMs: Math.round(performance.now() - started), ...(contentType !== undefined ? { contentType } : {}) };
     const line = { purpose: request.purpose, url: request.url, status, latencyMs: result.latencyMs, ...(error ? { error } : {}) };
     if (error !== null || status === null || status >= 400) log?.warn(line, `${request.purpose} failed`);
     else log?.info(line, `${request.purpose} answered ${status}`);

@@ -72,6 +72,12 @@ export interface OrderLine {
 export interface PendingApproval extends Approval {
   /** When the "result unknown" authorization (test amount 201) resolves. */
   resolvesAt: number;
+  /**
+   * The approval waits for an answer from outside (a PSP's makePayment): it never resolves by
+   * itself, and a payment still waiting at its deadline expires. `challengeUrl`: the answer asked
+   * the shopper to authenticate there first (3-D Secure).
+   */
+  external?: { challengeUrl?: string };
 }
 
 export interface Payment {
@@ -105,6 +111,8 @@ export interface Payment {
   /** The first six digits of the card the user paid with. */
   cardBin?: string;
   pendingApproval?: PendingApproval;
+  /** Why the last approval was declined from outside (a PSP's FAIL); the shopper may try again. */
+  lastDecline?: string;
   /** Test amount 128: its first capture attempt failed (a retry succeeds). */
   captureFailedOnce?: boolean;
   /** Express: the shipping options offered for the address the shopper chose. */
@@ -301,6 +309,7 @@ export function authorize(p: Payment, approval: Approval, ctx: OperationContext)
     userDetails: approval.userDetails,
     cardBin: approval.cardBin,
     pendingApproval: undefined,
+    lastDecline: undefined,
   });
   // The authorization answers the create request: its event carries that request's idempotency key.
   return moved(next, [event(next, 'AUTHORIZED', amount, ctx, p.createdWithKey ?? ctx.idempotencyKey)]);
@@ -309,7 +318,26 @@ export function authorize(p: Payment, approval: Approval, ctx: OperationContext)
 /** Test amount 201: the user approved, but the result stays unknown until `resolvesAt`. */
 export function holdApproval(p: Payment, pending: PendingApproval): Payment {
   assertApprovable(p);
-  return changed(p, { pendingApproval: pending, expiresAt: Math.max(p.expiresAt, pending.resolvesAt) });
+  return changed(p, { pendingApproval: pending, lastDecline: undefined, expiresAt: Math.max(p.expiresAt, pending.resolvesAt) });
+}
+
+/** The answer from outside declined the held approval: the payment waits for the shopper again. */
+export function releaseApproval(p: Payment, detail: string): Payment {
+  if (p.state !== 'CREATED' || !p.pendingApproval?.external) return p;
+  return changed(p, { pendingApproval: undefined, lastDecline: detail });
+}
+
+/** The answer from outside asks the shopper to authenticate at `url` (3-D Secure) before it decides. */
+export function challengeApproval(p: Payment, url: string): Payment {
+  if (p.state !== 'CREATED' || !p.pendingApproval?.external) return p;
+  return changed(p, { pendingApproval: { ...p.pendingApproval, external: { challengeUrl: url } } });
+}
+
+/** The answer from outside approved: the held approval authorizes the payment. */
+export function completeApproval(p: Payment, ctx: OperationContext): Transition | null {
+  if (p.state !== 'CREATED' || !p.pendingApproval?.external) return null;
+  const { resolvesAt: _resolved, external: _external, ...approval } = p.pendingApproval;
+  return authorize({ ...p, pendingApproval: undefined }, approval, ctx);
 }
 
 export function assertApprovable(p: Payment): void {
@@ -340,7 +368,7 @@ export function expire(p: Payment, ctx: OperationContext): Transition {
 /** What is due for a CREATED payment whose deadline has passed: a held approval resolves, otherwise it expires. */
 export function resolveDeadline(p: Payment, ctx: OperationContext): Transition | null {
   if (p.state !== 'CREATED' || p.expiresAt > ctx.now) return null;
-  if (p.pendingApproval && p.pendingApproval.resolvesAt <= ctx.now) {
+  if (p.pendingApproval && !p.pendingApproval.external && p.pendingApproval.resolvesAt <= ctx.now) {
     const { resolvesAt: _resolved, ...approval } = p.pendingApproval;
     return authorize({ ...p, pendingApproval: undefined }, approval, ctx);
   }

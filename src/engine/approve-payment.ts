@@ -7,6 +7,7 @@ import { ageOn, userDetailsOf } from '../domain/test-user.ts';
 import { sameToken } from '../domain/payment-token.ts';
 import { cardApprovalFailure, paymentSource } from '../domain/test-cards.ts';
 import { chooseShipping } from '../domain/shipping.ts';
+import { askAfterCommit } from './approval-gate.ts';
 import type { EngineDeps } from './deps.ts';
 import { loadForChange } from './load-payment.ts';
 import { recordTransition } from './record.ts';
@@ -58,6 +59,13 @@ export async function approvePayment(deps: EngineDeps, uow: UnitOfWork, key: Pay
   if (p.terms.profileScope) {
     approval.sub = subjectId(p.msn, phone);
     approval.userDetails = userDetailsOf(user);
+  }
+  if (deps.approvalGate?.applies(p)) {
+    // The PSP decides: the approval is held until its answer (engine/approval-gate.ts).
+    const held = holdApproval(p, { ...approval, resolvesAt: p.expiresAt, external: {} });
+    await uow.tx.updatePayment(held);
+    askAfterCommit(deps, uow, held, 'first');
+    return held;
   }
   if (p.amount === RESULT_UNKNOWN_AMOUNT) {
     const held = holdApproval(p, { ...approval, resolvesAt: uow.now + RESULT_UNKNOWN_DELAY_MS });

@@ -4,6 +4,7 @@ import type { Ids } from '../platform/ids.ts';
 import type { Payment, PaymentEvent } from '../domain/payment.ts';
 import type { Store, StoreTx } from '../store/store.ts';
 import type { Directory } from './directory.ts';
+import type { ApprovalGate } from './approval-gate.ts';
 import type { ShippingSource } from './shipping.ts';
 
 /**
@@ -25,4 +26,10 @@ export interface EngineDeps {
   onOutboxWritten: Array<() => void>;
   /** Express: asks a merchant's server for shipping options (the ePayment face's callback client). */
   shippingSource?: ShippingSource;
+  /** PSP payments: the approval waits for the PSP's answer to makePayment (the PSP face's gate). */
+  approvalGate?: ApprovalGate;
+  /** Called after a commit that changed a payment without an event (a PSP's decline or 3-D Secure challenge). */
+  onQuietChange?: Array<(payment: Payment) => void>;
+  /** Failures of work done after a commit (asking the gate), with what was being done. */
+  reportError?: (err: unknown, what: string) => void;
 }

@@ -2,7 +2,7 @@
 // payment tables directly. A face runs a unit of work (`run`, or `guarded` for an idempotent
 // request) and calls the commands inside it, together with its own repositories' writes on the same
 // transaction (`uow.tx`). Pages use the one-command shortcuts.
-import type { PaymentEvent, PaymentKey } from '../domain/payment.ts';
+import type { Payment, PaymentEvent, PaymentKey } from '../domain/payment.ts';
 import { cancelPayment, capturePayment, recordExternalAdjustment, refundPayment } from './adjust-payment.ts';
 import { approvePayment, rejectPayment, type ApproveInput, type RejectInput } from './approve-payment.ts';
 import { createPayment } from './create-payment.ts';
@@ -14,6 +14,7 @@ import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getP
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
 import { offerShipping } from './shipping.ts';
 import type { ShippingAddress } from '../domain/shipping.ts';
+import { challengeReturned } from './approval-gate.ts';
 import { runGuarded, runUnit, type UnitOfWork } from './unit-of-work.ts';
 
 type Tail<F> = F extends (deps: EngineDeps, uow: UnitOfWork, ...rest: infer R) => infer T ? (uow: UnitOfWork, ...rest: R) => T : never;
@@ -51,6 +52,8 @@ export function createEngine(deps: EngineDeps) {
     sendPaymentToPhone: (token: string, phoneNumber: string) => sendPaymentToPhone(deps, token, phoneNumber),
     paymentsOfPhone: (phoneNumber: string) => paymentsOfPhone(deps, phoneNumber),
     appUser: (phoneNumber: string) => appUser(deps, phoneNumber),
+    /** PSP payments: the shopper came back from the PSP's 3-D Secure page, with success or not. */
+    challengeReturned: (p: Payment, succeeded: boolean, detail: string) => challengeReturned(deps, p, succeeded, detail),
     /** Express: the shipping options for the address the shopper chose, recorded on the payment. */
     offerShipping: (key: PaymentKey, address: ShippingAddress) => offerShipping(deps, key, address),
     pagesSecret: () => pagesSecret(deps),
@@ -61,6 +64,15 @@ export function createEngine(deps: EngineDeps) {
       return () => {
         const i = deps.onCommitted.indexOf(listener);
         if (i >= 0) deps.onCommitted.splice(i, 1);
+      };
+    },
+    /** Calls `listener` after a commit that changed a payment without an event; returns the unsubscribe function. */
+    onQuietChange: (listener: (payment: Payment) => void) => {
+      const list = (deps.onQuietChange ??= []);
+      list.push(listener);
+      return () => {
+        const i = list.indexOf(listener);
+        if (i >= 0) list.splice(i, 1);
       };
     },
     settleDuePayments: () => settleDuePayments(deps),

@@ -1,6 +1,7 @@
 // Writing a transition: the payment row, its events and adjustments, and whatever the faces'
 // projectors add for each event (outbox rows), in the unit of work's transaction.
 import type { Payment, Transition } from '../domain/payment.ts';
+import { tellEndings } from './approval-gate.ts';
 import type { EngineDeps } from './deps.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
@@ -14,5 +15,6 @@ export async function recordTransition(deps: EngineDeps, uow: UnitOfWork, t: Tra
     for (const project of deps.projectors) uow.outboxed += await project(uow.tx, event, t.payment);
   }
   for (const adjustment of t.adjustments) await uow.tx.insertAdjustment(adjustment);
+  if (t.events.length > 0 && deps.approvalGate) tellEndings(deps, uow, t.payment, t.events);
   if (t.refused) throw t.refused;
 }

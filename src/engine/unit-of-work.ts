@@ -18,14 +18,17 @@ export interface UnitOfWork {
   recorded: PaymentEvent[];
   /** Outbox rows written so far. */
   outboxed: number;
+  /** Work for after the commit, outside the transaction (calls to a PSP the approval waits for). */
+  afterCommit: Array<() => void>;
 }
 
 async function inTransaction<T>(deps: EngineDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let uow: UnitOfWork | undefined;
-  const value = await deps.store.transaction((tx) => work((uow = { tx, now: deps.clock.now(), recorded: [], outboxed: 0 })));
-  const { recorded, outboxed } = uow!;
+  const value = await deps.store.transaction((tx) => work((uow = { tx, now: deps.clock.now(), recorded: [], outboxed: 0, afterCommit: [] })));
+  const { recorded, outboxed, afterCommit } = uow!;
   if (recorded.length > 0) for (const listener of deps.onCommitted) listener(recorded);
   if (outboxed > 0) for (const listener of deps.onOutboxWritten) listener();
+  for (const then of afterCommit) then();
   return value;
 }
 

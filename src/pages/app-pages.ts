@@ -14,12 +14,14 @@ import { appOrderDetails, historyOrders } from './app-order-details.ts';
 import { orderDetailsSection } from './order-details-view.ts';
 import { merchantNameOf } from './payment-parts.ts';
 import { paymentOr404, returnUrlOf, type PagesContext } from './pages-context.ts';
+import { responseCodeSucceeded } from '../faces/psp/make-payment.ts';
 import { appPaymentPath, safeAppPath } from './paths.ts';
 
 const APP_SCOPE = 'app';
 const payScope = (phone: string, token: string) => `app-pay\u0000${phone}\u0000${token}`;
 
 const PaymentQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }), done: Type.Optional(Type.String()) });
+const InterceptQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }), transactionId: Type.Optional(Type.String({ maxLength: 100 })), responsecode: Type.Optional(Type.String({ maxLength: 40 })) });
 const SignInBody = Type.Object({
   csrf: Type.String({ maxLength: 100 }),
   prefix: Type.String({ maxLength: 4 }),
@@ -98,7 +100,8 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
         card,
         order: await orderOf(p),
         ...(p.terms.shipping ? { addresses: address ? [address] : [] } : {}),
-        ...(options.error ? { error: options.error } : {}),
+        // A payment provider's decline of the last approval: the shopper sees why and may try again.
+        ...(options.error ? { error: options.error } : p.lastDecline ? { error: p.lastDecline } : {}),
       };
       return sendPage(reply, payPage(view), options.status ?? 200);
     }
@@ -189,6 +192,17 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     if (!image || (image.mime !== 'image/png' && image.mime !== 'image/jpeg')) return notFound();
     // The category (and so its picture) can change: never cached.
     return reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').type(image.mime).send(Buffer.from(image.base64, 'base64'));
+  });
+
+  // PSP payments: the PSP's 3-D Secure page sends the shopper back to one of the `operations` URLs of
+  // makePayment (faces/psp/make-payment.ts), which the app intercepts, as the real app does:
+  // responsecode OK sends makePayment again, anything else releases the approval.
+  app.get<{ Querystring: Static<typeof InterceptQuery> }>('/app/mobileintercept', { schema: { querystring: InterceptQuery } }, async (req, reply) => {
+    const p = await paymentOr404(ctx, req.query.token, reply, 'app');
+    if (!p) return reply;
+    const succeeded = responseCodeSucceeded(req.query.responsecode);
+    await engine.challengeReturned(p, succeeded, `3-D Secure was not completed (responsecode ${req.query.responsecode ?? 'missing'}). Try again, or choose another card.`);
+    return reply.redirect(appPaymentPath(p.token), 303);
   });
 
   const decision = (kind: 'approve' | 'reject') =>

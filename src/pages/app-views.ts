@@ -240,6 +240,7 @@ ${v.error ? html`<p class="alert alert-info" role="alert" data-testid="error">${
   <div class="stack"><h1 data-testid="result-title">${outcome.title}</h1><p class="muted">${outcome.text}</p></div>
   <div class="result-merchant">${merchantBlock(v.merchant, `${amountText(p)} · ${formatDateTime(p.createdAt)}`)}</div>
   ${note}
+  ${p.pendingApproval?.external?.challengeUrl ? html`<a class="btn btn-primary" href="${p.pendingApproval.external.challengeUrl}" data-testid="challenge">Continue to 3-D Secure</a>` : null}
 </div>
 ${v.order ?? null}
 <div class="stack result-actions">

@@ -28,8 +28,10 @@ export async function pagesRoutes(app: FastifyInstance, face: FaceContext, om: O
   const ctx: PagesContext = { face, security, hub, streams, om };
 
   const unsubscribe = face.engine.onCommitted((events) => hub.eventsCommitted(events));
+  const unsubscribeQuiet = face.engine.onQuietChange((p) => hub.paymentChanged(p));
   app.addHook('preClose', async () => {
     unsubscribe();
+    unsubscribeQuiet();
     streams.closeAll();
   });
 

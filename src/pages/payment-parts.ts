@@ -16,7 +16,7 @@ export function merchantNameOf(directory: Directory, p: Payment): string {
  */
 export function viewOf(p: Payment, now: number): string {
   if (p.state !== 'CREATED') return p.state;
-  if (p.pendingApproval) return 'CREATED:pending';
+  if (p.pendingApproval) return p.pendingApproval.external?.challengeUrl ? 'CREATED:challenge' : 'CREATED:pending';
   if (landingTimedOut(p, now)) return 'CREATED:landing-timed-out';
   return p.sentToPhoneAt !== undefined ? 'CREATED:sent' : 'CREATED';
 }
@@ -90,6 +90,11 @@ export function outcomeOf(p: Payment, merchant: string): Outcome {
     case 'TERMINATED':
       return { symbol: 'muted', title: 'Cancelled by the merchant', text: `${merchant} cancelled this payment.` };
     case 'CREATED':
+      if (p.pendingApproval?.external) {
+        return p.pendingApproval.external.challengeUrl
+          ? { symbol: 'wait', title: 'Confirm with your bank', text: 'Your bank asks you to confirm this payment (3-D Secure) before it is completed.' }
+          : { symbol: 'wait', title: 'Processing', text: `Waiting for ${merchant}'s payment provider to complete the payment.` };
+      }
       return p.pendingApproval
         ? { symbol: 'wait', title: 'Waiting for your bank', text: 'The payment is approved, but its result is not known yet (test amount 201). It completes within an hour.' }
         : { symbol: 'wait', title: 'Waiting for approval', text: 'The payment has not been approved yet.' };

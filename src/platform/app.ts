@@ -20,6 +20,7 @@ import { userinfoProjector } from '../faces/userinfo/projector.ts';
 import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import { ORDER_MANAGEMENT_PREFIX, orderManagementRoutes } from '../faces/order-management/routes.ts';
+import { makePaymentGate } from '../faces/psp/make-payment.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -90,6 +91,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     onCommitted: [],
     onOutboxWritten: [],
     shippingSource: expressShippingSource(outbound, config.expressCallbackCase, config.expressCallbackTimeoutMs),
+    approvalGate: makePaymentGate(outbound, () => baseUrl, config.makePaymentTimeoutMs),
+    reportError: (err, what) => logTo.log?.error({ err }, `failed: ${what}`),
   };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);

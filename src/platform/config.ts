@@ -121,6 +121,7 @@ export const ConfigFileSchema = Type.Object(
     webhooksRequireHttps: Type.Optional(Type.Boolean()),
     expressCallbackCase: Type.Optional(Type.Union([Type.Literal('camelCase'), Type.Literal('PascalCase')])),
     expressCallbackTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
+    makePaymentTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('test-environment')])),
     strictRequests: Type.Optional(Type.Boolean()),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
@@ -165,6 +166,8 @@ export interface Config {
   expressCallbackCase: 'camelCase' | 'PascalCase';
   /** Express: how long the shipping callback may take (10 s, as eCom's did). */
   expressCallbackTimeoutMs: number;
+  /** PSP API: how long makePayment waits for the PSP's answer (documented: 15 s). */
+  makePaymentTimeoutMs: number;
   /** 'test-environment' applies the documented ePayment rate limits (429 with Retry-After). */
   rateLimits: 'off' | 'test-environment';
   /**
@@ -213,6 +216,7 @@ export function defaultConfig(): Config {
     webhooksRequireHttps: false,
     expressCallbackCase: 'camelCase',
     expressCallbackTimeoutMs: 10_000,
+    makePaymentTimeoutMs: 15_000,
     rateLimits: 'off',
     strictRequests: false,
     webhookTimeoutMs: 10_000,
@@ -276,6 +280,7 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.webhooksRequireHttps !== undefined) next.webhooksRequireHttps = file.webhooksRequireHttps;
   if (file.expressCallbackCase !== undefined) next.expressCallbackCase = file.expressCallbackCase;
   if (file.expressCallbackTimeoutMs !== undefined) next.expressCallbackTimeoutMs = file.expressCallbackTimeoutMs;
+  if (file.makePaymentTimeoutMs !== undefined) next.makePaymentTimeoutMs = file.makePaymentTimeoutMs;
   if (file.rateLimits !== undefined) next.rateLimits = file.rateLimits;
   if (file.strictRequests !== undefined) next.strictRequests = file.strictRequests;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;

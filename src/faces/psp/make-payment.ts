@@ -1,0 +1,143 @@
+// The PSP API's makePayment (Vipps → PSP): when the shopper approves a PSP payment, the platform
+// POSTs the card, as a network token, to the PSP's `makePaymentUrl` with `Authorization:
+// <makePaymentToken>` as given, and the PSP's answer decides (PLATFORM-NOTES §6, ADDENDUM §8):
+// `OK` → reserved; `FAIL` → declined; `SOFT_DECLINE` with `url3dSecure` → the shopper authenticates
+// there (3-D Secure) and comes back through one of `operations[].url`, and makePayment is sent again,
+// whose answer must then be OK or FAIL. No valid answer within 15 s → declined (the documented
+// "known issue"). One attempt, no retries. A payment that ends without approval is told with
+// `paymentState: TIMEOUT` (its 10 minutes passed) or `USER_CANCEL`. The PSP face's ApprovalGate.
+import type { OutboundCaller } from '../../delivery/outbound-call.ts';
+import type { Payment } from '../../domain/payment.ts';
+import type { ApprovalGate, GateAnswer, GateEnding } from '../../engine/approval-gate.ts';
+
+/** What the PSP face keeps on a PSP payment (payment.attachments.psp). */
+export interface PspAttachment {
+  pspId: string;
+  pspTransactionId: string;
+  makePaymentUrl: string;
+  makePaymentToken?: string;
+  pspRedirectUrl: string;
+  paymentText?: string;
+  isApp?: boolean;
+}
+
+export const MAKE_PAYMENT_TIMEOUT_MS = 15_000;
+
+export function pspAttachmentOf(p: Payment): PspAttachment | undefined {
+  return p.attachments?.psp as PspAttachment | undefined;
+}
+
+export interface NetworkToken {
+  number: string;
+  cryptogram: string;
+  expiryMonth: string;
+  expiryYear: string;
+  tokenType: 'VISA' | 'MASTERCARD';
+  eci: string;
+}
+
+const CRYPTOGRAM_A = 'AlhlvxmN2ZKuAAESNFZ4GoABFA==';
+const CRYPTOGRAM_B = 'uxToh3Ep6gsR8AAkvZALN19Iz34=';
+const CRYPTOGRAM_C = 'AgAAAAAAAIR8CQrXSohbQAAAAAA=';
+
+/** The PSP guide's test tokens by amount (ADDENDUM §8): number, expiry MM/YY, cryptogram. */
+const TOKENS_BY_AMOUNT: Record<number, [string, string, string]> = {
+  2200: ['5226603115488031', '05/25', CRYPTOGRAM_A],
+  3200: ['4111111111111111', '03/30', CRYPTOGRAM_B],
+  4200: ['4895370013193500', '03/30', CRYPTOGRAM_A],
+  4300: ['5226603115488031', '03/30', CRYPTOGRAM_A],
+  4400: ['4895370012792682', '12/22', CRYPTOGRAM_C],
+  5100: ['4268270087302871', '09/24', CRYPTOGRAM_C],
+  5200: ['5413330089010442', '12/25', CRYPTOGRAM_C],
+};
+/** The guide's token for any other amount is a Visa; a Mastercard chosen in the simulator gets the guide's Mastercard token. */
+const DEFAULT_VISA: [string, string, string] = ['4895370013193500', '05/25', CRYPTOGRAM_A];
+const DEFAULT_MASTERCARD: [string, string, string] = ['5226603115488031', '05/25', CRYPTOGRAM_A];
+
+/** Amount 3100: "card not eligible" (the guide); declined before makePayment is sent. */
+export const CARD_NOT_ELIGIBLE_AMOUNT = 3100;
+
+export function networkTokenFor(amount: number, cardBin: string | undefined): NetworkToken {
+  const [number, expiry, cryptogram] = TOKENS_BY_AMOUNT[amount] ?? (cardBin?.startsWith('5') ? DEFAULT_MASTERCARD : DEFAULT_VISA);
+  const [expiryMonth, expiryYear] = expiry.split('/') as [string, string];
+  const mastercard = number.startsWith('5');
+  // Mastercard goes with ECI 06, Visa with ECI 07 (the guide's PSD2 section).
+  return { number, cryptogram, expiryMonth, expiryYear, tokenType: mastercard ? 'MASTERCARD' : 'VISA', eci: mastercard ? '06' : '07' };
+}
+
+export type ChallengeOperation = '3dssuccess' | '3dscancel' | '3dsfailure';
+const RESPONSE_CODE: Record<ChallengeOperation, string> = { '3dssuccess': 'OK', '3dscancel': 'CANCEL', '3dsfailure': 'FAILURE' };
+
+/** Where the PSP's 3-D Secure page sends the shopper back: the app intercepts it (pages/app-pages.ts). */
+export function challengeReturnUrl(baseUrl: string, p: Payment, operation: ChallengeOperation): string {
+  const psp = pspAttachmentOf(p)!;
+  const q = new URLSearchParams({ transactionId: psp.pspTransactionId, responsecode: RESPONSE_CODE[operation], token: p.token });
+  return `${baseUrl}/app/mobileintercept?${q}`;
+}
+
+export function responseCodeSucceeded(code: string | undefined): boolean {
+  return code === RESPONSE_CODE['3dssuccess'];
+}
+
+export function makePaymentBody(p: Payment, paymentState: 'ACCEPTED' | GateEnding, baseUrl: string): Record<string, unknown> {
+  const psp = pspAttachmentOf(p)!;
+  const body: Record<string, unknown> = { pspTransactionId: psp.pspTransactionId, merchantSerialNumber: p.msn, paymentState };
+  if (paymentState !== 'ACCEPTED') return body; // no card was chosen: nothing to hand over
+  const bin = p.pendingApproval?.cardBin ?? p.cardBin;
+  const token = networkTokenFor(p.amount, bin);
+  body.binNumber = bin ?? token.number.slice(0, 6);
+  body.operations = (['3dssuccess', '3dscancel', '3dsfailure'] as const).map((operation) => ({ url: challengeReturnUrl(baseUrl, p, operation), operation }));
+  body.paymentInstrument = 'TOKEN';
+  body.networkToken = token;
+  return body;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The gate's reading of the PSP's MakePaymentResponse. */
+export function readMakePaymentAnswer(status: number | null, contentType: string | undefined, text: string, error: string | null, attempt: 'first' | 'after-challenge'): GateAnswer {
+  if (status === null) return { outcome: 'declined', detail: `The payment provider gave no usable answer in time (${error ?? 'no answer'}).` };
+  if (status !== 200) return { outcome: 'declined', detail: `The payment provider answered HTTP ${status}; only 200 with paymentInfo.status OK reserves the payment.` };
+  if (contentType !== undefined && !/json/i.test(contentType)) return { outcome: 'declined', detail: `The payment provider answered ${contentType}; the answer must be application/json.` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { outcome: 'declined', detail: 'The payment provider answered with something that is not JSON.' };
+  }
+  const info = isObject(json) && isObject(json.paymentInfo) ? json.paymentInfo : undefined;
+  const message = isObject(json) && isObject(json.errorMessage) ? json.errorMessage : undefined;
+  const why = message ? ` (errorId ${String(message.errorId ?? '?')}: ${String(message.errorText ?? '')})` : '';
+  switch (info?.status) {
+    case 'OK':
+      return { outcome: 'approved' };
+    case 'FAIL':
+      return { outcome: 'declined', detail: `The payment provider declined the payment${why}.` };
+    case 'SOFT_DECLINE':
+      if (attempt === 'after-challenge') return { outcome: 'declined', detail: `The payment provider answered SOFT_DECLINE again after 3-D Secure; after a challenge only OK or FAIL is allowed${why}.` };
+      if (typeof info.url3dSecure !== 'string' || !/^https?:\/\//i.test(info.url3dSecure)) return { outcome: 'declined', detail: `The payment provider answered SOFT_DECLINE without an http(s) url3dSecure${why}.` };
+      return { outcome: 'challenge', url: info.url3dSecure };
+    default:
+      return { outcome: 'declined', detail: 'The payment provider answered without paymentInfo.status OK, FAIL or SOFT_DECLINE.' };
+  }
+}
+
+export function makePaymentGate(call: OutboundCaller, baseUrl: () => string, timeoutMs = MAKE_PAYMENT_TIMEOUT_MS): ApprovalGate {
+  const send = (p: Payment, paymentState: 'ACCEPTED' | GateEnding) => {
+    const psp = pspAttachmentOf(p)!;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (psp.makePaymentToken !== undefined) headers.authorization = psp.makePaymentToken;
+    return call({ purpose: `psp makePayment ${paymentState}`, url: psp.makePaymentUrl, headers, body: JSON.stringify(makePaymentBody(p, paymentState, baseUrl())), timeoutMs, subject: { msn: p.msn, reference: p.reference } });
+  };
+  return {
+    applies: (p) => pspAttachmentOf(p) !== undefined,
+    async ask(p, attempt) {
+      if (p.amount === CARD_NOT_ELIGIBLE_AMOUNT) return { outcome: 'declined', detail: `The card is not eligible for this payment provider (test amount ${CARD_NOT_ELIGIBLE_AMOUNT}).` };
+      const result = await send(p, 'ACCEPTED');
+      return readMakePaymentAnswer(result.status, result.contentType, result.body, result.error, attempt);
+    },
+    async tell(p, ending) {
+      await send(p, ending);
+    },
+  };
+}
