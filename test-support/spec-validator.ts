@@ -133,7 +133,7 @@ export const USERINFO_CORRECTIONS: SpecCorrection = (schemas) => {
 /** The validator for every spec vipps-local implements (created once per test process). */
 export function specValidator(): SpecValidator {
   shared ??= new SpecValidator(
-    { epayment: 'epayment/epayment.yaml', 'access-token': 'access-token/access-token.yaml', webhooks: 'webhooks/webhooks.yaml', userinfo: 'userinfo/swagger.yaml', 'order-management': 'order-management/swagger.yaml' },
+    { epayment: 'epayment/epayment.yaml', 'access-token': 'access-token/access-token.yaml', webhooks: 'webhooks/webhooks.yaml', userinfo: 'userinfo/swagger.yaml', 'order-management': 'order-management/swagger.yaml', psp: 'psp/swagger.yaml' },
     // `instance` is in every real problem response but not in the Problem schema (PLATFORM-NOTES §1).
     // The Webhooks API's ProblemDetails declares `instance` itself (and additionalProperties: false).
     { epayment: ['Problem'] },

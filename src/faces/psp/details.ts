@@ -31,20 +31,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function paymentDetails(row: PspPaymentRow, payment: Payment, events: PaymentEvent[], updates: PspStatusUpdate[]): PaymentDetails {
   // An applied update's text belongs to the event it made; otherwise the payment's own text.
-  const textOfEvent = new Map(updates.filter((u) => u.eventSeq !== null && u.paymentText !== null).map((u) => [u.eventSeq!, u.paymentText!]));
+  const textOfEvent = new Map(updates.filter((u) => u.success && u.eventSeq !== null && u.paymentText !== null).map((u) => [u.eventSeq!, u.paymentText!]));
   const text = (t: string | null | undefined) => (t == null ? {} : { paymentText: t });
-  const logged: Array<{ at: number; entry: TransactionLogEntry }> = [];
+  // Ordered by the payment's event seq; a failed report sorts after the events made before it (psp-store.ts).
+  const logged: Array<{ seq: number; failed: number; entry: TransactionLogEntry }> = [];
   for (const e of events) {
     const operation = OPERATION_OF[e.name];
     if (!operation) continue;
-    logged.push({ at: e.timestamp, entry: { amount: e.amount, ...text(textOfEvent.get(e.seq) ?? payment.terms.paymentDescription), timeStamp: iso(e.timestamp), operation, operationSuccess: e.success } });
+    logged.push({ seq: e.seq, failed: 0, entry: { amount: e.amount, ...text(textOfEvent.get(e.seq) ?? payment.terms.paymentDescription), timeStamp: iso(e.timestamp), operation, operationSuccess: e.success } });
   }
   for (const u of updates) {
     if (u.success) continue;
-    logged.push({ at: u.createdAt, entry: { amount: u.amount, ...text(u.paymentText ?? payment.terms.paymentDescription), timeStamp: iso(u.createdAt), operation: u.status, operationSuccess: false } });
+    logged.push({ seq: u.eventSeq ?? 0, failed: u.seq, entry: { amount: u.amount, ...text(u.paymentText ?? payment.terms.paymentDescription), timeStamp: iso(u.createdAt), operation: u.status, operationSuccess: false } });
   }
-  // A stable sort: entries of the same millisecond keep events before failed reports, each in its own order.
-  logged.sort((a, b) => a.at - b.at);
+  logged.sort((a, b) => a.seq - b.seq || a.failed - b.failed);
   return {
     pspTransactionId: row.pspTransactionId,
     merchantOrderId: row.merchantOrderId,

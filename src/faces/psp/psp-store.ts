@@ -29,7 +29,11 @@ export interface PspStatusUpdate {
   success: boolean;
   /** Why it was not applied; null when it was. */
   failure: string | null;
-  /** The seq of the engine event the update made, when it made one. */
+  /**
+   * Where the update stands among the payment's events: the seq of the event it made, or for a failed
+   * one the payment's version when it was reported (so the log shows it after the events before it);
+   * null for a confirmation that changed nothing.
+   */
   eventSeq: number | null;
   createdAt: number;
 }

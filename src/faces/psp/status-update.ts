@@ -61,7 +61,7 @@ export async function applyStatusUpdate(engine: Engine, repo: (uow: UnitOfWork) 
       paymentText: t.paymentText ?? null,
       success: outcome.success,
       failure: outcome.success ? null : outcome.failure,
-      eventSeq: outcome.success ? outcome.eventSeq : null,
+      eventSeq: outcome.success ? outcome.eventSeq : p.version,
       createdAt: uow.now,
     });
   });
