@@ -117,6 +117,17 @@ describe('PSP API v3', () => {
     );
   });
 
+  it('an updatestatus body that is not a PaymentStatus is 400 (51) and applies none of its entries', async () => {
+    const id = await approved(one, { amount: 2000 });
+    const res = await one.updateStatus([
+      { pspTransactionId: id, status: 'CAPTURED', amount: 1000 },
+      { pspTransactionId: id, status: 'SETTLED', amount: 1000 },
+    ]);
+    assertErrors(res, 400, '51', /status/);
+    assert.equal((await one.details(id)).body.transactionSummary.capturedAmount, 0);
+    assertErrors(await one.call('POST', '/v3/psppayments/updatestatus', { body: { transactions: [{ pspTransactionId: id, status: 'CAPTURED' }] } }), 400, '51', /amount/);
+  });
+
   it('CANCELLED releases what was not captured; a capture after that is logged as failed', async () => {
     const id = await approved(one, { amount: 3000 });
     await one.updateStatus([
