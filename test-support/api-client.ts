@@ -57,6 +57,10 @@ const ROUTES: Array<{ re: RegExp; api: string; specPath: string; prefix: string 
     [/^\/v3\/categories\/?$/i, '/v3/categories'],
     [/^\/v3\/categories\/[^/]+\/?$/i, '/v3/categories/{categoryId}'],
   ].map(([re, specPath]) => ({ re: new RegExp(`^\\/order-management${(re as RegExp).source.slice(1)}`, 'i'), api: 'order-management', specPath: specPath as string, prefix: '/order-management' })),
+  { re: /^\/psp\/v3\/psppayments\/init\/?$/i, api: 'psp', specPath: '/v3/psppayments/init', prefix: '/psp' },
+  { re: /^\/psp\/v3\/psppayments\/updatestatus\/?$/i, api: 'psp', specPath: '/v3/psppayments/updatestatus', prefix: '/psp' },
+  { re: /^\/psp\/v3\/psppayments\/[^/]+\/details\/?$/i, api: 'psp', specPath: '/v3/psppayments/{pspTransactionId}/details', prefix: '/psp' },
+  { re: /^\/psp\/v3\/integration-test\/psppayments\/[^/]+\/approve\/?$/i, api: 'psp', specPath: '/v3/integration-test/psppayments/{pspTransactionId}/approve', prefix: '/psp' },
 ];
 
 /** A content type as declared, compared without case or spaces (`application/json;charset=UTF-8`). */
@@ -119,7 +123,22 @@ export function assertMatchesSpec(method: string, path: string, res: { status: n
     else assert.equal(res.text ?? '', '', `${where}: no content`);
     return;
   }
-  if (res.status === 401 || res.status === 429 || (route.api === 'access-token' && res.status >= 400)) {
+  if (route.api === 'psp' && res.status >= 400 && res.status !== 401 && res.status !== 403) {
+    // The PSP API answers its errors as the spec's ErrorDetails[] (docs/decisions.md "PSP API v3"): a
+    // declared status, or 404 for a transaction this PSP and sales unit do not have (declared nowhere).
+    assert.ok(res.status === 404 || spec.declaresStatus(route.api, route.specPath, method, res.status), `${where}: the spec declares no ${res.status} for this operation`);
+    assert.ok(sameMediaType(contentType, 'application/json;charset=UTF-8'), `${where}: errors are application/json;charset=UTF-8, got ${contentType}`);
+    assert.ok(Array.isArray(res.body) && res.body.length > 0, `${where}: errors are a non-empty ErrorDetails array`);
+    const entries = res.body as Array<Record<string, unknown>>;
+    for (const entry of entries) {
+      const errors = spec.checkSchema(route.api, 'ErrorDetails', entry);
+      assert.deepEqual(errors, [], `${where}: response does not match ErrorDetails: ${errors.join('; ')}`);
+      for (const k of ['errorCode', 'errorMessage', 'contextId']) assert.equal(typeof entry[k], 'string', `${where}: ${k} is present`);
+      assert.equal(entry.contextId, entries[0]!.contextId, `${where}: one contextId per request`);
+    }
+    return;
+  }
+  if (res.status === 401 || res.status === 429 || (route.api === 'psp' && res.status === 403) || (route.api === 'access-token' && res.status >= 400)) {
     // Answered by the API gateway, in its own format (PLATFORM-NOTES §1 "Error format"; 429: addendum §6).
     assert.match(contentType, /^application\/json/, `${where}: gateway errors are JSON`);
     const body = res.body as Record<string, unknown>;

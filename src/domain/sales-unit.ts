@@ -11,6 +11,8 @@ export interface SalesUnit {
   allowExpress: boolean;
   /** National identity number (`nin`) in profile scopes needs special permission. */
   allowNin: boolean;
+  /** PSP API: the unit is whitelisted for `skipLandingPage` (a push straight to the given number). */
+  allowSkipLandingPage: boolean;
 }
 
 export function defaultSalesUnit(msn: string, name: string): SalesUnit {
@@ -22,5 +24,6 @@ export function defaultSalesUnit(msn: string, name: string): SalesUnit {
     allowLongLiving: true,
     allowExpress: true,
     allowNin: false,
+    allowSkipLandingPage: false,
   };
 }

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { FieldValidationError } from '../domain/reasons.ts';
 import type { ApiClient, Directory, Merchant, Principal } from '../engine/directory.ts';
-import type { AccessTokens } from '../platform/access-tokens.ts';
+import type { AccessTokens, TokenClaims } from '../platform/access-tokens.ts';
 
 
 /** A failure the API gateway (Azure APIM) answers itself, in its own `{ statusCode, message }` shape. */
@@ -56,6 +56,17 @@ export function checkSubscriptionKey(req: FastifyRequest, directory: Directory):
   return owner.merchant;
 }
 
+/** The claims of the request's bearer access token; the gateway answers 401 for none, a malformed header or a bad token. */
+export function bearerClaims(req: FastifyRequest, tokens: AccessTokens): TokenClaims {
+  const authorization = header(req, 'authorization');
+  if (!authorization) throw new GatewayError(401, 'Access denied due to missing Authorization header. Send "Authorization: Bearer <access token>".');
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw new GatewayError(401, 'Access denied due to invalid Authorization header. The value must be "Bearer <access token>".');
+  const claims = tokens.verify(match[1]!);
+  if (!claims.ok) throw new GatewayError(401, `Access denied due to invalid access token: ${claims.reason}`);
+  return claims;
+}
+
 export interface AuthOptions {
   /** Whether Merchant-Serial-Number must be present (ePayment) or may be left out (Webhooks). */
   msnRequired: boolean;
@@ -65,12 +76,7 @@ const MSN_PATTERN = /^[0-9]{4,10}$/;
 
 export function authenticateMerchant(req: FastifyRequest, directory: Directory, tokens: AccessTokens, options: AuthOptions): Principal {
   const keyOwner = checkSubscriptionKey(req, directory);
-  const authorization = header(req, 'authorization');
-  if (!authorization) throw new GatewayError(401, 'Access denied due to missing Authorization header. Send "Authorization: Bearer <access token>".');
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-  if (!match) throw new GatewayError(401, 'Access denied due to invalid Authorization header. The value must be "Bearer <access token>".');
-  const claims = tokens.verify(match[1]!);
-  if (!claims.ok) throw new GatewayError(401, `Access denied due to invalid access token: ${claims.reason}`);
+  const claims = bearerClaims(req, tokens);
   const client = directory.clientById(claims.clientId);
   if (!client) throw new GatewayError(401, 'Access denied due to invalid access token: the merchant no longer exists.');
   if (client.kind === 'psp') throw new GatewayError(401, `Access denied: the access token was issued to PSP "${client.psp.name}", and the subscription key is a merchant's.`);

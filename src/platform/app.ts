@@ -21,6 +21,8 @@ import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import { ORDER_MANAGEMENT_PREFIX, orderManagementRoutes } from '../faces/order-management/routes.ts';
 import { makePaymentGate } from '../faces/psp/make-payment.ts';
+import { pspStore } from '../faces/psp/psp-store.ts';
+import { PSP_PREFIX, pspRoutes } from '../faces/psp/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -82,6 +84,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   );
   const consents = await userinfoConsentStore(store);
   const om = await orderManagementStore(store);
+  const psp = await pspStore(store);
   const deps: EngineDeps = {
     store,
     clock,
@@ -140,6 +143,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
   await app.register(async (scope) => orderManagementRoutes(scope, face, { om }), { prefix: ORDER_MANAGEMENT_PREFIX });
+  await app.register(async (scope) => pspRoutes(scope, face, { psp }), { prefix: PSP_PREFIX });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return pagesRoutes(scope, face, om);
@@ -166,7 +170,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.get('/', async () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
-    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, operator: `${OPERATOR_PREFIX}/health` },
+    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, psp: `${PSP_PREFIX}/v3/psppayments/init`, operator: `${OPERATOR_PREFIX}/health` },
   }));
   app.setNotFoundHandler((req, reply) => {
     reply.code(404);

@@ -47,6 +47,7 @@ const SalesUnitConfig = Type.Object(
     allowLongLiving: Type.Optional(Type.Boolean()),
     allowExpress: Type.Optional(Type.Boolean()),
     allowNin: Type.Optional(Type.Boolean()),
+    allowSkipLandingPage: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -256,6 +257,7 @@ function salesUnitFrom(entry: string | Static<typeof SalesUnitConfig>, merchantN
     ...(entry.allowLongLiving !== undefined ? { allowLongLiving: entry.allowLongLiving } : {}),
     ...(entry.allowExpress !== undefined ? { allowExpress: entry.allowExpress } : {}),
     ...(entry.allowNin !== undefined ? { allowNin: entry.allowNin } : {}),
+    ...(entry.allowSkipLandingPage !== undefined ? { allowSkipLandingPage: entry.allowSkipLandingPage } : {}),
   };
 }
 
