@@ -26,16 +26,30 @@ export interface ApprovalGate {
   tell(p: Payment, ending: GateEnding): Promise<void>;
 }
 
+/** The asks under way per engine, by payment id: what `whenAnswered` waits for. */
+const underWay = new WeakMap<EngineDeps, Map<string, Promise<void>>>();
+
 /** After the unit commits: ask the gate about the payment's held approval and record the answer. */
 export function askAfterCommit(deps: EngineDeps, uow: UnitOfWork, p: Payment, attempt: 'first' | 'after-challenge'): void {
   const gate = deps.approvalGate;
   if (!gate) return;
   uow.afterCommit.push(() => {
-    void gate
+    let asks = underWay.get(deps);
+    if (!asks) underWay.set(deps, (asks = new Map()));
+    const asking = gate
       .ask(p, attempt)
       .then((answer) => recordAnswer(deps, p, answer))
-      .catch((err: unknown) => deps.reportError?.(err, `asking about the approval of payment ${p.id}`));
+      .catch((err: unknown) => deps.reportError?.(err, `asking about the approval of payment ${p.id}`))
+      .finally(() => {
+        if (asks.get(p.id) === asking) asks.delete(p.id);
+      });
+    asks.set(p.id, asking);
   });
+}
+
+/** Resolves once the ask under way about this payment (if any) has been answered and recorded. */
+export function whenAnswered(deps: EngineDeps, id: string): Promise<void> {
+  return underWay.get(deps)?.get(id) ?? Promise.resolve();
 }
 
 const announce = (deps: EngineDeps, p: Payment | undefined) => {

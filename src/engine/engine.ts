@@ -14,7 +14,7 @@ import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getP
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
 import { offerShipping } from './shipping.ts';
 import type { ShippingAddress } from '../domain/shipping.ts';
-import { challengeReturned } from './approval-gate.ts';
+import { challengeReturned, whenAnswered } from './approval-gate.ts';
 import { runGuarded, runUnit, type UnitOfWork } from './unit-of-work.ts';
 
 type Tail<F> = F extends (deps: EngineDeps, uow: UnitOfWork, ...rest: infer R) => infer T ? (uow: UnitOfWork, ...rest: R) => T : never;
@@ -52,6 +52,8 @@ export function createEngine(deps: EngineDeps) {
     sendPaymentToPhone: (token: string, phoneNumber: string) => sendPaymentToPhone(deps, token, phoneNumber),
     paymentsOfPhone: (phoneNumber: string) => paymentsOfPhone(deps, phoneNumber),
     appUser: (phoneNumber: string) => appUser(deps, phoneNumber),
+    /** PSP payments: resolves when the PSP's answer about this payment's held approval is recorded (force approve waits for it). */
+    whenAnswered: (id: string) => whenAnswered(deps, id),
     /** PSP payments: the shopper came back from the PSP's 3-D Secure page, with success or not. */
     challengeReturned: (p: Payment, succeeded: boolean, detail: string) => challengeReturned(deps, p, succeeded, detail),
     /** Express: the shipping options for the address the shopper chose, recorded on the payment. */

@@ -102,6 +102,9 @@ export async function pspRoutes(app: FastifyInstance, ctx: FaceContext, options:
     async (req, reply) => {
       const row = await transaction(req, req.params.pspTransactionId);
       await engine.run((uow) => engine.commands.approve(uow, { id: row.paymentId }, { phoneNumber: msisdnOf(req.body.customerPhoneNumber), token: req.body.token }));
+      // The approval waits for the PSP's answer to makePayment; the answer to this call waits too
+      // (at most makePaymentTimeoutMs), so that a test reading details next sees its outcome.
+      await engine.whenAnswered(row.paymentId);
       return reply.code(200).send();
     },
   );
