@@ -1,10 +1,11 @@
 // A payment service provider for tests: its config entry, a client for the PSP API v3 with its
 // credentials (every response checked against psp/swagger.yaml by the Api client), and its
-// makePaymentUrl endpoint, a real HTTP server that answers every makePayment with OK.
+// makePaymentUrl endpoint, a real HTTP server that answers makePayment as a test tells it to (OK by
+// default), with a 3-D Secure page.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Api, type ApiResponse, type CallOptions } from './api-client.ts';
+import { WebhookReceiver, type Answer, type Arrival } from './webhook-receiver.ts';
 
 export interface TestPsp {
   name: string;
@@ -93,43 +94,64 @@ export function initRequest(makePaymentUrl: string, overrides: Record<string, un
   };
 }
 
-export interface MakePaymentCall {
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
+export type MakePaymentAnswer = 'OK' | 'FAIL' | 'SOFT_DECLINE' | 'hang';
 
 export interface MakePaymentEndpoint {
+  /** The makePaymentUrl to give in init. */
   url: string;
-  calls: MakePaymentCall[];
+  /** Every makePayment that arrived (headers, parsed body). */
+  calls: Arrival[];
+  /**
+   * How the PSP answers, per pspTransactionId: a list answered in turn (the last one repeats); OK
+   * when none is set. SOFT_DECLINE answers with url3dSecure pointing at this PSP's 3-D Secure page.
+   */
+  answers: Map<string, MakePaymentAnswer[]>;
+  /** The PSP's 3-D Secure page for a transaction: three links to the makePayment's operations URLs. */
+  threeDsUrl(pspTransactionId: string): string;
   close(): Promise<void>;
 }
 
-/** The PSP's makePaymentUrl: answers every POST with 200 paymentInfo OK, and keeps what arrived. */
+/**
+ * The PSP's makePaymentUrl and its 3-D Secure page, on a real HTTP server (the webhook receiver of
+ * test-support): answers makePayment as `answers` says, and serves GET /3ds/<id> as a page whose
+ * buttons go to the operations URLs of that transaction's last ACCEPTED makePayment.
+ */
 export async function startMakePaymentEndpoint(): Promise<MakePaymentEndpoint> {
-  const calls: MakePaymentCall[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        // kept as {}: the test that cares asserts on it
-      }
-      calls.push({ headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ paymentInfo: { pspTransactionId: String(body.pspTransactionId ?? ''), status: 'OK' } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const receiver = await WebhookReceiver.start();
+  const answers = new Map<string, MakePaymentAnswer[]>();
+  const threeDsUrl = (id: string) => receiver.url(`/3ds/${id}`);
+  const operationsOf = (id: string) =>
+    (receiver.arrivals.filter((a) => a.method === 'POST' && a.body?.pspTransactionId === id && a.body?.paymentState === 'ACCEPTED').at(-1)?.body?.operations ?? []) as Array<{ url: string; operation: string }>;
+  receiver.answer = (arrival): Answer => {
+    const threeDs = /^\/3ds\/([^/?]+)/.exec(arrival.path);
+    if (arrival.method === 'GET' && threeDs) {
+      const links = operationsOf(threeDs[1]!).map((o) => `<p><a href="${o.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" data-testid="${o.operation}">${o.operation}</a></p>`);
+      return { status: 200, html: `<!doctype html><title>Test PSP 3-D Secure</title><h1>Test PSP 3-D Secure</h1>${links.join('')}` };
+    }
+    const id = String(arrival.body?.pspTransactionId ?? '');
+    if (arrival.body?.paymentState !== 'ACCEPTED') return { status: 200, json: { paymentInfo: { pspTransactionId: id, status: 'FAIL' }, errorMessage: { errorId: '93', errorText: 'Not processed' } } };
+    const list = answers.get(id) ?? [];
+    // The makePayments of this transaction answered before this one (the arrival is recorded after its answer is chosen).
+    const before = receiver.arrivals.filter((a) => a.body?.pspTransactionId === id && a.body?.paymentState === 'ACCEPTED').length;
+    const answer = list[Math.min(before, list.length - 1)] ?? 'OK';
+    switch (answer) {
+      case 'hang':
+        return 'hang';
+      case 'FAIL':
+        return { status: 200, json: { errorMessage: { errorId: '82', errorText: 'Card blocked by the test PSP' }, paymentInfo: { pspTransactionId: id, status: 'FAIL' } } };
+      case 'SOFT_DECLINE':
+        return { status: 200, json: { errorMessage: { errorId: '1036', errorText: 'Soft Decline' }, paymentInfo: { pspTransactionId: id, status: 'SOFT_DECLINE', url3dSecure: threeDsUrl(id) } } };
+      default:
+        return { status: 200, json: { paymentInfo: { pspTransactionId: id, status: 'OK' } } };
+    }
+  };
   return {
-    url: `http://127.0.0.1:${port}/psp/makepayment`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: receiver.url('/psp/makepayment'),
+    get calls() {
+      return receiver.arrivals.filter((a) => a.method === 'POST');
+    },
+    answers,
+    threeDsUrl,
+    close: () => receiver.close(),
   };
 }

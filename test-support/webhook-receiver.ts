@@ -27,9 +27,9 @@ export interface Arrival {
 
 /**
  * A status code to answer with at once, a status code after a pause, a status with a JSON body (a
- * merchant's callback answer), 'hang' (never answer) or 'close' (drop the connection without answering).
+ * merchant's callback answer), a status with an HTML page (a PSP's 3-D Secure page), 'hang' (never answer) or 'close' (drop the connection without answering).
  */
-export type Answer = number | { status: number; afterMs: number } | { status: number; json: unknown } | 'hang' | 'close';
+export type Answer = number | { status: number; afterMs: number } | { status: number; json: unknown } | { status: number; html: string } | 'hang' | 'close';
 
 /** The status an answer gives the sender, or null when it gives none. */
 export function statusOf(answer: Answer): number | null {
@@ -74,6 +74,7 @@ export class WebhookReceiver {
         if (answer === 'hang') this.hanging.add(res);
         else if (answer === 'close') req.socket.destroy();
         else if (typeof answer === 'object' && 'json' in answer) res.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(answer.json));
+        else if (typeof answer === 'object' && 'html' in answer) res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' }).end(answer.html);
         else if (typeof answer === 'object') {
           this.hanging.add(res);
           setTimeout(() => {
