@@ -164,6 +164,24 @@ describe('PSP API v3', () => {
     assertErrors(await one.approve('nosuchtransaction', { customerPhoneNumber: PHONE, token: tokenOf(init.vippsRedirectUrl) }), 404, '51');
   });
 
+  it("force approve sends makePayment and answers after it: the PSP's FAIL reserves nothing, and a later approval with OK does", async () => {
+    const init = await one.initiated(request({ amount: 4200 }));
+    endpoint.answers.set(init.pspTransactionId, ['FAIL', 'OK']);
+    const approve = () => one.approve(init.pspTransactionId, { customerPhoneNumber: PHONE, token: tokenOf(init.vippsRedirectUrl) });
+    assert.equal((await approve()).status, 200);
+    const declined = await one.details(init.pspTransactionId);
+    assert.deepEqual(declined.body.transactionLogHistory, []);
+    const [call] = endpoint.calls.filter((c) => c.body.pspTransactionId === init.pspTransactionId);
+    assert.equal(call?.body.networkToken.number, '4895370013193500', "the guide's token for amount 4200");
+    assert.equal(call?.headers.authorization, 'psp-secret-token');
+    assert.equal((await approve()).status, 200);
+    const reserved = await one.details(init.pspTransactionId);
+    assert.deepEqual(
+      reserved.body.transactionLogHistory.map((e: { operation: string; operationSuccess: boolean }) => [e.operation, e.operationSuccess]),
+      [['RESERVED', true]],
+    );
+  });
+
   describe('init refusals (ErrorDetails)', () => {
     it('a pspTransactionId the PSP used before is 44; another PSP may use it', async () => {
       const first = request();
