@@ -131,7 +131,8 @@ export function cardCallbackGate({ call, directory, baseUrl, timeoutMs = CARD_CA
       const client = directory.clientById(epaymentTermsOf(p).psp?.clientId ?? '');
       if (client?.kind !== 'psp') return { outcome: 'declined', detail: `${NO_ANSWER_DETAIL} (the PSP that created the payment is no longer configured)` };
       const body = JSON.stringify(cardCallbackBody(p, details, cardType, attempt, baseUrl()));
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...signWebhook(details.cardCallbackUrl, body, now(), client.psp.clientSecret) };
+      // The outbound caller sends it as application/json; the signature is the webhooks' scheme.
+      const headers: Record<string, string> = { ...signWebhook(details.cardCallbackUrl, body, now(), client.psp.clientSecret) };
       const result = await call({ purpose: `epayment card callback (${attempt})`, url: details.cardCallbackUrl, headers, body, timeoutMs, subject: { msn: p.msn, reference: p.reference } });
       return readCardCallbackAnswer(result.status, result.body, result.error, attempt);
     },
