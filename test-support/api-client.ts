@@ -138,7 +138,9 @@ export function assertMatchesSpec(method: string, path: string, res: { status: n
     }
     return;
   }
-  if (res.status === 401 || res.status === 429 || (route.api === 'psp' && res.status === 403) || (route.api === 'access-token' && res.status >= 400)) {
+  // A PSP's MSN it does not act for is refused by the gateway, on the PSP API and on ePayment with Psp-Id (addendum §3).
+  const pspMsnRefused = res.status === 403 && /^Invalid MSN: /.test(String((res.body as { message?: unknown } | undefined)?.message));
+  if (res.status === 401 || res.status === 429 || (route.api === 'psp' && res.status === 403) || pspMsnRefused || (route.api === 'access-token' && res.status >= 400)) {
     // Answered by the API gateway, in its own format (PLATFORM-NOTES §1 "Error format"; 429: addendum §6).
     assert.match(contentType, /^application\/json/, `${where}: gateway errors are JSON`);
     const body = res.body as Record<string, unknown>;

@@ -155,3 +155,27 @@ export async function startMakePaymentEndpoint(): Promise<MakePaymentEndpoint> {
     close: () => receiver.close(),
   };
 }
+
+/**
+ * ePayment as a PSP calls it for card passthrough: its own token and key, its Psp-Id on every call
+ * (not on /accesstoken/get), and the merchant's MSN. Responses are checked against epayment.yaml.
+ */
+export class PspEpaymentApi extends Api {
+  constructor(
+    baseUrl: string,
+    readonly psp: TestPsp,
+    msn: string = psp.merchantSerialNumbers[0]!,
+  ) {
+    super(baseUrl, { clientId: psp.clientId, clientSecret: psp.clientSecret, subscriptionKey: psp.subscriptionKey, msn });
+  }
+
+  override call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+    if (options.bare) return super.call(method, path, options);
+    return super.call(method, path, { ...options, headers: { 'Psp-Id': this.psp.pspId, ...options.headers } });
+  }
+}
+
+/** A valid cardPassthrough for a create request. */
+export function cardPassthrough(cardCallbackUrl: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { pspReference: `psp-ref-${randomUUID()}`, cardCallbackUrl, allowedCardTypes: ['VISA_DEBIT', 'VISA_CREDIT', 'MC_DEBIT', 'MC_CREDIT'], ...overrides };
+}

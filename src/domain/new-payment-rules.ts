@@ -3,7 +3,7 @@
 // own rules (faces/epayment/create-payment-rules.ts); the engine runs them again on what the face
 // built, so that no face can create a payment that breaks them. Messages name fields the way the
 // calling face tells them to (`names`), so that errors speak the client's language.
-import { MAXIMUM_AMOUNT, MINIMUM_AMOUNT, type Currency } from './money.ts';
+import { CURRENCIES, MAXIMUM_AMOUNT, MINIMUM_AMOUNT, type Currency } from './money.ts';
 import { DAY_MS, DEFAULT_EXPIRY_MS, type PaymentTerms } from './payment.ts';
 import { DomainError } from './reasons.ts';
 import type { SalesUnit } from './sales-unit.ts';
@@ -93,7 +93,7 @@ export interface NewPaymentCheck {
 
 /** Every neutral rule at once: what the engine checks on whatever a face built. */
 export function checkNewPayment(c: NewPaymentCheck): void {
-  checkAmount(c.amount, c.currency, c.salesUnit);
+  checkAmount(c.amount, c.currency, c.terms.anyCurrency ? { ...c.salesUnit, currencies: [...CURRENCIES] } : c.salesUnit);
   if (c.terms.customerPhone !== undefined && !c.userExists(c.terms.customerPhone)) throw new DomainError('USER_NOT_FOUND');
   if (c.terms.userFlow === 'PUSH_MESSAGE') {
     if (c.terms.customerPhone === undefined) throw new DomainError('USER_NOT_FOUND', 'A payment pushed to a phone needs the phone number of its user.');

@@ -59,6 +59,8 @@ export interface PaymentTerms {
   shipping?: ShippingTerms;
   /** Expires at a time the merchant chose instead of after the default window. */
   longLiving: boolean;
+  /** Any supported currency, whatever the sales unit's market (a PSP's card passthrough is cross-border). */
+  anyCurrency?: boolean;
 }
 
 export interface OrderLine {
@@ -78,6 +80,8 @@ export interface PendingApproval extends Approval {
    * the shopper to authenticate there first (3-D Secure).
    */
   external?: { challengeUrl?: string };
+  /** An approval waiting for an answer from outside: its id, kept through a challenge (asking again is the same attempt). */
+  attemptId?: string;
 }
 
 export interface Payment {
@@ -336,7 +340,7 @@ export function challengeApproval(p: Payment, url: string): Payment {
 /** The answer from outside approved: the held approval authorizes the payment. */
 export function completeApproval(p: Payment, ctx: OperationContext): Transition | null {
   if (p.state !== 'CREATED' || !p.pendingApproval?.external) return null;
-  const { resolvesAt: _resolved, external: _external, ...approval } = p.pendingApproval;
+  const { resolvesAt: _resolved, external: _external, attemptId: _attempt, ...approval } = p.pendingApproval;
   return authorize({ ...p, pendingApproval: undefined }, approval, ctx);
 }
 

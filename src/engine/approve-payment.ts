@@ -62,7 +62,7 @@ export async function approvePayment(deps: EngineDeps, uow: UnitOfWork, key: Pay
   }
   if (deps.approvalGate?.applies(p)) {
     // The PSP decides: the approval is held until its answer (engine/approval-gate.ts).
-    const held = holdApproval(p, { ...approval, resolvesAt: p.expiresAt, external: {} });
+    const held = holdApproval(p, { ...approval, resolvesAt: p.expiresAt, external: {}, attemptId: deps.ids.uuid() });
     await uow.tx.updatePayment(held);
     askAfterCommit(deps, uow, held, 'first');
     return held;

@@ -50,7 +50,7 @@ export function checkSubscriptionKey(req: FastifyRequest, directory: Directory):
   if (owner.kind === 'psp') {
     throw new GatewayError(
       401,
-      `Access denied: this is the subscription key of PSP "${owner.psp.name}". vipps-local does not yet take PSP credentials on this API (ePayment card passthrough with Psp-Id); use the merchant's own credentials.`,
+      `Access denied: this is the subscription key of PSP "${owner.psp.name}". A PSP's credentials are taken with its Psp-Id header on ePayment (card passthrough); otherwise use the merchant's own credentials.`,
     );
   }
   return owner.merchant;

@@ -21,6 +21,8 @@ import { orderManagementStore } from '../faces/order-management/om-store.ts';
 import { USERINFO_PREFIX, userinfoRoutes } from '../faces/userinfo/routes.ts';
 import { ORDER_MANAGEMENT_PREFIX, orderManagementRoutes } from '../faces/order-management/routes.ts';
 import { makePaymentGate } from '../faces/psp/make-payment.ts';
+import { cardCallbackGate } from '../faces/epayment/card-callback.ts';
+import { firstApplying } from '../engine/approval-gates.ts';
 import { pspStore } from '../faces/psp/psp-store.ts';
 import { PSP_PREFIX, pspRoutes } from '../faces/psp/routes.ts';
 import type { WebhookFaults } from '../store/store.ts';
@@ -94,7 +96,11 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     onCommitted: [],
     onOutboxWritten: [],
     shippingSource: expressShippingSource(outbound, config.expressCallbackCase, config.expressCallbackTimeoutMs),
-    approvalGate: makePaymentGate(outbound, () => baseUrl, config.makePaymentTimeoutMs),
+    // Each face's gate applies to its own payments: the PSP API's makePayment, ePayment's card callback.
+    approvalGate: firstApplying([
+      makePaymentGate(outbound, () => baseUrl, config.makePaymentTimeoutMs),
+      cardCallbackGate({ call: outbound, directory, baseUrl: () => baseUrl, timeoutMs: config.cardCallbackTimeoutMs }),
+    ]),
     reportError: (err, what) => logTo.log?.error({ err }, `failed: ${what}`),
   };
   const engine = createEngine(deps);

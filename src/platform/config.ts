@@ -123,6 +123,7 @@ export const ConfigFileSchema = Type.Object(
     expressCallbackCase: Type.Optional(Type.Union([Type.Literal('camelCase'), Type.Literal('PascalCase')])),
     expressCallbackTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     makePaymentTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
+    cardCallbackTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('test-environment')])),
     strictRequests: Type.Optional(Type.Boolean()),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
@@ -169,6 +170,8 @@ export interface Config {
   expressCallbackTimeoutMs: number;
   /** PSP API: how long makePayment waits for the PSP's answer (documented: 15 s). */
   makePaymentTimeoutMs: number;
+  /** How long ePayment card passthrough waits for the PSP's card callback answer (the platform's 20 s). */
+  cardCallbackTimeoutMs: number;
   /** 'test-environment' applies the documented ePayment rate limits (429 with Retry-After). */
   rateLimits: 'off' | 'test-environment';
   /**
@@ -218,6 +221,7 @@ export function defaultConfig(): Config {
     expressCallbackCase: 'camelCase',
     expressCallbackTimeoutMs: 10_000,
     makePaymentTimeoutMs: 15_000,
+    cardCallbackTimeoutMs: 20_000,
     rateLimits: 'off',
     strictRequests: false,
     webhookTimeoutMs: 10_000,
@@ -283,6 +287,7 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.expressCallbackCase !== undefined) next.expressCallbackCase = file.expressCallbackCase;
   if (file.expressCallbackTimeoutMs !== undefined) next.expressCallbackTimeoutMs = file.expressCallbackTimeoutMs;
   if (file.makePaymentTimeoutMs !== undefined) next.makePaymentTimeoutMs = file.makePaymentTimeoutMs;
+  if (file.cardCallbackTimeoutMs !== undefined) next.cardCallbackTimeoutMs = file.cardCallbackTimeoutMs;
   if (file.rateLimits !== undefined) next.rateLimits = file.rateLimits;
   if (file.strictRequests !== undefined) next.strictRequests = file.strictRequests;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;

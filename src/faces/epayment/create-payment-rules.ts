@@ -11,17 +11,17 @@ import {
   hasExpressScope,
   EXPRESS_SCOPE,
 } from '../../domain/new-payment-rules.ts';
-import type { Currency } from '../../domain/money.ts';
+import { CURRENCIES, type Currency } from '../../domain/money.ts';
 import type { OrderLine, PaymentTerms, UserFlow } from '../../domain/payment.ts';
 import type { ShippingGroup, ShippingTerms } from '../../domain/shipping.ts';
 import { DomainError, FieldValidationError, type FieldProblem } from '../../domain/reasons.ts';
 import type { SalesUnit } from '../../domain/sales-unit.ts';
-import { isAcceptableMerchantUrl } from '../../domain/url-rules.ts';
+import { isAcceptableMerchantUrl, isRemoteHttpUrl } from '../../domain/url-rules.ts';
 import { isMsisdn } from '../../domain/phone-number.ts';
 import { ApiError } from '../api-error.ts';
 import { orderLineProblems } from '../receipt/receipt-rules.ts';
 import { EPAYMENT_ERRORS } from './error-map.ts';
-import type { EpaymentTerms, PaymentMethodType } from './terms.ts';
+import type { CardPassthrough, EpaymentTerms, PaymentMethodType } from './terms.ts';
 
 /** The create-payment request as the ePayment spec defines it (CreatePaymentRequest). */
 export interface CreatePaymentRequest {
@@ -42,7 +42,7 @@ export interface CreatePaymentRequest {
   minimumUserAge?: number | null;
   industryData?: unknown;
   shipping?: { dynamicOptions?: DynamicOptions | null; fixedOptions?: FixedShippingGroup[] | null };
-  cardPassthrough?: unknown;
+  cardPassthrough?: CardPassthrough | null;
 }
 
 export interface DynamicOptions {
@@ -88,6 +88,8 @@ export interface CreateRuleContext {
   salesUnit: SalesUnit;
   /** Whether a Vipps user with this phone number exists (test users from the config). */
   customerExists: (phoneNumber: string) => boolean;
+  /** The PSP the request came from (ePayment with Psp-Id); CARD_PASSTHROUGH is for PSPs only. */
+  psp?: { pspId: string; clientId: string };
 }
 
 export interface ValidatedCreate {
@@ -101,10 +103,8 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
   const { salesUnit } = ctx;
   const method = req.paymentMethod.type;
 
-  if (method === 'CARD_PASSTHROUGH') {
-    throw new ApiError(EPAYMENT_ERRORS.INVALID_PAYMENT_METHOD, 'CARD_PASSTHROUGH (PSP preview) is not supported by vipps-local yet. Use WALLET.');
-  }
-  if (req.cardPassthrough !== undefined && req.cardPassthrough !== null) {
+  const passthrough = method === 'CARD_PASSTHROUGH' ? checkCardPassthrough(req, ctx) : undefined;
+  if (!passthrough && req.cardPassthrough !== undefined && req.cardPassthrough !== null) {
     throw new ApiError(EPAYMENT_ERRORS.INVALID_PAYMENT_METHOD, 'cardPassthrough can only be sent with paymentMethod.type CARD_PASSTHROUGH.');
   }
   if (method === 'CARD' && req.userFlow !== 'WEB_REDIRECT') {
@@ -113,8 +113,9 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
 
   // Amount: whole minor units, the currency of the market, then the per-currency minimum.
   const { currency, value } = req.amount;
-  const walletUnit = { ...salesUnit, currencies: salesUnit.currencies.filter((c) => WALLET_CURRENCIES.includes(c)) };
-  checkAmount(value, currency, walletUnit, { value: 'amount.value', currency: 'amount.currency' });
+  // A PSP's card passthrough takes all six currencies, cross-border, whatever the sales unit's market.
+  const unit = passthrough ? { ...salesUnit, currencies: [...CURRENCIES] } : { ...salesUnit, currencies: salesUnit.currencies.filter((c) => WALLET_CURRENCIES.includes(c)) };
+  checkAmount(value, currency, unit, { value: 'amount.value', currency: 'amount.currency' });
 
   if (req.paymentMethod.blockedSources && req.paymentMethod.blockedSources.length > 0) {
     if (method !== 'WALLET' || currency === 'NOK') throw new ApiError(EPAYMENT_ERRORS.BLOCKED_SOURCES_NOT_APPLICABLE);
@@ -201,6 +202,7 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
   }
 
   const terms: PaymentTerms = { userFlow: req.userFlow, longLiving: expiresAt !== undefined };
+  if (passthrough) terms.anyCurrency = true;
   if (customerPhone) terms.customerPhone = customerPhone;
   if (req.returnUrl !== undefined) terms.returnUrl = req.returnUrl;
   if (req.paymentDescription !== undefined) terms.paymentDescription = req.paymentDescription;
@@ -223,7 +225,33 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
   if (req.receiptUrl != null) epayment.receiptUrl = req.receiptUrl;
   if (req.industryData != null) epayment.industryData = req.industryData;
   if (req.shipping != null) epayment.shipping = req.shipping;
+  if (passthrough) {
+    epayment.cardPassthrough = passthrough;
+    epayment.psp = ctx.psp!;
+  }
   return { terms, epayment, expiresAt };
+}
+
+/** CARD_PASSTHROUGH: only a PSP (Psp-Id) may ask for it, and only with usable cardPassthrough details. */
+function checkCardPassthrough(req: CreatePaymentRequest, ctx: CreateRuleContext): CardPassthrough {
+  if (!ctx.psp) {
+    throw new ApiError(EPAYMENT_ERRORS.INVALID_PAYMENT_METHOD, 'CARD_PASSTHROUGH is for PSPs only: send the PSP\'s subscription key and access token with its Psp-Id header, and the merchant\'s Merchant-Serial-Number.');
+  }
+  const details = req.cardPassthrough;
+  if (!details) throw new ApiError(EPAYMENT_ERRORS.INVALID_PAYMENT_METHOD, 'paymentMethod.type CARD_PASSTHROUGH requires cardPassthrough (pspReference, cardCallbackUrl, allowedCardTypes).');
+  if (!isCallbackUrl(details.cardCallbackUrl)) {
+    throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'cardPassthrough.cardCallbackUrl must be an https:// URL (http:// is accepted to a loopback host).');
+  }
+  if (details.allowedCardTypes.length === 0) {
+    throw new FieldValidationError([{ name: 'cardPassthrough.allowedCardTypes', reason: 'At least one card type is required: VISA_DEBIT, VISA_CREDIT, MC_CREDIT, MC_DEBIT, DANKORT.' }]);
+  }
+  return details;
+}
+
+/** The card callback is a server-to-server call: https, or http to this machine (tests, a local PSP). */
+function isCallbackUrl(raw: string): boolean {
+  if (!isHttpUrl(raw)) return false;
+  return /^https:/i.test(raw) || !isRemoteHttpUrl(raw);
 }
 
 /** Personal QR codes carry the user's MSISDN as the last path segment (`https://qr.vipps.no/p/4712345678`). */

@@ -91,10 +91,13 @@ for (const strict of [false, true]) describe(strict ? 'create payment with stric
       assert.match(res.body.detail, /WEB_REDIRECT/);
     });
 
-    it('CARD_PASSTHROUGH is rejected with 4160 saying it is not supported', async () => {
-      const res = await t.api.createPayment({ paymentMethod: { type: 'CARD_PASSTHROUGH' } });
+    it("CARD_PASSTHROUGH with a merchant's credentials (no Psp-Id) is rejected with 4160 saying it is for PSPs only", async () => {
+      const res = await t.api.createPayment({
+        paymentMethod: { type: 'CARD_PASSTHROUGH' },
+        cardPassthrough: { pspReference: 'psp-reference', cardCallbackUrl: 'https://callback.example', allowedCardTypes: ['VISA_DEBIT'] },
+      });
       assertCode(res, 400, '4160');
-      assert.match(res.body.detail, /not supported/);
+      assert.match(res.body.detail, /PSPs only.*Psp-Id/);
     });
 
     it('cardPassthrough details on a WALLET payment are rejected with 4160', async () => {

@@ -40,9 +40,9 @@ function modificationOf(stored: ModificationResponse | Payment): ModificationRes
  * The engine's new payment from an ePayment create, made once the sales unit is known. (Returned
  * rather than written inline: an inline property function is made, and named, on every request.)
  */
-function newPaymentOf(body: CreatePaymentRequest, customerExists: (phone: string) => boolean): NewPaymentBuilder {
+function newPaymentOf(body: CreatePaymentRequest, customerExists: (phone: string) => boolean, psp: CreatingPsp | undefined): NewPaymentBuilder {
   return ({ now, salesUnit }) => {
-    const v = validateCreatePayment(body, { now, salesUnit, customerExists });
+    const v = validateCreatePayment(body, { now, salesUnit, customerExists, ...(psp ? { psp } : {}) });
     return {
       amount: body.amount.value,
       currency: body.amount.currency,
@@ -51,6 +51,12 @@ function newPaymentOf(body: CreatePaymentRequest, customerExists: (phone: string
       attachments: { epayment: v.epayment },
     };
   };
+}
+
+/** The PSP a create came from (ePayment with Psp-Id). */
+export interface CreatingPsp {
+  pspId: string;
+  clientId: string;
 }
 
 export interface ForceApproveInput {
@@ -77,9 +83,9 @@ export function epaymentApi(engine: Engine) {
   }
 
   return {
-    async create(msn: string, body: CreatePaymentRequest, key: string): Promise<CreatedPayment> {
+    async create(msn: string, body: CreatePaymentRequest, key: string, psp?: CreatingPsp): Promise<CreatedPayment> {
       const guard = epaymentGuard<Payment, CreatedPayment>('create', msn, body.reference, key, body, createdSnapshot, refusal);
-      const build = newPaymentOf(body, customerExists);
+      const build = newPaymentOf(body, customerExists, psp);
       const guarded = await engine.guarded(guard, (uow) => commands.create(uow, { msn, reference: body.reference, idempotencyKey: key, build }));
       return answerOf('create', key, guarded);
     },

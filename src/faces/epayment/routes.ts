@@ -7,11 +7,12 @@ import { isRemoteHttpUrl } from '../../domain/url-rules.ts';
 import { parsePaymentToken } from '../../domain/payment-token.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
+import { authenticatePsp } from '../psp/psp-auth.ts';
 import { lenientFace } from '../lenient/lenient-face.ts';
 import { reportLeniency } from '../lenient/leniency.ts';
 import { errorHandlerFor } from '../problem.ts';
 import { phoneFromPersonalQr, type CreatePaymentRequest } from './create-payment-rules.ts';
-import { epaymentApi } from './epayment-api.ts';
+import { epaymentApi, type CreatingPsp } from './epayment-api.ts';
 import { EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS } from './error-map.ts';
 import { testEnvironmentRateLimits, type RateLimitMode } from './rate-limit.ts';
 import {
@@ -36,6 +37,8 @@ export const EPAYMENT_PREFIX = '/epayment';
 declare module 'fastify' {
   interface FastifyRequest {
     msn: string;
+    /** The PSP acting for the merchant (a request with Psp-Id: card passthrough), else null. */
+    psp: CreatingPsp | null;
   }
 }
 
@@ -47,9 +50,18 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, opt
   const api = epaymentApi(ctx.engine);
   lenientFace(app, { strict: ctx.strictRequests, jsonBodies: true });
   app.decorateRequest('msn', '');
+  app.decorateRequest('psp', null);
   app.setErrorHandler(errorHandlerFor(EPAYMENT_PREFIX, ctx.ids, EPAYMENT_ERROR_MAP, EPAYMENT_ERRORS.INTERNAL));
   // Authentication runs before the body is read: a caller without credentials learns nothing else.
+  // With Psp-Id the credentials are a PSP's, acting for a merchant's sales unit it serves (card
+  // passthrough); the PSP face's checks and wording apply.
   app.addHook('onRequest', async (req) => {
+    if (header(req, 'psp-id') !== undefined) {
+      const principal = authenticatePsp(req, ctx.directory, ctx.tokens);
+      req.msn = principal.msn;
+      req.psp = { pspId: principal.psp.pspId, clientId: principal.psp.clientId };
+      return;
+    }
     req.msn = authenticateMerchant(req, ctx.directory, ctx.tokens, { msnRequired: true }).msn;
   });
   if (options.rateLimits === 'test-environment') app.addHook('preValidation', testEnvironmentRateLimits(ctx.clock, EPAYMENT_PREFIX));
@@ -66,7 +78,7 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, opt
     async (req, reply) => {
       if (!ctx.strictRequests) customerWithoutIdentifier(req, req.body);
       merchantUrls(req, req.body);
-      const payment = await api.create(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!);
+      const payment = await api.create(req.msn, req.body as CreatePaymentRequest, idempotencyKey(req)!, req.psp ?? undefined);
       return reply.code(201).send(createPaymentResponse(payment, ctx.baseUrl()));
     },
   );
@@ -137,10 +149,13 @@ export async function epaymentRoutes(app: FastifyInstance, ctx: FaceContext, opt
         reportLeniency(req, { kind: 'unusable-token', field: 'token', detail: 'Not a payment token (from the redirectUrl); ignored.' });
         token = undefined;
       }
-      await api.forceApprove(req.msn, req.params.reference, {
+      const approved = await api.forceApprove(req.msn, req.params.reference, {
         ...(phoneNumber !== undefined ? { phoneNumber } : {}),
         ...(token !== undefined ? { token } : {}),
       });
+      // A card passthrough approval waits for the PSP's card callback answer; so does this answer
+      // (at most cardCallbackTimeoutMs), so that a GetPayment next sees the outcome.
+      await ctx.engine.whenAnswered(approved.id);
       return reply.code(200).send();
     },
   );

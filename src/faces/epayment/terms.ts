@@ -5,6 +5,18 @@ import type { Payment } from '../../domain/payment.ts';
 
 export type PaymentMethodType = 'WALLET' | 'CARD' | 'CARD_PASSTHROUGH';
 
+export type CardPassthroughCardType = 'VISA_DEBIT' | 'VISA_CREDIT' | 'MC_CREDIT' | 'MC_DEBIT' | 'DANKORT';
+
+/** The create request's `cardPassthrough` (spec CardPassthrough), as sent. */
+export interface CardPassthrough {
+  pspReference: string;
+  cardCallbackUrl: string;
+  allowedCardTypes: CardPassthroughCardType[];
+  preferVisaPartOfVisaDankort?: boolean;
+  /** Kept, but unused: the platform sends network tokens only, never an encryptedPan. */
+  publicEncryptionKeyId?: string;
+}
+
 export interface EpaymentTerms {
   paymentMethod: { type: PaymentMethodType; blockedSources?: string[] };
   customer?: { phoneNumber?: string; personalQr?: string; customerToken?: string };
@@ -14,6 +26,10 @@ export interface EpaymentTerms {
   receiptUrl?: string;
   industryData?: unknown;
   shipping?: unknown;
+  /** CARD_PASSTHROUGH: what the card callback needs (faces/epayment/card-callback.ts). */
+  cardPassthrough?: CardPassthrough;
+  /** The PSP that created the payment (ePayment with Psp-Id): its client id finds the client_secret that signs the card callback. */
+  psp?: { pspId: string; clientId: string };
 }
 
 const WALLET: EpaymentTerms = { paymentMethod: { type: 'WALLET' }, customerInteraction: 'CUSTOMER_NOT_PRESENT' };
