@@ -18,6 +18,16 @@ export function isAcceptableMerchantUrl(raw: string): boolean {
   return /^[a-z][a-z0-9+.-]*:$/.test(url.protocol);
 }
 
+/** An absolute http(s) URL with a host. */
+export function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** An http:// URL to a host that is not loopback: production refuses it (the spec asks for https). */
 export function isRemoteHttpUrl(raw: string): boolean {
   if (!/^\s*http:/i.test(raw)) return false; // the common case (https) without parsing a URL

@@ -16,7 +16,7 @@ import type { OrderLine, PaymentTerms, UserFlow } from '../../domain/payment.ts'
 import type { ShippingGroup, ShippingTerms } from '../../domain/shipping.ts';
 import { DomainError, FieldValidationError, type FieldProblem } from '../../domain/reasons.ts';
 import type { SalesUnit } from '../../domain/sales-unit.ts';
-import { isAcceptableMerchantUrl, isRemoteHttpUrl } from '../../domain/url-rules.ts';
+import { isAcceptableMerchantUrl, isHttpUrl, isRemoteHttpUrl } from '../../domain/url-rules.ts';
 import { isMsisdn } from '../../domain/phone-number.ts';
 import { ApiError } from '../api-error.ts';
 import { orderLineProblems } from '../receipt/receipt-rules.ts';
@@ -288,14 +288,6 @@ function shippingTermsOf(shipping: NonNullable<CreatePaymentRequest['shipping']>
   };
 }
 
-function isHttpUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /** The lines the shopper is shown. */
 export function orderLinesOf(receipt: Receipt): OrderLine[] {

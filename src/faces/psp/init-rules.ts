@@ -3,7 +3,7 @@
 // (`amount.less.than.one`, `transaction.currency.invalid`, "Invalid makePaymentUrl"; PLATFORM-NOTES-
 // ADDENDUM §8). Every problem is reported at once, one ErrorDetails entry each (code 51). Fields the
 // spec does not name are ignored, as the platform's Java service ignores them.
-import { isAcceptableMerchantUrl } from '../../domain/url-rules.ts';
+import { isAcceptableMerchantUrl, isHttpUrl } from '../../domain/url-rules.ts';
 import type { PspErrorEntry } from './error-map.ts';
 import { PSP_CODES, PspError } from './error-map.ts';
 
@@ -28,15 +28,6 @@ const MERCHANT_ORDER_ID = /^[a-zA-Z0-9-]{1,50}$/;
 const PSP_TRANSACTION_ID = /[a-z0-9]/;
 const MOBILE_NUMBER = /^\d{8}$/;
 
-/** An absolute http(s) URL: what the platform's URL validator accepts for the PSP's endpoints. */
-function isHttpUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 export class InvalidInitRequest extends PspError {
   constructor(entries: PspErrorEntry[]) {

@@ -9,23 +9,10 @@
 import type { OutboundCaller } from '../../delivery/outbound-call.ts';
 import type { Payment } from '../../domain/payment.ts';
 import type { ApprovalGate, GateAnswer, GateEnding } from '../../engine/approval-gate.ts';
-
-/** What the PSP face keeps on a PSP payment (payment.attachments.psp). */
-export interface PspAttachment {
-  pspId: string;
-  pspTransactionId: string;
-  makePaymentUrl: string;
-  makePaymentToken?: string;
-  pspRedirectUrl: string;
-  paymentText?: string;
-  isApp?: boolean;
-}
+import { pspAttachmentOf } from './new-psp-payment.ts';
 
 export const MAKE_PAYMENT_TIMEOUT_MS = 15_000;
 
-export function pspAttachmentOf(p: Payment): PspAttachment | undefined {
-  return p.attachments?.psp as PspAttachment | undefined;
-}
 
 export interface NetworkToken {
   number: string;
