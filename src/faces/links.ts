@@ -57,3 +57,14 @@ export function tokenFromLink(link: string): string | null {
   if ((url.protocol === 'http:' || url.protocol === 'https:') && ['/app/payment', '/landing', '/qr/v1'].includes(url.pathname)) return token;
   return null;
 }
+
+/** The `responsecode` of a completed challenge (3-D Secure) in the app's intercept URL. */
+export const INTERCEPT_SUCCESS = 'OK';
+
+/**
+ * Where a PSP's challenge page (3-D Secure) sends the shopper back: the phone-app simulator's
+ * stand-in for the real app's `https://vipps.no/mobileintercept`, found by the payment's token.
+ */
+export function mobileInterceptUrl(baseUrl: string, token: string, transactionId: string, responsecode: string): string {
+  return `${baseUrl}/app/mobileintercept?${new URLSearchParams({ transactionId, responsecode, token })}`;
+}

@@ -7,14 +7,13 @@ import { pageStatusOf } from './refusal-status.ts';
 import type { Payment } from '../domain/payment.ts';
 import { DEFAULT_PREFIX, toMsisdn } from '../domain/phone-number.ts';
 import { cardById, DEFAULT_CARD_ID } from '../domain/test-cards.ts';
-import { tokenFromLink } from '../faces/links.ts';
+import { INTERCEPT_SUCCESS, tokenFromLink } from '../faces/links.ts';
 import { homePage, inboxFragment, otherUserPage, payPage, resultPage, signInPage } from './app-views.ts';
 import { sendPage } from './layout.ts';
 import { appOrderDetails, historyOrders } from './app-order-details.ts';
 import { orderDetailsSection } from './order-details-view.ts';
 import { merchantNameOf } from './payment-parts.ts';
 import { paymentOr404, returnUrlOf, type PagesContext } from './pages-context.ts';
-import { responseCodeSucceeded } from '../faces/psp/make-payment.ts';
 import { appPaymentPath, safeAppPath } from './paths.ts';
 
 const APP_SCOPE = 'app';
@@ -194,13 +193,13 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     return reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').type(image.mime).send(Buffer.from(image.base64, 'base64'));
   });
 
-  // PSP payments: the PSP's 3-D Secure page sends the shopper back to one of the `operations` URLs of
-  // makePayment (faces/psp/make-payment.ts), which the app intercepts, as the real app does:
+  // PSP payments: the PSP's 3-D Secure page sends the shopper back to the intercept URL it was given
+  // (faces/links.ts `mobileInterceptUrl`), which the app intercepts, as the real app does:
   // responsecode OK sends makePayment again, anything else releases the approval.
   app.get<{ Querystring: Static<typeof InterceptQuery> }>('/app/mobileintercept', { schema: { querystring: InterceptQuery } }, async (req, reply) => {
     const p = await paymentOr404(ctx, req.query.token, reply, 'app');
     if (!p) return reply;
-    const succeeded = responseCodeSucceeded(req.query.responsecode);
+    const succeeded = req.query.responsecode === INTERCEPT_SUCCESS;
     await engine.challengeReturned(p, succeeded, `3-D Secure was not completed (responsecode ${req.query.responsecode ?? 'missing'}). Try again, or choose another card.`);
     return reply.redirect(appPaymentPath(p.token), 303);
   });

@@ -13,7 +13,8 @@ import type { Payment } from '../../domain/payment.ts';
 import { TEST_CARDS } from '../../domain/test-cards.ts';
 import type { ApprovalGate, GateAnswer } from '../../engine/approval-gate.ts';
 import type { Directory } from '../../engine/directory.ts';
-import { networkTokenFor } from '../psp/make-payment.ts';
+import { networkTokenFor } from '../../domain/network-tokens.ts';
+import { INTERCEPT_SUCCESS, mobileInterceptUrl } from '../links.ts';
 import { epaymentTermsOf, type CardPassthrough, type CardPassthroughCardType } from './terms.ts';
 
 export const CARD_CALLBACK_TIMEOUT_MS = 20_000;
@@ -36,8 +37,7 @@ export function authorizationAttemptId(p: Payment): string {
 
 /** Where the PSP sends the shopper after its soft-decline page: the app intercepts it and the callback is sent again. */
 export function softDeclineCompletedRedirectUrl(baseUrl: string, p: Payment, pspReference: string): string {
-  const q = new URLSearchParams({ transactionId: pspReference, responsecode: 'OK', token: p.token });
-  return `${baseUrl}/app/mobileintercept?${q}`;
+  return mobileInterceptUrl(baseUrl, p.token, pspReference, INTERCEPT_SUCCESS);
 }
 
 /** The callback's `cardType` (hyphenated, unlike the create enum) for the card chosen, or null if none is allowed. */

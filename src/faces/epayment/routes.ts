@@ -7,7 +7,7 @@ import { isRemoteHttpUrl } from '../../domain/url-rules.ts';
 import { parsePaymentToken } from '../../domain/payment-token.ts';
 import type { FaceContext } from '../face-context.ts';
 import { authenticateMerchant, header } from '../merchant-auth.ts';
-import { authenticatePsp } from '../psp/psp-auth.ts';
+import { authenticatePsp } from '../psp-auth.ts';
 import { lenientFace } from '../lenient/lenient-face.ts';
 import { reportLeniency } from '../lenient/leniency.ts';
 import { errorHandlerFor } from '../problem.ts';

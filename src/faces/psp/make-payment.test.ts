@@ -12,7 +12,8 @@ import { DEFAULT_MERCHANT } from '../../platform/config.ts';
 import { usePlatformServer } from '../../../test-support/platform-server.ts';
 import { specValidator } from '../../../test-support/spec-validator.ts';
 import { WebhookReceiver, type Arrival } from '../../../test-support/webhook-receiver.ts';
-import { challengeReturnUrl, networkTokenFor, readMakePaymentAnswer } from './make-payment.ts';
+import { networkTokenFor } from '../../domain/network-tokens.ts';
+import { challengeReturnUrl, readMakePaymentAnswer } from './make-payment.ts';
 import type { PspAttachment } from './new-psp-payment.ts';
 
 const MSN = DEFAULT_MERCHANT.msn;

@@ -13,7 +13,7 @@ import { paymentDetails } from './details.ts';
 import { PSP_CODES, PSP_CONTENT_TYPE, PspError, pspErrorHandler, pspErrorOf, transactionNotFound } from './error-map.ts';
 import { checkInitRequest } from './init-rules.ts';
 import { msisdnOf, newPspPaymentOf } from './new-psp-payment.ts';
-import { authenticatePsp } from './psp-auth.ts';
+import { authenticatePsp } from '../psp-auth.ts';
 import type { PspPaymentRow, PspStore } from './psp-store.ts';
 import { ForceApproveRequest, PaymentStatusRequest, TransactionParams, type ForceApproveRequestT, type PaymentStatusRequestT, type TransactionParamsT } from './schemas.ts';
 import { applyStatusUpdate } from './status-update.ts';

@@ -1,12 +1,12 @@
-// The PSP API's principal: the PSP's own subscription key and access token (the same for all its
-// merchants), its Psp-Id, and the merchant's Merchant-Serial-Number, resolved by the directory. The
+// A PSP's principal, on the PSP API and on ePayment with Psp-Id (card passthrough): the PSP's own
+// subscription key and access token (the same for all its merchants), its Psp-Id, and the merchant's Merchant-Serial-Number, resolved by the directory. The
 // gateway answers 401 for missing or wrong credentials and 403 for a sales unit the PSP does not act
 // for, in the wording of the platform's knowledge base ("Invalid MSN: … not valid for the provided
 // PSP ID"), as the Access Token API answers a PSP's token request for such a sales unit.
 import type { FastifyRequest } from 'fastify';
-import type { Directory, PspPrincipal } from '../../engine/directory.ts';
-import type { AccessTokens } from '../../platform/access-tokens.ts';
-import { bearerClaims, GatewayError, header, subscriptionKeyOwner } from '../merchant-auth.ts';
+import type { Directory, PspPrincipal } from '../engine/directory.ts';
+import type { AccessTokens } from '../platform/access-tokens.ts';
+import { bearerClaims, GatewayError, header, subscriptionKeyOwner } from './merchant-auth.ts';
 
 const invalidMsn = (msn: string) => new GatewayError(403, `Invalid MSN: ${msn}. This MSN is not valid for the provided PSP ID.`);
 
