@@ -337,6 +337,12 @@ export function challengeApproval(p: Payment, url: string): Payment {
   return changed(p, { pendingApproval: { ...p.pendingApproval, external: { challengeUrl: url } } });
 }
 
+/** The shopper came back from the challenge: the held approval waits for the answer from outside again. */
+export function resumeAfterChallenge(p: Payment): Payment {
+  if (p.state !== 'CREATED' || !p.pendingApproval?.external?.challengeUrl) return p;
+  return changed(p, { pendingApproval: { ...p.pendingApproval, external: {} } });
+}
+
 /** The answer from outside approved: the held approval authorizes the payment. */
 export function completeApproval(p: Payment, ctx: OperationContext): Transition | null {
   if (p.state !== 'CREATED' || !p.pendingApproval?.external) return null;

@@ -6,7 +6,7 @@
 // when the challenge comes back. A payment that ends without approval (its deadline, the shopper's
 // rejection) is told to the gate, without waiting for an answer. The face that owns the payment
 // (faces/psp) implements the gate; the engine only knows these three outcomes.
-import { challengeApproval, completeApproval, releaseApproval, type Payment, type PaymentEvent } from '../domain/payment.ts';
+import { challengeApproval, completeApproval, releaseApproval, resumeAfterChallenge, type Payment, type PaymentEvent } from '../domain/payment.ts';
 import type { EngineDeps } from './deps.ts';
 import { loadForChange } from './load-payment.ts';
 import { recordTransition } from './record.ts';
@@ -79,7 +79,7 @@ export async function challengeReturned(deps: EngineDeps, p: Payment, succeeded:
     if (current.state !== 'CREATED' || !current.pendingApproval?.external?.challengeUrl) return undefined;
     if (succeeded) {
       // The challenge is over; the approval waits for the gate's second answer.
-      const asking = { ...current, pendingApproval: { ...current.pendingApproval, external: {} }, version: current.version + 1 };
+      const asking = resumeAfterChallenge(current);
       await uow.tx.updatePayment(asking);
       askAfterCommit(deps, uow, asking, 'after-challenge');
       return asking;
