@@ -24,6 +24,21 @@ const RECEIPT = {
   bottomLine: { currency: 'NOK', tipAmount: 0, posId: 'pos_122', barcode: { format: 'CODE 39', data: 'SC0527013501' }, receiptNumber: '0527013501' },
 };
 
+/**
+ * A receipt as the WooCommerce plugin builds it (`VippsApi::get_receipt_data`): product lines with
+ * taxRate, unitInfo (quantity as a string, PCS), discount, productUrl and isShipping false; a fee line
+ * without unitInfo; the shipping line with its method:instance id; the deprecated giftCardAmount and
+ * terminalId in the bottom line, and the order number as receiptNumber.
+ */
+const WOO_RECEIPT = {
+  orderLines: [
+    { name: 'Vipps socks', id: '42', totalAmount: 19900, totalAmountExcludingTax: 15920, totalTaxAmount: 3980, taxRate: 2500, unitInfo: { unitPrice: 9950, quantity: '2', quantityUnit: 'PCS' }, discount: 0, productUrl: 'https://shop.example/product/socks/', isShipping: false },
+    { name: 'Gift wrapping', id: 'gift-wrapping', totalAmount: 2500, totalAmountExcludingTax: 2000, totalTaxAmount: 500, discount: 0, taxRate: 2500 },
+    { name: 'Flat rate', id: 'flat_rate:1', totalAmount: 4900, totalAmountExcludingTax: 3920, totalTaxAmount: 980, taxRate: 2500, unitInfo: { unitPrice: 4900, quantity: '1', quantityUnit: 'PCS' }, discount: 0, isShipping: true },
+  ],
+  bottomLine: { tipAmount: 0, giftCardAmount: 0, terminalId: 'woocommerce', currency: 'NOK', receiptNumber: '1234' },
+};
+
 function assertInvalid(res: ApiResponse, name: string, reason?: RegExp): void {
   assert.equal(res.status, 400, res.text);
   assert.equal(res.body.title, 'One or more validation errors occurred.');
@@ -55,12 +70,12 @@ describe('Order Management API', () => {
     const category = await a1.om('PUT', `/v2/ecom/categories/${reference}`, { body: { category: 'ORDER_CONFIRMATION', orderDetailsUrl: 'https://shop.example/order/1', imageId } });
     assert.equal(category.status, 200, category.text);
     assert.match(category.body, UUID);
-    const receipt = await a1.om('POST', `/v2/ecom/receipts/${reference}`, { body: RECEIPT });
+    const receipt = await a1.om('POST', `/v2/ecom/receipts/${reference}`, { body: WOO_RECEIPT });
     assert.equal(receipt.status, 201, receipt.text);
     assert.match(receipt.body, UUID);
     const order = await a1.om('GET', `/v2/ecom/${reference}`);
     assert.equal(order.status, 200, order.text);
-    assert.deepEqual(order.body, { category: { category: 'ORDER_CONFIRMATION', orderDetailsUrl: 'https://shop.example/order/1', imageId }, receipt: RECEIPT });
+    assert.deepEqual(order.body, { category: { category: 'ORDER_CONFIRMATION', orderDetailsUrl: 'https://shop.example/order/1', imageId }, receipt: WOO_RECEIPT });
     const upper = await a1.om('GET', `/v2/ECOM/${reference}`);
     assert.deepEqual(upper.body, order.body, 'paymentType matches in any case');
   });
