@@ -13,6 +13,7 @@ import {
   recordExternal,
   refund,
   resolveDeadline,
+  dueAt,
   type Adjustment,
   type OperationContext,
   type Payment,
@@ -230,5 +231,33 @@ describe('adjustments: captures, refunds and releases are rows the aggregate is 
     assert.deepEqual(t.adjustments.map((a) => [a.kind, a.amount, a.origin]), [['capture', 700, 'external']]);
     assert.equal(code(() => recordExternal(t.payment, 'capture', nok(301), ctx())), '6090');
     assert.equal(code(() => recordExternal(t.payment, 'refund', nok(701), ctx())), '6150');
+  });
+});
+
+describe('terms a face may set: capture on approval, a shorter window, an authorization hold', () => {
+  const withTerms = (terms: Partial<Payment['terms']>): Payment => ({ ...created(), terms: { ...created().terms, ...terms } });
+
+  it('captureOnApproval: the approval authorizes and captures the whole amount in one transition', () => {
+    const t = authorize(withTerms({ captureOnApproval: true }), { customerPhone: '4712345678' }, ctx());
+    assert.deepEqual(t.events.map((e) => [e.name, e.amount]), [['AUTHORIZED', 1000], ['CAPTURED', 1000]]);
+    assert.equal(t.payment.captured, 1000);
+    assert.deepEqual(t.adjustments.map((a) => a.kind), ['capture']);
+  });
+
+  it('an authorization hold: nothing is due before its end; at its end the uncaptured remainder is released', () => {
+    const hold = 7 * 24 * 3600_000;
+    const p = authorize(withTerms({ authorizationHoldMs: hold }), { customerPhone: '4712345678' }, ctx(2_000_000)).payment;
+    assert.equal(dueAt(p), 2_000_000 + hold);
+    assert.equal(resolveDeadline(p, ctx(2_000_000 + hold - 1)), null);
+    const t = resolveDeadline(p, ctx(2_000_000 + hold))!;
+    assert.deepEqual(t.events.map((e) => [e.name, e.amount]), [['CANCELLED', 1000]]);
+    assert.equal(dueAt(t.payment), null, 'a released hold is due no more');
+  });
+
+  it('a captured payment under a hold is not due', () => {
+    const p = authorize(withTerms({ authorizationHoldMs: 1000 }), { customerPhone: '4712345678' }, ctx()).payment;
+    const captured = capture(p, nok(1000), ctx()).payment;
+    assert.equal(dueAt(captured), null);
+    assert.equal(dueAt(authorized()), null, 'without a hold an authorization is never due');
   });
 });

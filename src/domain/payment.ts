@@ -61,6 +61,12 @@ export interface PaymentTerms {
   longLiving: boolean;
   /** Any supported currency, whatever the sales unit's market (a PSP's card passthrough is cross-border). */
   anyCurrency?: boolean;
+  /** The whole amount is captured with the authorization, in the same transition (automatic capture). */
+  captureOnApproval?: boolean;
+  /** The shopper has this long to approve instead of the default window (at most the default; Stripe's 5 minutes). */
+  approvalWindowMs?: number;
+  /** An authorization not captured within this long after it is released (Stripe's 7-day hold). */
+  authorizationHoldMs?: number;
 }
 
 export interface OrderLine {
@@ -316,7 +322,10 @@ export function authorize(p: Payment, approval: Approval, ctx: OperationContext)
     lastDecline: undefined,
   });
   // The authorization answers the create request: its event carries that request's idempotency key.
-  return moved(next, [event(next, 'AUTHORIZED', amount, ctx, p.createdWithKey ?? ctx.idempotencyKey)]);
+  const authorized = event(next, 'AUTHORIZED', amount, ctx, p.createdWithKey ?? ctx.idempotencyKey);
+  if (!p.terms.captureOnApproval) return moved(next, [authorized]);
+  const captured = changed(next, { captured: amount });
+  return moved(captured, [authorized, event(captured, 'CAPTURED', amount, ctx, authorized.idempotencyKey)]);
 }
 
 /** Test amount 201: the user approved, but the result stays unknown until `resolvesAt`. */
@@ -375,9 +384,24 @@ export function expire(p: Payment, ctx: OperationContext): Transition {
   return moved(next, [event(next, 'EXPIRED', p.amount, ctx)]);
 }
 
-/** What is due for a CREATED payment whose deadline has passed: a held approval resolves, otherwise it expires. */
+/**
+ * When something is next due for the payment by itself: an unapproved payment's expiry, or the end
+ * of an authorization hold with something left to capture. Null when nothing is.
+ */
+export function dueAt(p: Payment): number | null {
+  if (p.state === 'CREATED') return p.expiresAt;
+  if (p.state === 'AUTHORIZED' && p.terms.authorizationHoldMs !== undefined && capturable(p) > 0) return (p.authorizedAt ?? p.createdAt) + p.terms.authorizationHoldMs;
+  return null;
+}
+
+/** What is due for a payment whose deadline has passed: a held approval resolves, an unapproved payment expires, an uncaptured hold is released. */
 export function resolveDeadline(p: Payment, ctx: OperationContext): Transition | null {
-  if (p.state !== 'CREATED' || p.expiresAt > ctx.now) return null;
+  const due = dueAt(p);
+  if (due === null || due > ctx.now) return null;
+  if (p.state === 'AUTHORIZED') {
+    const next = changed(p, { cancelled: p.cancelled + capturable(p) });
+    return moved(next, [event(next, 'CANCELLED', capturable(p), ctx)]);
+  }
   if (p.pendingApproval && !p.pendingApproval.external && p.pendingApproval.resolvesAt <= ctx.now) {
     const { resolvesAt: _resolved, ...approval } = p.pendingApproval;
     return authorize({ ...p, pendingApproval: undefined }, approval, ctx);

@@ -39,7 +39,7 @@ export async function createPayment(deps: EngineDeps, uow: UnitOfWork, input: Cr
     throw new DomainError('REFERENCE_EXISTS', `A payment with reference "${input.reference}" already exists for merchant serial number ${input.msn}.`);
   }
   const spec = input.build({ now: uow.now, salesUnit });
-  const expiresAt = spec.terms.longLiving && spec.expiresAt !== undefined ? spec.expiresAt : uow.now + DEFAULT_EXPIRY_MS;
+  const expiresAt = spec.terms.longLiving && spec.expiresAt !== undefined ? spec.expiresAt : uow.now + Math.min(spec.terms.approvalWindowMs ?? DEFAULT_EXPIRY_MS, DEFAULT_EXPIRY_MS);
   checkNewPayment({ now: uow.now, salesUnit, amount: spec.amount, currency: spec.currency, terms: spec.terms, expiresAt, userExists: (phone) => deps.directory.user(phone) !== undefined });
   const id = uow.tx.newPaymentId();
   const t = createTransition(

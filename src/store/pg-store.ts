@@ -23,7 +23,7 @@
 import pg from 'pg';
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../domain/reasons.ts';
-import type { Payment, PaymentKey } from '../domain/payment.ts';
+import { dueAt, type Payment, type PaymentKey } from '../domain/payment.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import { runPipeline, type Param, type Statement, type StatementResult } from './pg-pipeline.ts';
 import { toAdjustment, toAttempt, toDelivery, toEvent, toLoggedDelivery, type AdjustmentRow, type AttemptRow, type DeliveryRow, type EventRow } from './rows.ts';
@@ -220,7 +220,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     throw err;
   }
 
-  const paymentColumns = (p: Payment): Param[] => [p.state, p.state === 'CREATED' ? p.expiresAt : null, p.version, JSON.stringify(p)];
+  const paymentColumns = (p: Payment): Param[] => [p.state, dueAt(p), p.version, JSON.stringify(p)];
 
   /**
    * Sends `statements` with whatever the transaction still owes (BEGIN, pending writes) as one

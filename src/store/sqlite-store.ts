@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Payment, PaymentKey } from '../domain/payment.ts';
+import { dueAt, type Payment, type PaymentKey } from '../domain/payment.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { idempotencyKeyHash, sqliteIdempotency, type KeyIndexFlush } from './sqlite-idempotency.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
@@ -140,7 +140,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   /** state, due_at, version, data, customer_phone: what an insert and an update both write. */
   const columns = (p: Payment): PaymentColumns => [
     p.state,
-    p.state === 'CREATED' ? p.expiresAt : null,
+    dueAt(p),
     p.version,
     JSON.stringify(p),
     // Only payments with a phone are indexed (the app simulator's list); created_at orders that list.

@@ -166,7 +166,7 @@ export interface Store {
   getPayment(key: PaymentKey): Promise<Payment | null>;
   listEvents(id: PaymentId): Promise<PaymentEvent[]>;
   listAdjustments(id: PaymentId): Promise<Adjustment[]>;
-  /** CREATED payments whose deadline (expiry or pending approval) is at or before `now`. */
+  /** Payments whose deadline (domain `dueAt`: an expiry, a pending approval, the end of a hold) is at or before `now`. */
   listDuePayments(now: number, limit: number): Promise<PaymentId[]>;
   /** Payments whose `customerPhone` is `phone`, newest (`createdAt`) first: the app simulator's list. */
   listPaymentsByCustomerPhone(phone: string, limit: number): Promise<Payment[]>;
