@@ -151,7 +151,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
     return runOperation(ctx, req, reply, e, async (uow) => {
       const r = repo(uow);
       const intent = await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent');
-      await captureIntent(engine, uow, e.call, intent as StoredIntent, e.params);
+      await captureIntent(engine, uow, r, e.call, intent as StoredIntent, e.params);
       return answerIntent(r, e, intent.id);
     });
   });
