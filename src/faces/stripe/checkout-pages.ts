@@ -142,7 +142,8 @@ export async function checkoutPageRoutes(app: FastifyInstance, face: FaceContext
     // form sent to the top window (target=_top), answered with a redirect to the test payment page.
     if (json) {
       if (outcome.kind === 'error') return reply.code(402).send({ error: outcome.message });
-      if (outcome.kind === 'redirect') return reply.send({ redirect: outcome.url, complete: outcome.complete });
+      // redirect_on_completion=never: the frame shows the completion itself (and tells the parent).
+      if (outcome.kind === 'redirect') return reply.send({ redirect: outcome.complete && s.data.redirect_on_completion === 'never' ? null : outcome.url, complete: outcome.complete });
       return reply.send({ redirect: null, complete: outcome.session.data.status === 'complete' });
     }
     if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 303);
@@ -153,7 +154,11 @@ export async function checkoutPageRoutes(app: FastifyInstance, face: FaceContext
   app.get<{ Params: Static<typeof IdParams> }>(`${STRIPE_PAGES_PREFIX}/checkout/return/:id`, { schema: { params: IdParams } }, async (req, reply) => {
     const s = await currentSession(face, stripe, req.params.id);
     if (!s || s.kind !== CHECKOUT_KIND) return notFound(reply);
-    if (s.data.status === 'complete') return reply.redirect(destination(s), 303);
+    // Complete: on to success_url / return_url. Not by a redirect: this request ends a chain of
+    // redirects that began with the test payment page's form, and that page's CSP form-action
+    // ('self') would block a redirect to the merchant's origin. A page that moves on by itself is a
+    // new navigation.
+    if (s.data.status === 'complete') return sendContinue(reply, destination(s));
     // Not paid: hosted Checkout shows why and lets the shopper try again. Embedded Checkout cannot be
     // shown outside the merchant's page: its return_url is told, and finds the session open (as Stripe's
     // guide for embedded Checkout expects: "open" means the payment failed, mount Checkout again).
@@ -342,10 +347,10 @@ const EMBEDDED_SCRIPT = `
       .then(function (res) { return res.json(); })
       .then(function (answer) {
         if (answer.error) return showError(answer.error);
-        if (!answer.complete) return location.reload();
+        // Without a redirect the page reloads and shows the completion, which tells the parent itself.
+        if (!answer.complete || !answer.redirect) return location.reload();
         if (window.parent !== window) window.parent.postMessage({ type: 'vipps-local:checkout-complete' }, '*');
-        if (answer.redirect) window.top.location.href = answer.redirect;
-        else location.reload();
+        window.top.location.href = answer.redirect;
       })
       .catch(function () { showError('The payment could not be sent. Check the connection and try again.'); });
   }, true);
@@ -360,6 +365,8 @@ interface CheckoutPage {
   /** Origins a form's redirects may reach (the merchant's success_url). */
   formTargets: string[];
   embedded?: boolean;
+  /** Moves on to this URL at once (meta refresh). */
+  refreshTo?: string;
 }
 
 /**
@@ -395,6 +402,7 @@ function sendCheckoutPage(reply: FastifyReply, page: CheckoutPage, status = 200)
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="robots" content="noindex">
 <title>${page.title}</title>
+${page.refreshTo ? html`<meta http-equiv="refresh" content="0;url=${page.refreshTo}">` : ''}
 <style nonce="${nonce}">${trusted(STYLES)}${trusted(CHECKOUT_STYLES)}</style>
 </head>
 <body class="co-body" data-now="${Date.now()}">
@@ -404,6 +412,17 @@ ${page.frameable ? html`<script nonce="${nonce}">${trusted(EMBEDDED_SCRIPT)}</sc
 </body>
 </html>`;
   return reply.code(status).type('text/html; charset=utf-8').send(body.value);
+}
+
+/** "Returning to the shop…": a page that goes on to `url` by itself, with a link in case it does not. */
+function sendContinue(reply: FastifyReply, url: string): FastifyReply {
+  const safe = isSafeHref(url) ? url : '/';
+  const content = html`<section class="sheet single co-message" data-testid="continue"><div class="step"><div class="stack-lg center">
+<div class="symbol symbol-ok">✓</div>
+<div class="stack"><h1>Payment complete</h1><p class="muted">Returning to the shop…</p></div>
+<a class="btn btn-primary" href="${safe}" target="_top">Continue</a>
+</div></div></section>`;
+  return sendCheckoutPage(reply, { title: 'Payment complete', content, frameable: false, formTargets: [], refreshTo: safe });
 }
 
 function sendMessage(reply: FastifyReply, title: string, text: string, status: number, frameable = false, testid = 'message'): FastifyReply {
