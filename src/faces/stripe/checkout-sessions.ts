@@ -239,7 +239,8 @@ export async function createSession(uow: UnitOfWork, repo: StripeRepository, cal
   }
   const total = items.reduce((sum, li) => sum + li.amount_total, 0);
   if (total < MINIMUM_NOK) throw invalidRequest("The Checkout Session's total amount due must add up to at least kr 3.00 nok", { param: 'line_items', code: 'amount_too_small' });
-  if (total > 99_999_999) throw invalidRequest("The Checkout Session's total amount due must be no more than kr 999,999.99", { param: 'line_items', code: 'amount_too_large' });
+  // The engine's limit for every face (docs/decisions.md, "Payment rules"), checked here rather than when the shopper pays.
+  if (total > 65_000_000) throw invalidRequest("The Checkout Session's total amount due must be no more than kr 650,000.00 nok", { param: 'line_items', code: 'amount_too_large' });
 
   const successUrl = p.success_url as string | undefined;
   const cancelUrl = p.cancel_url as string | undefined;
