@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { useServer } from '../../../test-support/server.ts';
+import { validateStripeResponse } from '../../../test-support/stripe-validator.ts';
 
 /** The seed's header (STRIPE-NOTES V5): payment_method_types and ui_mode=embedded are valid under it. */
 const SEED_VERSION = '2026-02-25.preview; vipps_preview=v1';
@@ -268,6 +269,42 @@ describe('Checkout Sessions through stripe-node', { timeout: 60_000 }, () => {
     assert.equal(done.payment_intent, open.payment_intent);
     const pi = await stripe.paymentIntents.retrieve(done.payment_intent as string);
     assert.equal(pi.status, 'requires_capture');
+  });
+
+  it("every answer on the wire matches stripe-node's types: sessions (hosted, embedded, complete with expanded line_items, expired), lists, line items, Checkout events", async () => {
+    const key = t.server.stripe!.secretKey;
+    async function wire(method: string, path: string, body?: string, version = SEED_VERSION) {
+      const res = await fetch(`${t.server.url}/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'stripe-version': version, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(body ? { body } : {}),
+      });
+      const json = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(json));
+      return json;
+    }
+    const seedBody = 'line_items[0][price_data][currency]=nok&line_items[0][price_data][product_data][name]=T-shirt&line_items[0][price_data][unit_amount]=2000&line_items[0][quantity]=1&mode=payment&payment_method_types[0]=card&payment_method_types[1]=vipps';
+    const hosted = await wire('POST', '/checkout/sessions', `${seedBody}&success_url=${encodeURIComponent('https://example.com/success')}`);
+    assert.equal(validateStripeResponse(hosted), 'checkout.session');
+    const embedded = await wire('POST', '/checkout/sessions', `${seedBody}&return_url=${encodeURIComponent('https://example.com/return')}&ui_mode=embedded`);
+    assert.equal(validateStripeResponse(embedded), 'checkout.session');
+    assert.equal((await payByCard(hosted.url)).status, 303);
+    const complete = await wire('GET', `/checkout/sessions/${hosted.id}?expand[0]=line_items`);
+    assert.equal(complete.line_items.data[0].object, 'item');
+    assert.equal(validateStripeResponse(complete), 'checkout.session');
+    // The PaymentIntent's own shape is the PaymentIntent tests' business (its payment_method_options.vipps
+    // comes from the private-preview SDK, which stripe-node 23's schema does not declare).
+    const withIntent = await wire('GET', `/checkout/sessions/${hosted.id}?expand[0]=payment_intent`);
+    assert.equal(withIntent.payment_intent.object, 'payment_intent');
+    assert.equal(withIntent.payment_intent.id, complete.payment_intent);
+    assert.equal(validateStripeResponse(await wire('GET', `/checkout/sessions/${hosted.id}/line_items`)), 'list');
+    assert.equal(validateStripeResponse(await wire('POST', `/checkout/sessions/${embedded.id}/expire`)), 'checkout.session');
+    assert.equal(validateStripeResponse(await wire('GET', '/checkout/sessions?limit=3&expand[0]=data.line_items', undefined, '2026-10-28.endive')), 'list');
+    const events = await wire('GET', '/events?limit=20');
+    const types = new Set(events.data.map((e: { type: string }) => e.type));
+    assert.ok(types.has('checkout.session.completed') && types.has('checkout.session.expired'), [...types].join(', '));
+    // Each Checkout event on its own (the validator's list schema does not take events as items).
+    for (const event of events.data.filter((e: { type: string }) => e.type.startsWith('checkout.session.'))) assert.equal(validateStripeResponse(event), 'event');
   });
 
   it('an open session past expires_at on the platform clock is expired when read and listed (checkout.session.expired, automatic)', async () => {
