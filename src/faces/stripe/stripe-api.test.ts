@@ -250,3 +250,14 @@ describe('the Stripe API through stripe-node', () => {
     });
   });
 });
+
+describe('strictRequests and the Stripe face', () => {
+  const t = useServer({ strictRequests: true });
+
+  it('vipps without vipps_preview=v1 in Stripe-Version is a 400', async () => {
+    const stripe = stripeFor(t.server, { apiVersion: '2026-02-25.preview' });
+    await assert.rejects(stripe.paymentIntents.create(seedParams({ amount: 1000, currency: 'nok', payment_method_types: ['vipps'] })), isError((e) => e.statusCode === 400 && /vipps_preview=v1/.test(e.message)));
+    const withPreview = stripeFor(t.server, { apiVersion: SEED_VERSION });
+    assert.equal((await withPreview.paymentIntents.create(seedParams({ amount: 1000, currency: 'nok', payment_method_types: ['vipps'] }))).status, 'requires_payment_method');
+  });
+});
