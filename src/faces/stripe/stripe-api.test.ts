@@ -179,6 +179,20 @@ describe('the Stripe API through stripe-node', () => {
     });
   });
 
+  describe('concurrency', () => {
+    it('ten captures racing on one intent: one succeeds, the others are refused with 400s, and the charge is captured once', async () => {
+      const stripe = seed();
+      const pi = await paid(stripe, 2000, 'manual');
+      const answers = await Promise.allSettled(Array.from({ length: 10 }, () => stripe.paymentIntents.capture(pi.id)));
+      assert.equal(answers.filter((a) => a.status === 'fulfilled').length, 1);
+      for (const a of answers) if (a.status === 'rejected') assert.equal((a.reason as Stripe.errors.StripeError).statusCode, 400);
+      const charge = await stripe.charges.retrieve(pi.latest_charge as string);
+      assert.equal(charge.amount_captured, 2000);
+      const captured = (await stripe.events.list({ type: 'charge.captured', limit: 100 })).data.filter((e) => (e.data.object as Stripe.Charge).id === charge.id);
+      assert.equal(captured.length, 1);
+    });
+  });
+
   describe('refunds', () => {
     it('full and partial refunds, several, never above what is left; each a Refund on the charge', async () => {
       const stripe = seed();
