@@ -379,21 +379,8 @@ interface CheckoutPage {
  */
 function sendCheckoutPage(reply: FastifyReply, page: CheckoutPage, status = 200): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(reply, nonce);
-  const targets = [...new Set(page.formTargets)].join(' ');
-  reply.header(
-    'content-security-policy',
-    [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src 'nonce-${nonce}'`,
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      `form-action 'self'${targets ? ` ${targets}` : ''}`,
-      "base-uri 'none'",
-      page.frameable ? 'frame-ancestors *' : "frame-ancestors 'none'",
-    ].join('; '),
-  );
+  securityHeaders(reply, nonce, page.formTargets);
+  if (page.frameable) reply.header('content-security-policy', String(reply.getHeader('content-security-policy')).replace("frame-ancestors 'none'", 'frame-ancestors *'));
   if (page.frameable) reply.removeHeader('x-frame-options');
   const body = html`<!doctype html>
 <html lang="en">

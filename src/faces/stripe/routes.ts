@@ -129,42 +129,26 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
     checkSecret(e, intent.data);
     return answerIntent(stripe, e, intent.id);
   }, { publishable: true });
-  route('POST', '/payment_intents/:id', UpdateParams, (e, req, reply) =>
-    runOperation(ctx, req, reply, e, async (uow) => {
-      const r = repo(uow);
-      const intent = await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent');
-      await updateIntent(r, e.call, intent as StoredIntent, e.params, uow.now);
-      return answerIntent(r, e, intent.id);
-    }),
-  );
-  route('POST', '/payment_intents/:id/confirm', ConfirmParams, async (e, req, reply) => {
-    await currentIntent(e.call, req.params.id!);
-    return runOperation(ctx, req, reply, e, async (uow) => {
-      const r = repo(uow);
-      const intent = await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent');
-      checkSecret(e, intent.data);
-      await confirmIntent(engine, uow, r, e.call, intent as StoredIntent, e.params);
-      return answerIntent(r, e, intent.id);
-    });
-  }, { publishable: true });
-  route('POST', '/payment_intents/:id/capture', CaptureParams, async (e, req, reply) => {
-    await currentIntent(e.call, req.params.id!);
-    return runOperation(ctx, req, reply, e, async (uow) => {
-      const r = repo(uow);
-      const intent = await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent');
-      await captureIntent(engine, uow, r, e.call, intent as StoredIntent, e.params);
-      return answerIntent(r, e, intent.id);
-    });
-  });
-  route('POST', '/payment_intents/:id/cancel', CancelParams, async (e, req, reply) => {
-    await currentIntent(e.call, req.params.id!);
-    return runOperation(ctx, req, reply, e, async (uow) => {
-      const r = repo(uow);
-      const intent = await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent');
-      await cancelIntent(engine, uow, r, e.call, intent as StoredIntent, e.params);
-      return answerIntent(r, e, intent.id);
-    });
-  });
+  /**
+   * An operation on one PaymentIntent: its passed deadlines settled first, then in one unit of work
+   * the intent (the caller's, and with the publishable key its client secret) and the change.
+   */
+  function intentOperation(path: string, spec: ParamSpec, change: (uow: UnitOfWork, r: StripeRepository, e: StripeEndpoint, intent: StoredIntent) => Promise<void>, opts: EndpointOptions = {}) {
+    route('POST', path, spec, async (e, req, reply) => {
+      await currentIntent(e.call, req.params.id!);
+      return runOperation(ctx, req, reply, e, async (uow) => {
+        const r = repo(uow);
+        const intent = (await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent')) as StoredIntent;
+        checkSecret(e, intent.data);
+        await change(uow, r, e, intent);
+        return answerIntent(r, e, intent.id);
+      });
+    }, opts);
+  }
+  intentOperation('/payment_intents/:id', UpdateParams, (uow, r, e, intent) => updateIntent(r, e.call, intent, e.params, uow.now));
+  intentOperation('/payment_intents/:id/confirm', ConfirmParams, async (uow, r, e, intent) => void (await confirmIntent(engine, uow, r, e.call, intent, e.params)), { publishable: true });
+  intentOperation('/payment_intents/:id/capture', CaptureParams, (uow, r, e, intent) => captureIntent(engine, uow, r, e.call, intent, e.params));
+  intentOperation('/payment_intents/:id/cancel', CancelParams, (uow, r, e, intent) => cancelIntent(engine, uow, r, e.call, intent, e.params));
 
   // ---- PaymentMethods
   route('POST', '/payment_methods', { ...PaymentMethodData, expand: { array: 'string' } }, (e, req, reply) =>
