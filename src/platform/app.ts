@@ -191,7 +191,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.get('/', async () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
-    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, psp: `${PSP_PREFIX}/v3/psppayments/init`, operator: `${OPERATOR_PREFIX}/health` },
+    apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, psp: `${PSP_PREFIX}/v3/psppayments/init`, stripe: `${STRIPE_PREFIX}/payment_intents`, operator: `${OPERATOR_PREFIX}/health` },
   }));
   app.setNotFoundHandler((req, reply) => {
     reply.code(404);
