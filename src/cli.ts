@@ -49,10 +49,14 @@ async function main(): Promise<void> {
     `client_secret: ${m.clientSecret}`,
     `subscription_key: ${m.subscriptionKeys[0]}`,
     `msn: ${m.salesUnits[0]!.msn}`,
+    ...(m.stripe ? [`stripe_secret_key: ${m.stripe.secretKey}`, `stripe_publishable_key: ${m.stripe.publishableKey}`] : []),
     '',
     'Get an access token:',
     `curl -s -X POST ${server.url}/accesstoken/get -H 'client_id: ${m.clientId}' -H 'client_secret: ${m.clientSecret}' -H 'Ocp-Apim-Subscription-Key: ${m.subscriptionKeys[0]}' --data ''`,
     '',
+    ...(m.stripe
+      ? ['Vipps through Stripe (stripe-node: new Stripe(key, { host, port, protocol: "http" })):', `curl -s ${server.url}/v1/payment_intents -u ${m.stripe.secretKey}: -H 'Stripe-Version: 2026-02-25.preview; vipps_preview=v1' -d amount=1099 -d currency=nok -d 'payment_method_types[]=vipps'`, '']
+      : []),
   ];
   // Handlers first, output second: whoever reads the output may signal at once.
   const stop = async (signal: string) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { applyConfigFile, defaultConfig, type Config, type ConfigFile } from './platform/config.ts';
 import { listen } from './server.ts';
 
+import { accountIdOf } from './faces/stripe/stripe-auth.ts';
 export { DEFAULT_MERCHANT } from './platform/config.ts';
 export { routeVippsSdk, vippsLocalFetch, VIPPS_ORIGINS, type VippsLocalFetchOptions, type VippsSdkRoute } from './vipps-local-fetch.ts';
 export type { Config, ConfigFile } from './platform/config.ts';
@@ -19,6 +20,8 @@ export interface VippsLocal {
   port: number;
   /** The default merchant's credentials, ready for an integration's config. */
   credentials: { clientId: string; clientSecret: string; subscriptionKey: string; msn: string };
+  /** The default merchant's Stripe keys (Vipps through the Stripe-compatible API on the same port). */
+  stripe?: { secretKey: string; publishableKey: string; account: string };
   /** Moves the platform clock forward and settles payments whose time ran out. */
   advanceClock(ms: number): Promise<void>;
   /** Deletes all payments, events and idempotency records. */
@@ -46,6 +49,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vip
       subscriptionKey: merchant.subscriptionKeys[0]!,
       msn: merchant.salesUnits[0]!.msn,
     },
+    ...(merchant.stripe ? { stripe: { secretKey: merchant.stripe.secretKey, publishableKey: merchant.stripe.publishableKey, account: accountIdOf(merchant.stripe.secretKey) } } : {}),
     async advanceClock(ms) {
       server.platform.clock.advance(ms);
       await server.platform.engine.settleDuePayments();

@@ -1,4 +1,4 @@
-import type { Adjustment, Payment, PaymentEvent, PaymentKey } from '../domain/payment.ts';
+import { dueAt, type Adjustment, type Payment, type PaymentEvent, type PaymentKey } from '../domain/payment.ts';
 import { parsePaymentToken, sameToken } from '../domain/payment-token.ts';
 import type { EngineDeps } from './deps.ts';
 import { loadForChange, paymentNotFound } from './load-payment.ts';
@@ -8,7 +8,8 @@ import { runUnit } from './unit-of-work.ts';
 export async function getPayment(deps: EngineDeps, key: PaymentKey): Promise<Payment> {
   const p = await deps.store.getPayment(key);
   if (!p) throw paymentNotFound(key);
-  if (p.state === 'CREATED' && p.expiresAt <= deps.clock.now()) return runUnit(deps, (uow) => loadForChange(deps, uow, { id: p.id }));
+  const due = dueAt(p);
+  if (due !== null && due <= deps.clock.now()) return runUnit(deps, (uow) => loadForChange(deps, uow, { id: p.id }));
   return p;
 }
 

@@ -8,7 +8,7 @@ import type { UnitOfWork } from './unit-of-work.ts';
 /** Writes `t` over `before` (null for a new payment); throws the transition's refusal, if any, after writing. */
 export async function recordTransition(deps: EngineDeps, uow: UnitOfWork, t: Transition, before: Payment | null): Promise<void> {
   if (before === null) await uow.tx.insertPayment(t.payment);
-  else if (t.payment !== before) await uow.tx.updatePayment(t.payment);
+  else if (t.payment !== before) await uow.tx.updatePayment(t.payment, before.version);
   for (const event of t.events) {
     await uow.tx.appendEvent(event);
     uow.recorded.push(event);

@@ -26,6 +26,10 @@ import { cardCallbackGate } from '../faces/epayment/card-callback.ts';
 import { firstApplying } from '../engine/approval-gates.ts';
 import { pspStore } from '../faces/psp/psp-store.ts';
 import { PSP_PREFIX, pspRoutes } from '../faces/psp/routes.ts';
+import { stripeStore } from '../faces/stripe/stripe-store.ts';
+import { stripeProjector } from '../faces/stripe/projector.ts';
+import { STRIPE_PREFIX, stripeRoutes } from '../faces/stripe/routes.ts';
+import { stripeTestPageRoutes } from '../faces/stripe/test-page.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -88,12 +92,13 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const consents = await userinfoConsentStore(store);
   const om = await orderManagementStore(store);
   const psp = await pspStore(store);
+  const stripe = await stripeStore(store);
   const deps: EngineDeps = {
     store,
     clock,
     ids: randomIds,
     directory,
-    projectors: [webhookProjector(webhooks, directory, () => faults.current), userinfoProjector(consents)],
+    projectors: [webhookProjector(webhooks, directory, () => faults.current), userinfoProjector(consents), stripeProjector(stripe)],
     onCommitted: [],
     onOutboxWritten: [],
     shippingSource: expressShippingSource(outbound, config.expressCallbackCase, config.expressCallbackTimeoutMs),
@@ -151,6 +156,11 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
   await app.register(async (scope) => orderManagementRoutes(scope, face, { om }), { prefix: ORDER_MANAGEMENT_PREFIX });
   await app.register(async (scope) => pspRoutes(scope, face, { psp }), { prefix: PSP_PREFIX });
+  await app.register(async (scope) => stripeRoutes(scope, face, { stripe }), { prefix: STRIPE_PREFIX });
+  await app.register(async (scope) => {
+    requestLog.exclude(scope);
+    return stripeTestPageRoutes(scope, face, stripe);
+  });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return pagesRoutes(scope, face, om);

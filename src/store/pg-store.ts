@@ -138,7 +138,7 @@ const PREPARED = {
     'WITH written AS (INSERT INTO payments (id, msn, reference, state, due_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1) ' +
     'SELECT vl_expect_one((SELECT count(*) FROM written), $8, $9)',
   vl_update_payment:
-    'WITH written AS (UPDATE payments SET state = $2, due_at = $3, version = $4, data = $5 WHERE id = $1 AND version = $4 - 1 RETURNING 1) ' +
+    'WITH written AS (UPDATE payments SET state = $2, due_at = $3, version = $4, data = $5 WHERE id = $1 AND version = $8 RETURNING 1) ' +
     'SELECT vl_expect_one((SELECT count(*) FROM written), $6, $7)',
   vl_append_event:
     'INSERT INTO payment_events (payment_id, seq, psp_reference, name, currency, amount, ts, success, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
@@ -267,9 +267,9 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       async insertPayment(p) {
         write(execute('vl_insert_payment', p.id, p.msn, p.reference, ...paymentColumns(p), ...expectOne(SQLSTATE.duplicatePayment, p)));
       },
-      async updatePayment(p) {
-        // Updates only from the version before this one.
-        write(execute('vl_update_payment', p.id, ...paymentColumns(p), ...expectOne(SQLSTATE.versionConflict, p)));
+      async updatePayment(p, fromVersion = p.version - 1) {
+        // Updates only from the version it was read at.
+        write(execute('vl_update_payment', p.id, ...paymentColumns(p), ...expectOne(SQLSTATE.versionConflict, p), fromVersion));
       },
       async appendEvent(e) {
         write(execute('vl_append_event', e.paymentId, e.seq, e.pspReference, e.name, e.currency, e.amount, e.timestamp, e.success, e.idempotencyKey));

@@ -193,9 +193,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         throw err;
       }
     },
-    async updatePayment(p) {
+    async updatePayment(p, fromVersion = p.version - 1) {
       const id = rowId(p.id);
-      const result = id === null ? { changes: 0 } : q.updatePayment.run(...columns(p), id, p.version - 1);
+      const result = id === null ? { changes: 0 } : q.updatePayment.run(...columns(p), id, fromVersion);
       if (result.changes !== 1) throw new VersionConflictError(p);
     },
     async appendEvent(e) {

@@ -139,8 +139,8 @@ export interface StoreTx {
   /** Reads a payment and locks it until the transaction ends; by reference, also a reference that has no payment yet (a create). */
   lockPayment(key: PaymentKey): Promise<Payment | null>;
   insertPayment(payment: Payment): Promise<void>;
-  /** Writes a changed payment; fails if its stored version is not `payment.version - 1`. */
-  updatePayment(payment: Payment): Promise<void>;
+  /** Writes a changed payment; fails if its stored version is not `fromVersion` (by default `payment.version - 1`; a transition of several events moves it further). */
+  updatePayment(payment: Payment, fromVersion?: number): Promise<void>;
   appendEvent(event: PaymentEvent): Promise<void>;
   insertAdjustment(adjustment: Adjustment): Promise<void>;
   /** The record of a key, or null; waits for a concurrent transaction that holds the same key. */
