@@ -251,10 +251,10 @@
   }
 
   /** The return_url with Stripe's parameters appended, keeping its own query (STRIPE-NOTES §2.2). */
-  function returnUrlFor(returnUrl, intent, status, pmType) {
+  function returnUrlFor(returnUrl, intent, clientSecret, status, pmType) {
     var url = new URL(returnUrl, window.location.href);
     url.searchParams.set('payment_intent', intent.id);
-    url.searchParams.set('payment_intent_client_secret', intent.client_secret);
+    url.searchParams.set('payment_intent_client_secret', intent.client_secret || clientSecret);
     if (pmType) url.searchParams.set('redirect_pm_type', pmType);
     url.searchParams.set('redirect_status', status);
     return url.toString();
@@ -277,7 +277,7 @@
     var redirectTo = redirectUrlOf(intent);
     if (intent.status === 'requires_action' && redirectTo && options.handleActions !== false) return navigateAway(redirectTo);
     if (SETTLED[intent.status]) {
-      if (options.redirect === 'always' && options.returnUrl) return navigateAway(returnUrlFor(options.returnUrl, intent, 'succeeded', options.pmType));
+      if (options.redirect === 'always' && options.returnUrl) return navigateAway(returnUrlFor(options.returnUrl, intent, options.clientSecret, 'succeeded', options.pmType));
       return { paymentIntent: intent };
     }
     if (intent.status === 'requires_payment_method' && isObject(intent.last_payment_error)) {
@@ -921,7 +921,7 @@
         var params = Object.assign({}, confirmParams);
         if (method.data) params.payment_method_data = method.data;
         return confirmIntent(ctx, clientSecret, params, 'confirmPayment').then(function (result) {
-          return afterConfirm(result, { redirect: redirect, returnUrl: confirmParams.return_url, pmType: method.type });
+          return afterConfirm(result, { redirect: redirect, returnUrl: confirmParams.return_url, clientSecret: clientSecret, pmType: method.type });
         });
       });
     };

@@ -54,7 +54,7 @@ function useMerchant(vippsLocal: () => string, stripe: () => Stripe): Merchant {
       case '/checkout': {
         // stripe@23's types follow endive, which dropped payment_method_types (STRIPE-NOTES V2); the
         // seed's preview version still takes it.
-        const params = { amount: 1099, currency: 'nok', payment_method_types: ['vipps'] };
+        const params = { amount: 1099, currency: 'nok', payment_method_types: (url.searchParams.get('types') ?? 'vipps').split(',') };
         const intent = await stripe().paymentIntents.create(params as Stripe.PaymentIntentCreateParams);
         if (!intent.client_secret) throw new Error(`no PaymentIntent from vipps-local: ${JSON.stringify(intent)}`);
         merchant.intents.set(url.searchParams.get('order') ?? '', intent);
@@ -636,6 +636,37 @@ describe("vipps-local's Stripe.js", { timeout: 120_000 }, () => {
       assert.equal(back.searchParams.get('redirect_status'), 'succeeded');
       await page.locator('#message', { hasText: 'Success! Payment received.' }).waitFor();
       assert.equal((await sdk.paymentIntents.retrieve(pi.id)).status, 'succeeded');
+      await context.close();
+    });
+
+    it('a card payment needs no redirect: confirmPayment goes straight to return_url and the return page shows the success', async () => {
+      const { page, context } = await openPage(b.browser);
+      await page.goto(`${merchant.url}/checkout?order=card&types=card,vipps`);
+      const pi = merchant.intents.get('card')!;
+      await page.getByLabel('Card', { exact: true }).check();
+      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await page.getByLabel('Expiration date (MM / YY)').fill('12 / 34');
+      await page.getByLabel('Security code (CVC)').fill('123');
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.waitForURL(`${merchant.url}/complete?**`);
+      const back = new URL(page.url());
+      assert.equal(back.searchParams.get('payment_intent'), pi.id);
+      assert.equal(back.searchParams.get('redirect_status'), 'succeeded');
+      await page.locator('#message', { hasText: 'Success! Payment received.' }).waitFor();
+      assert.equal((await sdk.paymentIntents.retrieve(pi.id)).status, 'succeeded');
+      await context.close();
+    });
+
+    it("a declined test card shows the API's decline message on the checkout page, which stays", async () => {
+      const { page, context } = await openPage(b.browser);
+      await page.goto(`${merchant.url}/checkout?order=declined&types=card`);
+      await page.getByLabel('Card', { exact: true }).check();
+      await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+      await page.getByLabel('Expiration date (MM / YY)').fill('12 / 34');
+      await page.getByLabel('Security code (CVC)').fill('123');
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.locator('#error-message', { hasText: 'Your card was declined.' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/checkout');
       await context.close();
     });
 
