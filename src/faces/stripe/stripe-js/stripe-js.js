@@ -30,7 +30,8 @@
   // ---------------------------------------------------------------------------------------------
 
   function scriptOrigin() {
-    var script = document.currentScript;
+    // currentScript is null only when run outside a <script> (eval by a loader): then look for the tag.
+    var script = document.currentScript || document.querySelector('script[src*="/stripe-js/v3"]');
     try {
       if (script && script.src) return new URL(script.src, window.location.href).origin;
     } catch (e) {
