@@ -328,7 +328,15 @@ defs.StripeObject = {
 };
 const list = need('ApiList');
 if (list.properties?.data?.items === undefined) throw new Error('ApiList changed; review step 8');
-list.properties.data.items = ref('StripeObject');
+// List items may also be Events (GET /v1/events); an Event's data.object may not be one.
+defs.StripeListItem = {
+  description: 'An item of a list: one of the objects above, or an Event.',
+  type: 'object',
+  properties: { object: { type: 'string', enum: [...objectKinds, 'event'] } },
+  required: ['object'],
+  allOf: [...dispatch, { if: { properties: { object: { const: 'event' } } }, then: ref(OBJECTS.event[1]) }],
+};
+list.properties.data.items = ref('StripeListItem');
 
 // 7. Event: which event types the union pairs with each of our objects.
 const typeOfEvents = new Map<ObjectKind, string[]>();

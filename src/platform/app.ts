@@ -30,6 +30,7 @@ import { stripeStore } from '../faces/stripe/stripe-store.ts';
 import { stripeProjector } from '../faces/stripe/projector.ts';
 import { STRIPE_PREFIX, stripeRoutes } from '../faces/stripe/routes.ts';
 import { stripeTestPageRoutes } from '../faces/stripe/test-page.ts';
+import { checkoutPageRoutes } from '../faces/stripe/checkout-pages.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -160,6 +161,10 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return stripeTestPageRoutes(scope, face, stripe);
+  });
+  await app.register(async (scope) => {
+    requestLog.exclude(scope);
+    return checkoutPageRoutes(scope, face, stripe);
   });
   await app.register(async (scope) => {
     requestLog.exclude(scope);

@@ -193,7 +193,7 @@ export async function createIntent(uow: UnitOfWork, repo: StripeRepository, call
 function paymentMethodOptions(types: string[]): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   if (types.includes('card')) options.card = { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' };
-  if (types.includes('vipps')) options.vipps = {};
+  // stripe-node 23 declares no payment_method_options.vipps (only the private-preview SDK does): none is sent.
   return options;
 }
 
@@ -315,7 +315,7 @@ function checkReturnUrl(url: string): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidRequest(`Not a valid URL: ${url}`, { param: 'return_url', code: 'url_invalid' });
 }
 
-export async function captureIntent(engine: Engine, uow: UnitOfWork, call: StripeCall, intent: StoredIntent, p: Params): Promise<void> {
+export async function captureIntent(engine: Engine, uow: UnitOfWork, repo: StripeRepository, call: StripeCall, intent: StoredIntent, p: Params): Promise<void> {
   const pi = intent.data;
   if (pi.status !== 'requires_capture' || !intent.internal.attempt) {
     throw unexpectedState(`This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`);
@@ -324,7 +324,7 @@ export async function captureIntent(engine: Engine, uow: UnitOfWork, call: Strip
   if (amount > pi.amount_capturable) {
     throw invalidRequest(`The amount_to_capture (${amount}) must be less than or equal to the amount_capturable (${pi.amount_capturable}).`, { code: 'amount_too_large', param: 'amount_to_capture' });
   }
-  if (amount !== pi.amount_capturable && (await isVippsAttempt(engine, intent))) {
+  if (amount !== pi.amount_capturable && (await isVipps(repo, pi))) {
     throw invalidRequest(`Vipps payments can only be captured in full: amount_to_capture must be ${pi.amount_capturable}, the amount capturable.`, { param: 'amount_to_capture' });
   }
   setChangeContext(uow.tx, { request: call.request });
@@ -336,9 +336,10 @@ export async function captureIntent(engine: Engine, uow: UnitOfWork, call: Strip
   }
 }
 
-async function isVippsAttempt(engine: Engine, intent: StoredIntent): Promise<boolean> {
-  const payment = await engine.findPayment({ id: intent.internal.attempt! });
-  return (payment?.attachments?.stripe as StripeAttachment | undefined)?.type === 'vipps';
+/** Whether the authorized attempt was paid with Vipps (read in the unit's transaction). */
+async function isVipps(repo: StripeRepository, pi: PaymentIntentObject): Promise<boolean> {
+  const pm = pi.payment_method ? await repo.get<PaymentMethodObject>(pi.payment_method) : null;
+  return pm?.data.type === 'vipps';
 }
 
 const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];

@@ -10,6 +10,7 @@ import { changeContextOf, stripeAttachmentOf, type ChangeContext, type Decline, 
 import { newId, unixSeconds, type ChargeObject, type PaymentMethodObject, type PaymentIntentObject, type RefundObject } from './objects.ts';
 import { newCharge, paymentMethodDetailsOf } from './charges.ts';
 import type { StripeRepository, StripeStore } from './stripe-store.ts';
+import { completeCheckoutSession } from './checkout-sessions.ts';
 
 /** How an attempt that ended without authorization is reported in `last_payment_error`. */
 const ATTEMPT_FAILED: Record<'ABORTED' | 'EXPIRED', Decline> = {
@@ -114,6 +115,8 @@ class Projection {
     };
     const previous = await this.saveIntent(next);
     await this.emit(automatic ? 'payment_intent.succeeded' : 'payment_intent.amount_capturable_updated', next, previous);
+    // A Checkout Session's PaymentIntent authorized: the session completes in this transaction.
+    this.written += await completeCheckoutSession(this.tx, this.repo, this.intent, this.now, this.context.request);
   }
 
   private async captured(): Promise<void> {

@@ -18,6 +18,7 @@ import type { StripeReader, StripeRepository, StripeStore } from './stripe-store
 import type { WebhookEndpointInternal } from './events.ts';
 import { stripeErrorOf } from './error-map.ts';
 import { DomainError } from '../../domain/reasons.ts';
+import { checkoutRoutes } from './checkout-routes.ts';
 
 export const STRIPE_PREFIX = '/v1';
 
@@ -151,7 +152,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
     return runOperation(ctx, req, reply, e, async (uow) => {
       const r = repo(uow);
       const intent = await own<PaymentIntentObject, IntentInternal>(r, e.call, req.params.id!, 'payment_intent', 'payment_intent');
-      await captureIntent(engine, uow, e.call, intent as StoredIntent, e.params);
+      await captureIntent(engine, uow, r, e.call, intent as StoredIntent, e.params);
       return answerIntent(r, e, intent.id);
     });
   });
@@ -313,6 +314,9 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       return ok({ id: found.id, object: 'webhook_endpoint', deleted: true });
     }),
   );
+
+  // ---- Checkout Sessions (checkout-routes.ts), with this file's route registration and lookup
+  checkoutRoutes({ ctx, stripe, route, own });
 }
 
 /** Everything, to learn the version before the real reading. */
