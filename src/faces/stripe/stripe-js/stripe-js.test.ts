@@ -28,11 +28,13 @@ interface Merchant {
   url: string;
   /** The PaymentIntent the checkout page of each order was rendered with. */
   intents: Map<string, Stripe.PaymentIntent>;
+  /** The Checkout Session the embedded checkout page of each order fetched. */
+  sessions: Map<string, Stripe.Checkout.Session>;
 }
 
 /** The merchant's site: the seed's pages, a bare page for the library, and the loadStripe module. */
 function useMerchant(vippsLocal: () => string, stripe: () => Stripe): Merchant {
-  const merchant: Merchant = { url: '', intents: new Map() };
+  const merchant: Merchant = { url: '', intents: new Map(), sessions: new Map() };
   let server: Server;
   const page = (res: ServerResponse, html: string) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -62,6 +64,24 @@ function useMerchant(vippsLocal: () => string, stripe: () => Stripe): Merchant {
       }
       case '/complete':
         return page(res, seedReturnPage(script));
+      case '/embedded-checkout':
+        return page(res, embeddedCheckoutPage(script, url.searchParams.get('order') ?? ''));
+      case '/session': {
+        // The seed's embedded form session (STRIPE-NOTES V5: ui_mode=embedded at its version).
+        const order = url.searchParams.get('order') ?? '';
+        const params = {
+          line_items: [{ price_data: { currency: 'nok', product_data: { name: 'T-shirt' }, unit_amount: 2000 }, quantity: 1 }],
+          mode: 'payment',
+          payment_method_types: ['card', 'vipps'],
+          ui_mode: 'embedded',
+          ...(url.searchParams.get('never') ? { redirect_on_completion: 'never' } : { return_url: `${merchant.url}/return?session_id={CHECKOUT_SESSION_ID}` }),
+        };
+        const session = await stripe().checkout.sessions.create(params as unknown as Stripe.Checkout.SessionCreateParams);
+        if (!session.client_secret) throw new Error(`no Checkout Session from vipps-local: ${JSON.stringify(session)}`);
+        merchant.sessions.set(order, session);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ clientSecret: session.client_secret }));
+      }
       default:
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(`<!doctype html><title>Elsewhere</title><p id="where">${url.pathname.replace(/[^\w/-]/g, '')}</p>`);
@@ -199,6 +219,19 @@ const seedReturnPage = (script: string) => `<!DOCTYPE html>
   </script>
 </body>
 </html>`;
+
+/** Stripe's embedded Checkout integration: the client secret fetched from the merchant's server. */
+const embeddedCheckoutPage = (script: string, order: string) => `<!doctype html><meta charset="utf-8"><title>Embedded checkout</title>
+<script src="${script}"></script>
+<h1>Checkout at the shop</h1>
+<div id="checkout"></div>
+<script>
+  window.completed = 0;
+  const stripe = Stripe('${PK}', { apiVersion: 'vipps_preview=v1' });
+  const fetchClientSecret = () => fetch('/session' + location.search).then((r) => r.json()).then((j) => j.clientSecret);
+  stripe.createEmbeddedCheckoutPage({ fetchClientSecret, onComplete: () => { window.completed++; } })
+    .then((checkout) => checkout.mount('#checkout'));
+</script>`;
 
 /** A PaymentIntent as the API would answer a publishable-key retrieve. */
 function intent(overrides: Record<string, unknown> = {}) {
@@ -608,6 +641,39 @@ describe("vipps-local's Stripe.js", { timeout: 120_000 }, () => {
         return { second, third, frames: document.querySelectorAll('#checkout iframe').length };
       });
       assert.deepEqual(result, { second: 'You cannot have multiple embedded checkout items.', third: 'created', frames: 0 });
+      await context.close();
+    });
+  });
+
+  describe("Embedded Checkout against vipps-local's embedded Checkout page", () => {
+    async function payByCardInFrame(page: Page, number: string) {
+      const frame = page.frameLocator('#checkout iframe');
+      await frame.locator('[data-testid=method-card]').click();
+      await frame.locator('[data-testid=card-number]').fill(number);
+      await frame.locator('[data-testid=card-exp]').fill('12 / 34');
+      await frame.locator('[data-testid=card-cvc]').fill('123');
+      await frame.locator('[data-testid=pay]').click();
+    }
+
+    it("the seed's embedded session, mounted with fetchClientSecret: a card payment in the frame ends on return_url in the top window", async () => {
+      const { page, context } = await openPage(b.browser);
+      await page.goto(`${merchant.url}/embedded-checkout?order=embedded-card`);
+      await payByCardInFrame(page, '4242 4242 4242 4242');
+      const session = merchant.sessions.get('embedded-card')!;
+      await page.waitForURL(`${merchant.url}/return?session_id=${session.id}`);
+      assert.equal((await sdk.checkout.sessions.retrieve(session.id)).status, 'complete');
+      await context.close();
+    });
+
+    it('with redirect_on_completion=never the merchant page stays, onComplete is called once, and the frame takes the height its page reports', async () => {
+      const { page, context } = await openPage(b.browser);
+      await page.goto(`${merchant.url}/embedded-checkout?order=embedded-never&never=1`);
+      await page.frameLocator('#checkout iframe').locator('[data-testid=pay]').waitFor();
+      await page.waitForFunction(() => /^\d+px$/.test((document.querySelector('#checkout iframe') as HTMLIFrameElement).style.height));
+      await payByCardInFrame(page, '4242424242424242');
+      await page.waitForFunction(() => (window as any).completed === 1);
+      assert.equal(new URL(page.url()).pathname, '/embedded-checkout');
+      assert.equal((await sdk.checkout.sessions.retrieve(merchant.sessions.get('embedded-never')!.id)).status, 'complete');
       await context.close();
     });
   });
