@@ -33,6 +33,13 @@ describe('npm start (the CLI)', () => {
     assert.deepEqual(Object.keys(lines).filter((k) => ['client_id', 'client_secret', 'subscription_key', 'msn'].includes(k)).sort(), ['client_id', 'client_secret', 'msn', 'subscription_key']);
     assert.match(lines.msn!, /^\d{4,10}$/);
     assert.equal(await token(url, lines), 200);
+    // The Stripe keys, one per line: the secret key lists PaymentIntents, the publishable key may not.
+    assert.match(lines.stripe_secret_key!, /^sk_test_/);
+    assert.match(lines.stripe_publishable_key!, /^pk_test_/);
+    const list = await fetch(`${url}/v1/payment_intents`, { headers: { authorization: `Bearer ${lines.stripe_secret_key}` } });
+    assert.equal(list.status, 200);
+    const refused = await fetch(`${url}/v1/payment_intents`, { headers: { authorization: `Bearer ${lines.stripe_publishable_key}` } });
+    assert.equal(refused.status, 401);
     assert.equal(await stop(child), 0);
   });
 

@@ -45,7 +45,7 @@ ${options.content}
 }
 
 /** Headers for every HTML page: no caching (tokens are in URLs), a strict CSP, no framing. */
-export function securityHeaders(reply: FastifyReply, nonce: string): void {
+export function securityHeaders(reply: FastifyReply, nonce: string, formTargets: readonly string[] = []): void {
   reply
     .header('content-security-policy', [
       "default-src 'none'",
@@ -53,7 +53,8 @@ export function securityHeaders(reply: FastifyReply, nonce: string): void {
       `style-src 'nonce-${nonce}'`,
       "img-src 'self' data:",
       "connect-src 'self'",
-      "form-action 'self'",
+      // A form's redirects are governed too: a page whose form ends at a merchant's URL names its origin.
+      ["form-action 'self'", ...formTargets].join(' '),
       "base-uri 'none'",
       "frame-ancestors 'none'",
     ].join('; '))
@@ -65,9 +66,9 @@ export function securityHeaders(reply: FastifyReply, nonce: string): void {
     .header('x-frame-options', 'DENY');
 }
 
-export function sendPage(reply: FastifyReply, options: PageOptions, status = 200): FastifyReply {
+export function sendPage(reply: FastifyReply, options: PageOptions, status = 200, formTargets: readonly string[] = []): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(reply, nonce);
+  securityHeaders(reply, nonce, formTargets);
   return reply.code(status).type('text/html; charset=utf-8').send(documentHtml(options, nonce));
 }
 

@@ -4,10 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import type { FaceDriver } from './driver.ts';
 import { epaymentDriver } from './drivers/epayment.ts';
 import { pspDriver } from './drivers/psp.ts';
+import { stripeDriver } from './drivers/stripe.ts';
 import { SCENARIOS } from './scenarios.ts';
 import '../../test-support/test-database.ts';
 
-const DRIVERS: Array<() => FaceDriver> = [epaymentDriver, pspDriver];
+const DRIVERS: Array<() => FaceDriver> = [epaymentDriver, pspDriver, stripeDriver];
 
 for (const make of DRIVERS) {
   const driver = make();

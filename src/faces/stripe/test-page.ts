@@ -54,7 +54,7 @@ export async function stripeTestPageRoutes(app: FastifyInstance, face: FaceConte
   app.get<{ Params: AttemptParamsT }>(`${STRIPE_PAGES_PREFIX}/authorize/:account/:attempt`, { schema: { params: AttemptParams } }, async (req, reply) => {
     const found = await attemptOf(req.params.account, req.params.attempt);
     if (!found) return notFound(reply);
-    const { payment, intent } = found;
+    const { payment, intent, internal } = found;
     const base = `${STRIPE_PAGES_PREFIX}/authorize/${encodeURIComponent(req.params.account)}/${encodeURIComponent(req.params.attempt)}`;
     if (payment.state !== 'CREATED') return reply.redirect(returnPath(req.params.account, req.params.attempt), 303);
     const csrf = security.csrfToken(req, reply, req.params.attempt);
@@ -73,7 +73,9 @@ export async function stripeTestPageRoutes(app: FastifyInstance, face: FaceConte
   </form>
   <p class="center"><a href="${landingUrl('', payment.token)}" data-testid="journey">Go through the Vipps journey instead</a> (landing page and phone-app simulator)</p>
 </div>`;
-    return sendPage(reply, { title: 'Test payment · Vipps through Stripe', now: face.clock.now(), content: landingFrame(content) });
+    // The buttons' forms end, through the return, at the merchant's return_url: its origin is a form target.
+    const targets = internal.returnUrl ? [new URL(internal.returnUrl).origin] : [];
+    return sendPage(reply, { title: 'Test payment · Vipps through Stripe', now: face.clock.now(), content: landingFrame(content) }, 200, targets);
   });
 
   for (const decision of ['authorize', 'fail'] as const) {
