@@ -9,6 +9,7 @@ import { EPAYMENT_PREFIX, epaymentRoutes } from '../faces/epayment/routes.ts';
 import type { FaceContext } from '../faces/face-context.ts';
 import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
 import { pagesRoutes } from '../pages/pages-routes.ts';
+import { stripeJsRoutes } from '../faces/stripe/stripe-js/routes.ts';
 import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
 import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
 import { webhookProjector } from '../faces/webhooks/projector.ts';
@@ -169,6 +170,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     requestLog.exclude(scope);
     return pagesRoutes(scope, face, om);
   });
+  await app.register(async (scope) => { requestLog.exclude(scope); return stripeJsRoutes(scope); });
   await app.register(
     async (scope) => {
       requestLog.exclude(scope);
