@@ -60,6 +60,13 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
     return sendAnswer(reply, null, { status: 500, body: { error: { type: 'api_error', message: 'An unexpected error occurred.' } } });
   });
 
+  // Stripe's answer to a path it does not have (the onRequest hook adds the CORS header Stripe.js needs to read it).
+  app.setNotFoundHandler((req, reply) =>
+    sendAnswer(reply, null, {
+      status: 404,
+      body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${req.url.split('?')[0]}). vipps-local serves the Stripe API's PaymentIntents, PaymentMethods, Charges, Refunds, Events, webhook endpoints and Checkout Sessions.` } },
+    }),
+  );
   const repo = (uow: UnitOfWork) => stripe.in(uow.tx.sql);
   const ok = (body: unknown): Answer => ({ status: 200, body });
 

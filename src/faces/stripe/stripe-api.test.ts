@@ -116,6 +116,13 @@ describe('the Stripe API through stripe-node', () => {
       assert.match(r.body.error.message, /sequential starting from 0/);
     });
 
+    it("an unknown path is Stripe's 404, readable from another origin", async () => {
+      const r = await raw('/v1/customers', { headers: { authorization: `Bearer ${t.server.stripe!.secretKey}` } });
+      assert.equal(r.status, 404);
+      assert.match(r.body.error.message, /^Unrecognized request URL \(GET: \/v1\/customers\)/);
+      assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    });
+
     it('an unknown id is a 404 resource_missing', async () => {
       await assert.rejects(seed().paymentIntents.retrieve('pi_doesnotexist'), isError((e) => e.statusCode === 404 && e.code === 'resource_missing' && e.message === "No such payment_intent: 'pi_doesnotexist'"));
     });
