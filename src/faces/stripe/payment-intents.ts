@@ -296,7 +296,6 @@ export async function confirmIntent(engine: Engine, uow: UnitOfWork, repo: Strip
       code: d.code,
       ...(d.decline_code ? { decline_code: d.decline_code } : {}),
       message: d.message,
-      param: '',
       payment_intent: after.data,
       payment_method: pm.data,
       ...(after.data.latest_charge ? { charge: after.data.latest_charge } : {}),
