@@ -3,6 +3,7 @@
 // items, and the shopper's payment: the first attempt makes the session's PaymentIntent (the
 // PaymentIntent machinery of payment-intents.ts), later attempts confirm it again. The session
 // completes in the projector's transaction when its PaymentIntent is authorized.
+import { checkUrl, chooseTypes } from './payment-method-types.ts';
 import type { UnitOfWork } from '../../engine/unit-of-work.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { FaceContext } from '../face-context.ts';
@@ -41,9 +42,9 @@ const PriceData: ParamSpec = {
   product: 'string',
   product_data: { object: ProductData },
   tax_behavior: { enum: ['exclusive', 'inclusive', 'unspecified'] },
-  recurring: 'any',
+  recurring: 'unsupported',
 };
-const LineItem: ParamSpec = { price: 'string', price_data: { object: PriceData }, quantity: 'integer', adjustable_quantity: 'any', tax_rates: { array: 'string' }, metadata: 'map' };
+const LineItem: ParamSpec = { price: 'string', price_data: { object: PriceData }, quantity: 'integer', adjustable_quantity: 'unsupported', tax_rates: 'unsupported', metadata: 'map' };
 const PaymentIntentData: ParamSpec = {
   capture_method: { enum: ['automatic', 'automatic_async', 'manual'] },
   description: 'string',
@@ -85,11 +86,11 @@ export const SessionListParams: ParamSpec = {
   expand: { array: 'string' },
   payment_intent: 'string',
   status: { enum: ['open', 'complete', 'expired'] },
-  created: 'any',
-  customer: 'string',
-  customer_details: 'any',
-  payment_link: 'string',
-  subscription: 'string',
+  created: 'unsupported',
+  customer: 'unsupported',
+  customer_details: 'unsupported',
+  payment_link: 'unsupported',
+  subscription: 'unsupported',
 };
 
 /** The ui_mode of a create: echoed as given in the version's vocabulary; vipps-local runs hosted and embedded pages. */
@@ -105,48 +106,9 @@ function uiModeOf(version: StripeVersion, given: string | undefined): { value: s
   throw invalidRequest(`ui_mode ${value} is not supported by vipps-local, which serves hosted and embedded Checkout pages only.`, { param: 'ui_mode' });
 }
 
-function checkUrl(url: string, param: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidRequest(`Not a valid URL`, { param, code: 'url_invalid' });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidRequest('Not a valid URL', { param, code: 'url_invalid' });
-}
-
 /** The payment method types of a new session, by the parameters its version allows (V3), checked against the currency. */
-function typesOf(call: StripeCall, p: Params, currency: string): { types: string[]; allowed: string[] | null } {
-  if (p.payment_method_types !== undefined && isAtLeast(call.version, 'paymentMethodTypesRemoved')) {
-    throw invalidRequest(
-      `payment_method_types is no longer supported as of API version ${call.version.raw.split(';')[0]}. Use allowed_payment_method_types instead.`,
-      { code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' },
-    );
-  }
-  if (p.payment_method_types !== undefined && p.allowed_payment_method_types !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.', { param: 'allowed_payment_method_types' });
-  }
-  const param = p.payment_method_types !== undefined ? 'payment_method_types' : 'allowed_payment_method_types';
-  const explicit = (p.payment_method_types ?? p.allowed_payment_method_types) as string[] | undefined;
-  if (!explicit) return { types: currency === 'nok' ? ['card', 'vipps'] : ['card'], allowed: null };
-  if (explicit.length === 0) throw invalidRequest(`${param} must name at least one payment method type.`, { param });
-  const unknown = explicit.findIndex((t) => t !== 'card' && t !== 'vipps');
-  if (unknown >= 0) throw invalidRequest(`Invalid ${param}[${unknown}]: must be one of card, vipps (the payment method types vipps-local supports).`, { param: `${param}[${unknown}]`, code: 'parameter_invalid_empty' });
-  if (param === 'allowed_payment_method_types') {
-    // allowed_payment_method_types drops what the session cannot use (V2).
-    const usable = explicit.filter((t) => t !== 'vipps' || currency === 'nok');
-    if (usable.length === 0) throw invalidRequest(`None of the allowed_payment_method_types can be used with currency ${currency}.`, { param });
-    return { types: usable, allowed: explicit };
-  }
-  if (explicit.includes('vipps') && currency !== 'nok') {
-    // Stripe's wording is undocumented (STRIPE-NOTES V7, open question 1); this is the PaymentIntent's, for a session.
-    throw invalidRequest(
-      `The currency provided (${currency}) is invalid for one or more payment method types on this Checkout Session. The payment method type vipps only supports the following currencies: nok.`,
-      { param: 'payment_method_types', code: 'checkout_session_invalid_parameter' },
-    );
-  }
-  return { types: explicit, allowed: null };
-}
+const typesOf = (call: StripeCall, p: Params, currency: string) =>
+  chooseTypes(call, p, currency, { noun: 'Checkout Session', invalidCode: 'checkout_session_invalid_parameter', currencyParam: 'payment_method_types' });
 
 function lineItemsOf(p: Params, now: number): { items: LineItemObject[]; currency: string } {
   const given = p.line_items as Array<Record<string, unknown>> | undefined;

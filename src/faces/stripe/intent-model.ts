@@ -19,6 +19,8 @@ export interface IntentInternal {
   attemptId: string | null;
   /** Where the shopper returns after the redirect (the confirm's return_url). */
   returnUrl: string | null;
+  /** Payment method types whose payment_method_options ask for manual capture (the intent's capture_method aside). */
+  manualCaptureTypes?: string[];
   /** The Checkout Session that made this PaymentIntent, when one did. */
   checkoutSession?: string;
 }

@@ -89,8 +89,8 @@ export interface PaymentMethodObject {
   card?: CardDetails;
 }
 
-interface BillingDetails {
-  address: { city: null; country: null; line1: null; line2: null; postal_code: null; state: null };
+export interface BillingDetails {
+  address: { city: string | null; country: string | null; line1: string | null; line2: string | null; postal_code: string | null; state: string | null };
   email: string | null;
   name: string | null;
   phone: string | null;
@@ -122,12 +122,22 @@ export const emptyBillingDetails = (): BillingDetails => ({
   tax_id: null,
 });
 
-export function paymentMethodObject(id: string, type: string, created: number, metadata: Metadata, card?: CardDetails): PaymentMethodObject {
+/** `billing_details` as given (name, email, phone, address[…]), the rest null. */
+export function billingDetailsOf(given: Record<string, unknown> | undefined): BillingDetails {
+  const out = emptyBillingDetails();
+  if (!given) return out;
+  for (const k of ['email', 'name', 'phone'] as const) if (typeof given[k] === 'string') out[k] = given[k] as string;
+  const address = given.address as Record<string, unknown> | undefined;
+  if (address) for (const k of Object.keys(out.address) as Array<keyof BillingDetails['address']>) if (typeof address[k] === 'string') out.address[k] = address[k] as string;
+  return out;
+}
+
+export function paymentMethodObject(id: string, type: string, created: number, metadata: Metadata, card?: CardDetails, billing?: BillingDetails): PaymentMethodObject {
   const pm: PaymentMethodObject = {
     id,
     object: 'payment_method',
     allow_redisplay: 'unspecified',
-    billing_details: emptyBillingDetails(),
+    billing_details: billing ?? emptyBillingDetails(),
     created,
     customer: null,
     customer_account: null,

@@ -13,6 +13,8 @@ export type ParamKind =
   | 'map'
   /** Anything below (a part we accept without reading it, e.g. appearance hashes). */
   | 'any'
+  /** A parameter Stripe has and vipps-local does not apply: a clear 400 rather than a silent no-op. */
+  | 'unsupported'
   | { enum: readonly string[] }
   | { array: ParamKind }
   | { object: ParamSpec };
@@ -85,6 +87,7 @@ export function readParams(raw: RawParams, spec: ParamSpec, prefix = ''): Params
 function readValue(value: unknown, kind: ParamKind, path: string): unknown {
   if (value === '' && kind !== 'map') return undefined;
   if (kind === 'any') return value;
+  if (kind === 'unsupported') throw invalidRequest(`vipps-local does not support the parameter ${path} yet: leave it out.`, { param: path });
   if (kind === 'string') {
     if (typeof value !== 'string') throw invalidRequest(`Invalid string: ${path} must be a string, not a hash or an array.`, { param: path, code: 'parameter_invalid_string' });
     return value;

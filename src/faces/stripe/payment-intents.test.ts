@@ -196,4 +196,22 @@ describe('PaymentIntents with Vipps through stripe-node', () => {
     assert.equal(u.amount, 1500);
     assert.deepEqual(u.metadata, { order: 'A-1' });
   });
+
+  it('payment_method_options[vipps][capture_method]=manual holds only the Vipps authorization; billing_details stay on the payment method', async () => {
+    const stripe = seed();
+    const pi = await stripe.paymentIntents.create(
+      seedParams({ amount: 1500, currency: 'nok', payment_method_types: ['vipps'], payment_method_options: { vipps: { capture_method: 'manual' } }, payment_method_data: { type: 'vipps', billing_details: { name: 'Ada Lovelace', email: 'ada@example.com' } } }),
+    );
+    assert.equal(pi.capture_method, 'automatic_async');
+    const c = await stripe.paymentIntents.confirm(pi.id, { return_url: RETURN_URL });
+    await decideTestPayment(c.next_action!.redirect_to_url!.url!, 'authorize');
+    const held = await stripe.paymentIntents.retrieve(pi.id, { expand: ['payment_method'] });
+    assert.equal(held.status, 'requires_capture');
+    assert.equal((held.payment_method as Stripe.PaymentMethod).billing_details.name, 'Ada Lovelace');
+    assert.equal((held.payment_method as Stripe.PaymentMethod).billing_details.email, 'ada@example.com');
+  });
+
+  it('a parameter Stripe has and vipps-local does not apply is a clear 400, not ignored', async () => {
+    await assert.rejects(seed().paymentIntents.list({ created: { gte: 1 } }), (e: Stripe.errors.StripeError) => e.statusCode === 400 && e.param === 'created' && /does not support/.test(e.message));
+  });
 });

@@ -17,11 +17,24 @@ import { invalidRequest, parameterMissing, resourceMissing, StripeError, unexpec
 import type { StripeRepository } from './stripe-store.ts';
 import { hasVippsPreview, isAtLeast } from './stripe-version.ts';
 import { stripePageUrl } from './pages-paths.ts';
+import { checkUrl, chooseTypes } from './payment-method-types.ts';
 
 /** Stripe's smallest NOK charge: kr 3.00. */
 export const MINIMUM_NOK = 300;
 
 const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
+
+/** Per-method options: a capture method of its own (the private-preview SDK's payment_method_options.vipps). */
+const MethodOptions: ParamSpec = {
+  card: { object: { capture_method: { enum: ['manual'] }, request_three_d_secure: { enum: ['any', 'automatic', 'challenge'] } } },
+  vipps: { object: { capture_method: { enum: ['manual'] }, setup_future_usage: { enum: ['none'] } } },
+};
+
+/** The types whose options ask for manual capture, added to what the intent already had. */
+function manualTypesOf(p: Params, before: string[] = []): string[] {
+  const options = (p.payment_method_options ?? {}) as Record<string, { capture_method?: string } | undefined>;
+  return [...new Set([...before, ...Object.keys(options).filter((t) => options[t]?.capture_method === 'manual')])];
+}
 
 /** The parameters a create may send under `call.version`; the version decides which type list it may write. */
 export function createParams(call: StripeCall): ParamSpec {
@@ -36,7 +49,7 @@ export function createParams(call: StripeCall): ParamSpec {
     metadata: 'map',
     payment_method: 'string',
     payment_method_data: { object: PaymentMethodData },
-    payment_method_options: 'any',
+    payment_method_options: { object: MethodOptions },
     receipt_email: 'string',
     return_url: 'string',
     statement_descriptor: 'string',
@@ -65,7 +78,7 @@ export const ConfirmParams: ParamSpec = {
   return_url: 'string',
   payment_method: 'string',
   payment_method_data: { object: PaymentMethodData },
-  payment_method_options: 'any',
+  payment_method_options: { object: MethodOptions },
   receipt_email: 'string',
   capture_method: { enum: CAPTURE_METHODS },
   use_stripe_sdk: 'boolean',
@@ -78,45 +91,8 @@ export const ConfirmParams: ParamSpec = {
 export const CaptureParams: ParamSpec = { amount_to_capture: 'integer', metadata: 'map', statement_descriptor: 'string', statement_descriptor_suffix: 'string', expand: { array: 'string' } };
 export const CancelParams: ParamSpec = { cancellation_reason: { enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] }, expand: { array: 'string' } };
 
-/** The payment method types of a new PaymentIntent, by the parameters its version allows. */
-function typesOf(call: StripeCall, p: Params, currency: string): { types: string[]; allowed: string[] | null; automatic: PaymentIntentObject['automatic_payment_methods'] } {
-  const endive = isAtLeast(call.version, 'paymentMethodTypesRemoved');
-  if (p.payment_method_types !== undefined && endive) {
-    throw invalidRequest(
-      `payment_method_types is no longer supported as of API version ${call.version.raw.split(';')[0]}. Use allowed_payment_method_types instead.`,
-      { code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' },
-    );
-  }
-  if (p.payment_method_types !== undefined && p.allowed_payment_method_types !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.', { param: 'allowed_payment_method_types' });
-  }
-  const explicit = (p.payment_method_types ?? p.allowed_payment_method_types) as string[] | undefined;
-  if (explicit) {
-    if (explicit.length === 0) throw invalidRequest('payment_method_types must name at least one payment method type.', { param: 'payment_method_types' });
-    const unknown = explicit.filter((t) => t !== 'card' && t !== 'vipps');
-    if (unknown.length > 0) {
-      throw invalidRequest(`The payment method type "${unknown[0]}" is invalid. vipps-local supports card and vipps.`, { param: p.payment_method_types ? 'payment_method_types' : 'allowed_payment_method_types' });
-    }
-    // allowed_payment_method_types drops what cannot be used (V2); payment_method_types refuses it.
-    if (p.allowed_payment_method_types !== undefined) {
-      const usable = explicit.filter((t) => t !== 'vipps' || currency === 'nok');
-      if (usable.length === 0) throw invalidRequest(`None of the allowed payment method types can be used with currency ${currency}.`, { param: 'allowed_payment_method_types', code: 'payment_intent_invalid_parameter' });
-      return { types: usable, allowed: explicit, automatic: null };
-    }
-    return { types: explicit, allowed: null, automatic: null };
-  }
-  // Dynamic payment methods: what the account has enabled that fits the currency.
-  return { types: currency === 'nok' ? ['card', 'vipps'] : ['card'], allowed: null, automatic: { allow_redirects: 'always', enabled: true } };
-}
-
-function checkVipps(call: StripeCall, types: string[], currency: string): void {
+function checkVipps(call: StripeCall, types: string[]): void {
   if (!types.includes('vipps')) return;
-  if (currency !== 'nok') {
-    throw invalidRequest(`The currency provided (${currency}) is invalid for one or more payment method types on this PaymentIntent. The payment method type vipps only supports the following currencies: nok.`, {
-      code: 'payment_intent_invalid_parameter',
-      param: 'currency',
-    });
-  }
   if (!hasVippsPreview(call.version)) {
     const message = 'Vipps is in private preview: include vipps_preview=v1 in the Stripe-Version header of requests that use it.';
     if (call.strict) throw invalidRequest(message, { param: 'payment_method_types' });
@@ -129,8 +105,9 @@ export async function createIntent(uow: UnitOfWork, repo: StripeRepository, call
   if (p.currency === undefined) throw parameterMissing('currency');
   const currency = String(p.currency).toLowerCase();
   const amount = p.amount as number;
-  const { types, allowed, automatic } = typesOf(call, p, currency);
-  checkVipps(call, types, currency);
+  const { types, allowed, dynamic } = chooseTypes(call, p, currency, { noun: 'PaymentIntent', invalidCode: 'payment_intent_invalid_parameter', currencyParam: 'currency' });
+  const automatic: PaymentIntentObject['automatic_payment_methods'] = dynamic ? { allow_redirects: 'always', enabled: true } : null;
+  checkVipps(call, types);
   if (currency !== 'nok') throw invalidRequest(`Invalid currency: ${currency}. vipps-local's Stripe accounts settle in NOK only.`, { param: 'currency' });
   if (amount < MINIMUM_NOK) throw invalidRequest('Amount must be at least kr 3.00 nok', { code: 'amount_too_small', param: 'amount' });
   if (amount > 99_999_999) throw invalidRequest('Amount must be no more than kr 999,999.99', { code: 'amount_too_large', param: 'amount' });
@@ -166,7 +143,7 @@ export async function createIntent(uow: UnitOfWork, repo: StripeRepository, call
     on_behalf_of: null,
     payment_method: null,
     payment_method_configuration_details: null,
-    payment_method_options: paymentMethodOptions(types),
+    payment_method_options: null,
     payment_method_types: types,
     payment_record: null,
     processing: null,
@@ -181,7 +158,8 @@ export async function createIntent(uow: UnitOfWork, repo: StripeRepository, call
     transfer_data: null,
     transfer_group: null,
   };
-  const internal: IntentInternal = { msn: call.caller.msn, attempt: null, attemptId: null, returnUrl: null };
+  const internal: IntentInternal = { msn: call.caller.msn, attempt: null, attemptId: null, returnUrl: null, manualCaptureTypes: manualTypesOf(p) };
+  pi.payment_method_options = paymentMethodOptions(types, internal.manualCaptureTypes ?? []);
   const intent: StoredIntent = { id, account: call.caller.account, kind: 'payment_intent', parent: null, tag: null, data: pi, internal };
   await attachPaymentMethod(repo, call, intent, p, uow.now);
   if (pi.payment_method) pi.status = 'requires_confirmation';
@@ -190,9 +168,9 @@ export async function createIntent(uow: UnitOfWork, repo: StripeRepository, call
   return intent;
 }
 
-function paymentMethodOptions(types: string[]): Record<string, unknown> {
+function paymentMethodOptions(types: string[], manual: string[]): Record<string, unknown> {
   const options: Record<string, unknown> = {};
-  if (types.includes('card')) options.card = { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' };
+  if (types.includes('card')) options.card = { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic', ...(manual.includes('card') ? { capture_method: 'manual' } : {}) };
   // stripe-node 23 declares no payment_method_options.vipps (only the private-preview SDK does): none is sent.
   return options;
 }
@@ -243,9 +221,10 @@ export async function confirmIntent(engine: Engine, uow: UnitOfWork, repo: Strip
   if (pm.data.type === 'vipps' && !returnUrl) {
     throw invalidRequest('A return_url must be specified because this PaymentIntent uses the payment method type vipps, which redirects the customer to authorize the payment.', { param: 'return_url' });
   }
-  if (returnUrl !== null && returnUrl !== undefined) checkReturnUrl(returnUrl);
+  if (returnUrl !== null && returnUrl !== undefined) checkUrl(returnUrl, 'return_url');
   const attemptId = newId('pa');
-  const manual = pi.capture_method === 'manual';
+  intent.internal.manualCaptureTypes = manualTypesOf(p, intent.internal.manualCaptureTypes);
+  const manual = pi.capture_method === 'manual' || (intent.internal.manualCaptureTypes ?? []).includes(pm.data.type);
   const attachment: StripeAttachment = { account: intent.account, paymentIntent: pi.id, attemptId, type: pm.data.type };
   const payment = await engine.commands.create(uow, {
     msn: intent.internal.msn,
@@ -269,7 +248,7 @@ export async function confirmIntent(engine: Engine, uow: UnitOfWork, repo: Strip
   intent.internal = { ...intent.internal, attempt: payment.id, attemptId, returnUrl: returnUrl ?? null };
   const before = { ...pi };
   pi.last_payment_error = null;
-  pi.payment_method_options = paymentMethodOptions(pi.payment_method_types);
+  pi.payment_method_options = paymentMethodOptions(pi.payment_method_types, intent.internal.manualCaptureTypes ?? []);
   if (pm.data.type === 'vipps') {
     pi.status = 'requires_action';
     pi.next_action = { type: 'redirect_to_url', redirect_to_url: { return_url: returnUrl ?? null, url: stripePageUrl(call.baseUrl, 'authorize', `${intent.account}/${attemptId}`) } };
@@ -302,16 +281,6 @@ export async function confirmIntent(engine: Engine, uow: UnitOfWork, repo: Strip
     });
   }
   return after;
-}
-
-function checkReturnUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidRequest(`Not a valid URL: ${url}`, { param: 'return_url', code: 'url_invalid' });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidRequest(`Not a valid URL: ${url}`, { param: 'return_url', code: 'url_invalid' });
 }
 
 export async function captureIntent(engine: Engine, uow: UnitOfWork, repo: StripeRepository, call: StripeCall, intent: StoredIntent, p: Params): Promise<void> {

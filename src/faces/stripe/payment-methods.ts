@@ -3,7 +3,7 @@
 // POST /v1/payment_methods.
 import { createHash } from 'node:crypto';
 import { invalidRequest, parameterMissing, StripeError } from './stripe-error.ts';
-import { newId, paymentMethodObject, unixSeconds, type CardDetails, type Metadata, type PaymentMethodObject } from './objects.ts';
+import { billingDetailsOf, newId, paymentMethodObject, unixSeconds, type CardDetails, type Metadata, type PaymentMethodObject } from './objects.ts';
 import type { Decline } from './intent-model.ts';
 import type { ParamSpec } from './params.ts';
 
@@ -13,7 +13,15 @@ export const CardParams: ParamSpec = { number: 'string', exp_month: 'integer', e
 
 export const PaymentMethodData: ParamSpec = {
   type: 'string',
-  billing_details: 'any',
+  billing_details: {
+    object: {
+      name: 'string',
+      email: 'string',
+      phone: 'string',
+      tax_id: 'unsupported',
+      address: { object: { city: 'string', country: 'string', line1: 'string', line2: 'string', postal_code: 'string', state: 'string' } },
+    },
+  },
   metadata: 'map',
   allow_redisplay: 'string',
   vipps: 'any',
@@ -61,7 +69,8 @@ export function newPaymentMethod(data: Record<string, unknown>, now: number, par
     throw invalidRequest(`Invalid ${param}[type]: vipps-local supports the payment method types ${PAYMENT_METHOD_TYPES.join(', ')}.`, { param: `${param}[type]`, code: 'parameter_invalid_empty' });
   }
   const metadata = (data.metadata as Metadata | undefined) ?? {};
-  if (type === 'vipps') return { pm: paymentMethodObject(newId('pm'), 'vipps', unixSeconds(now), metadata) };
+  const billing = billingDetailsOf(data.billing_details as Record<string, unknown> | undefined);
+  if (type === 'vipps') return { pm: paymentMethodObject(newId('pm'), 'vipps', unixSeconds(now), metadata, undefined, billing) };
   const card = data.card as Record<string, unknown> | undefined;
   if (!card) throw parameterMissing(`${param}[card]`);
   const number = String(card.number ?? '').replace(/\s+/g, '');
@@ -92,7 +101,7 @@ export function newPaymentMethod(data: Record<string, unknown>, now: number, par
     three_d_secure_usage: { supported: true },
     wallet: null,
   };
-  return { pm: paymentMethodObject(newId('pm'), 'card', unixSeconds(now), metadata, details), ...(test.decline ? { decline: test.decline } : {}) };
+  return { pm: paymentMethodObject(newId('pm'), 'card', unixSeconds(now), metadata, details, billing), ...(test.decline ? { decline: test.decline } : {}) };
 }
 
 

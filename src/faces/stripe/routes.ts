@@ -16,6 +16,7 @@ import type { StripeCall } from './stripe-call.ts';
 import { invalidRequest, parameterMissing, resourceMissing, unexpectedState } from './stripe-error.ts';
 import type { StripeReader, StripeRepository, StripeStore } from './stripe-store.ts';
 import type { WebhookEndpointInternal } from './events.ts';
+import { checkUrl } from './payment-method-types.ts';
 import { stripeErrorOf } from './error-map.ts';
 import { DomainError } from '../../domain/reasons.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
@@ -128,7 +129,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       return answerIntent(r, e, intent.id);
     }),
   );
-  route('GET', '/payment_intents', { ...ListParams, customer: 'string', created: 'any' }, async (e) =>
+  route('GET', '/payment_intents', { ...ListParams, customer: 'unsupported', created: 'unsupported' }, async (e) =>
     ok(await expand(stripe, e.call.caller.account, await listPage(stripe, '/v1/payment_intents', 'payment_intent', { account: e.call.caller.account, kind: 'payment_intent' }, e.params), (e.params.expand as string[]) ?? [])),
   );
   route('GET', '/payment_intents/:id', EXPAND, async (e, req) => {
@@ -169,7 +170,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
   route('GET', '/payment_methods/:id', EXPAND, async (e, req) => ok((await own<PaymentMethodObject>(stripe, e.call, req.params.id!, 'payment_method', 'PaymentMethod')).data));
 
   // ---- Charges
-  route('GET', '/charges', { ...ListParams, payment_intent: 'string', customer: 'string', created: 'any' }, async (e) => {
+  route('GET', '/charges', { ...ListParams, payment_intent: 'string', customer: 'unsupported', created: 'unsupported' }, async (e) => {
     const q = { account: e.call.caller.account, kind: 'charge', ...(e.params.payment_intent ? { parent: e.params.payment_intent as string } : {}) };
     return ok(await expand(stripe, e.call.caller.account, await listPage(stripe, '/v1/charges', 'charge', q, e.params), (e.params.expand as string[]) ?? []));
   });
@@ -188,7 +189,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       return ok(await expand(r, e.call.caller.account, made.data, (e.params.expand as string[]) ?? []));
     }),
   );
-  route('GET', '/refunds', { ...ListParams, payment_intent: 'string', charge: 'string', created: 'any' }, async (e) => {
+  route('GET', '/refunds', { ...ListParams, payment_intent: 'string', charge: 'string', created: 'unsupported' }, async (e) => {
     const q = { account: e.call.caller.account, kind: 'refund', ...(e.params.payment_intent ? { parent: e.params.payment_intent as string } : {}), ...(e.params.charge ? { tag: e.params.charge as string } : {}) };
     return ok(await expand(stripe, e.call.caller.account, await listPage(stripe, '/v1/refunds', 'refund', q, e.params), (e.params.expand as string[]) ?? []));
   });
@@ -240,7 +241,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
   }
 
   // ---- Events
-  route('GET', '/events', { ...ListParams, type: 'string', types: { array: 'string' }, created: 'any', delivery_success: 'boolean' }, async (e) => {
+  route('GET', '/events', { ...ListParams, type: 'string', types: 'unsupported', created: 'unsupported', delivery_success: 'unsupported' }, async (e) => {
     const q = { account: e.call.caller.account, kind: 'event', ...(e.params.type ? { tag: e.params.type as string } : {}) };
     return ok(await listPage(stripe, '/v1/events', 'event', q, e.params));
   });
@@ -253,7 +254,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       const p = e.params;
       if (p.url === undefined) throw parameterMissing('url');
       if (p.enabled_events === undefined) throw parameterMissing('enabled_events');
-      checkEndpointUrl(p.url as string);
+      checkUrl(p.url as string, 'url');
       const secret = `whsec_${newId('x', 32).slice(2)}`;
       const endpoint: WebhookEndpointObject = {
         id: newId('we'),
@@ -281,7 +282,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       const r = repo(uow);
       const found = await own<WebhookEndpointObject, WebhookEndpointInternal>(r, e.call, req.params.id!, 'webhook_endpoint', 'webhook_endpoint');
       const p = e.params;
-      if (p.url !== undefined) checkEndpointUrl(p.url as string);
+      if (p.url !== undefined) checkUrl(p.url as string, 'url');
       const next: WebhookEndpointObject = {
         ...found.data,
         ...(p.url !== undefined ? { url: p.url as string } : {}),
@@ -312,16 +313,6 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
 
 /** Everything, to learn the version before the real reading. */
 const ANY: ParamSpec = new Proxy({}, { get: () => 'any' }) as ParamSpec;
-
-function checkEndpointUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidRequest(`Invalid URL: ${url}`, { param: 'url', code: 'url_invalid' });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidRequest(`Invalid URL: ${url}. URLs must begin with http or https.`, { param: 'url', code: 'url_invalid' });
-}
 
 /** What Stripe.js sees of a PaymentIntent with the publishable key (STRIPE-NOTES §1.1). */
 export function publishableView(pi: PaymentIntentObject) {
