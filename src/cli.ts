@@ -17,6 +17,11 @@ Usage: npm start -- [options]      (or: vipps-local [options])
                         numbers for strings, paths in another case, ...) instead of
                         warning in the Vipps-Local-Warning header (env VIPPS_LOCAL_STRICT_REQUESTS=1)
   --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default warn)
+
+  Operator API (/vipps-local/v1/...): its token is printed as operator_token (env
+  VIPPS_LOCAL_OPERATOR_TOKEN or config operatorToken sets it; otherwise it is generated once
+  and kept in the database). It is required when HOST is not loopback; on loopback, calls from
+  the same origin need none (env VIPPS_LOCAL_OPERATOR_ACCESS=token|loopback-open overrides).
 `;
 
 /** A postgres:// URL as it may be printed: the password masked. */
@@ -50,6 +55,9 @@ async function main(): Promise<void> {
     `subscription_key: ${m.subscriptionKeys[0]}`,
     `msn: ${m.salesUnits[0]!.msn}`,
     ...(m.stripe ? [`stripe_secret_key: ${m.stripe.secretKey}`, `stripe_publishable_key: ${m.stripe.publishableKey}`] : []),
+    '',
+    `Operator API (${server.url}/vipps-local/v1/…): ${server.platform.operatorAccess === 'token' ? 'send the operator token as X-Vipps-Local-Operator-Token' : 'open to same-origin calls on loopback (JSON or X-Vipps-Local-Operator: 1); from elsewhere send the operator token as X-Vipps-Local-Operator-Token'}`,
+    `operator_token: ${server.platform.operatorToken}`,
     '',
     'Get an access token:',
     `curl -s -X POST ${server.url}/accesstoken/get -H 'client_id: ${m.clientId}' -H 'client_secret: ${m.clientSecret}' -H 'Ocp-Apim-Subscription-Key: ${m.subscriptionKeys[0]}' --data ''`,

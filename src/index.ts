@@ -22,6 +22,12 @@ export interface VippsLocal {
   credentials: { clientId: string; clientSecret: string; subscriptionKey: string; msn: string };
   /** The default merchant's Stripe keys (Vipps through the Stripe-compatible API on the same port). */
   stripe?: { secretKey: string; publishableKey: string; account: string };
+  /**
+   * The operator API's token: send it as `X-Vipps-Local-Operator-Token` (or `Authorization: Bearer`).
+   * Needed when the server listens on anything but loopback (or `operatorAccess: 'token'`); on
+   * loopback a same-origin call with a JSON body or `X-Vipps-Local-Operator: 1` needs none.
+   */
+  operatorToken: string;
   /** Moves the platform clock forward and settles payments whose time ran out. */
   advanceClock(ms: number): Promise<void>;
   /** Deletes all payments, events and idempotency records. */
@@ -49,6 +55,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vip
       subscriptionKey: merchant.subscriptionKeys[0]!,
       msn: merchant.salesUnits[0]!.msn,
     },
+    operatorToken: server.platform.operatorToken,
     ...(merchant.stripe ? { stripe: { secretKey: merchant.stripe.secretKey, publishableKey: merchant.stripe.publishableKey, account: accountIdOf(merchant.stripe.secretKey) } } : {}),
     async advanceClock(ms) {
       server.platform.clock.advance(ms);

@@ -233,22 +233,32 @@ export interface LoggedDelivery {
   url: string;
 }
 
+/**
+ * The headers of an operator call: the operator token when there is one; without it (a server on
+ * loopback) `X-Vipps-Local-Operator: 1`, the custom header a web page of another origin cannot send.
+ */
+export function operatorHeaders(token?: string): Record<string, string> {
+  return token !== undefined ? { 'x-vipps-local-operator-token': token } : { 'x-vipps-local-operator': '1' };
+}
+
 /** GET /vipps-local/v1/webhook-deliveries, oldest first. */
-export async function deliveryLog(baseUrl: string, query: Record<string, string> = {}): Promise<LoggedDelivery[]> {
-  const res = await fetch(`${baseUrl}/vipps-local/v1/webhook-deliveries?${new URLSearchParams(query)}`);
+export async function deliveryLog(baseUrl: string, query: Record<string, string> = {}, token?: string): Promise<LoggedDelivery[]> {
+  const res = await fetch(`${baseUrl}/vipps-local/v1/webhook-deliveries?${new URLSearchParams(query)}`, { headers: operatorHeaders(token) });
   assert.equal(res.status, 200, await res.clone().text());
   const body = (await res.json()) as { deliveries: LoggedDelivery[] };
   return body.deliveries.reverse();
 }
 
 /** PUT a JSON body to an operator endpoint; returns status and body. */
-export async function operatorPut(baseUrl: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${baseUrl}/vipps-local/v1${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** PUT a JSON body to an operator endpoint (with the operator token, if given); returns status and body. */
+export async function operatorPut(baseUrl: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/vipps-local/v1${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...operatorHeaders(token) }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 
-export async function operatorPost(baseUrl: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${baseUrl}/vipps-local/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** POST a JSON body to an operator endpoint (with the operator token, if given); returns status and body. */
+export async function operatorPost(baseUrl: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/vipps-local/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...operatorHeaders(token) }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 

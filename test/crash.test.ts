@@ -573,7 +573,7 @@ for (const kind of STORES) {
         for (let i = 0; i < pending.length; i += 16) {
           await Promise.all(
             pending.slice(i, i + 16).map(async (reference) => {
-              const res = await api.call('GET', `/vipps-local/v1/webhook-deliveries?reference=${reference}&limit=1000`);
+              const res = await api.call('GET', `/vipps-local/v1/webhook-deliveries?reference=${reference}&limit=1000`, { bare: true });
               assert.equal(res.status, 200, res.text);
               deliveries.set(reference, res.body.deliveries);
               if (res.body.deliveries.some((d: any) => d.status !== 'delivered')) still.push(reference);

@@ -8,6 +8,7 @@ import { accessTokenRoutes } from '../faces/access-token/routes.ts';
 import { EPAYMENT_PREFIX, epaymentRoutes } from '../faces/epayment/routes.ts';
 import type { FaceContext } from '../faces/face-context.ts';
 import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
+import { MERCHANT_VIEW_PREFIX, merchantViewRoutes } from '../faces/operator/merchant-view.ts';
 import { pagesRoutes } from '../pages/pages-routes.ts';
 import { stripeJsRoutes } from '../faces/stripe/stripe-js/routes.ts';
 import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
@@ -36,7 +37,7 @@ import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
-import type { Config } from './config.ts';
+import { isLoopbackHost, operatorAccessOf, type Config, type OperatorAccess } from './config.ts';
 import { randomIds } from './ids.ts';
 import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
 
@@ -48,6 +49,10 @@ export interface Platform {
   directory: Directory;
   /** Every API request, kept by the store (request-log/). */
   requestLog: RequestLog;
+  /** The operator API's token (config `operatorToken`, or generated once and kept in the database). */
+  operatorToken: string;
+  /** Whether the operator API needs the token ('token') or is open to same-origin calls ('loopback-open'). */
+  operatorAccess: OperatorAccess;
   /** Server-wide webhook fault injection, changed through the operator API. */
   webhookFaults: WebhookFaults;
   /** Starts sending webhooks (a listening server does; an app built for inject() need not). */
@@ -80,6 +85,9 @@ export async function buildPlatform(config: Config): Promise<Platform> {
 
 async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInstance['log'] }): Promise<Platform> {
   const secret = await store.initSetting('access_token_secret', randomBytes(32).toString('base64url'));
+  // Every instance on one database shares the generated token, as it shares the access-token secret.
+  const operatorToken = config.operatorToken ?? (await store.initSetting('operator_token', `vlop_${randomBytes(24).toString('base64url')}`));
+  const operatorAccess = operatorAccessOf(config);
   const clock = new AdjustableClock();
   const directory = buildDirectory(config);
   const faults = { current: { ...config.webhookFaults } };
@@ -184,9 +192,29 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
         setWebhookFaults: (f) => {
           faults.current = f;
         },
+        access: {
+          mode: operatorAccess,
+          token: operatorToken,
+          listensOnLoopback: isLoopbackHost(config.host),
+          publicHost: () => {
+            try {
+              return config.publicUrl ? new URL(config.publicUrl).host : undefined;
+            } catch {
+              return undefined;
+            }
+          },
+        },
       });
     },
     { prefix: OPERATOR_PREFIX },
+  );
+  // A merchant's own deliveries, requests and faults, with its own credentials (not the operator token).
+  await app.register(
+    async (scope) => {
+      requestLog.exclude(scope);
+      return merchantViewRoutes(scope, face, { webhooks, deliveryLog: (filter) => store.listDeliveries(filter), requestLog });
+    },
+    { prefix: MERCHANT_VIEW_PREFIX },
   );
   let worker: DeliveryWorker | undefined;
 
@@ -208,6 +236,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     clock,
     directory,
     requestLog,
+    operatorToken,
+    operatorAccess,
     get webhookFaults() {
       return faults.current;
     },

@@ -129,6 +129,17 @@ export const ConfigFileSchema = Type.Object(
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     webhookPollIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    /**
+     * The operator API's token (at least 16 characters); generated once and kept in the database
+     * when left out. Also VIPPS_LOCAL_OPERATOR_TOKEN.
+     */
+    operatorToken: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+    /**
+     * 'token': every operator call but health needs the operator token. 'loopback-open': calls
+     * without it are allowed, from the same origin only. Default: 'loopback-open' when `host` is a
+     * loopback address, 'token' otherwise. Also VIPPS_LOCAL_OPERATOR_ACCESS.
+     */
+    operatorAccess: Type.Optional(Type.Union([Type.Literal('token'), Type.Literal('loopback-open')])),
     webhookFaults: Type.Optional(
       Type.Object(
         { duplicate: Type.Optional(Type.Boolean()), delayMs: Type.Optional(Type.Integer({ minimum: 0 })), outOfOrder: Type.Optional(Type.Boolean()) },
@@ -185,6 +196,27 @@ export interface Config {
   webhookTimeoutMs: number;
   webhookPollIntervalMs: number;
   webhookFaults: WebhookFaults;
+  /** The operator API's token; generated once and kept in the database when undefined. */
+  operatorToken?: string;
+  /** How the operator API is guarded; by `host` when undefined (operatorAccessOf). */
+  operatorAccess?: OperatorAccess;
+}
+
+/**
+ * 'token': the operator API (but health) needs the operator token. 'loopback-open': it may be
+ * called without one, but only from the same origin (faces/operator/operator-access.ts).
+ */
+export type OperatorAccess = 'token' | 'loopback-open';
+
+/** 127.0.0.0/8, ::1 and localhost: a server listening only there is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** The configured operator access, or the default for where the server listens. */
+export function operatorAccessOf(config: Pick<Config, 'host' | 'operatorAccess'>): OperatorAccess {
+  return config.operatorAccess ?? (isLoopbackHost(config.host) ? 'loopback-open' : 'token');
 }
 
 export function defaultMerchants(): Merchant[] {
@@ -293,6 +325,8 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
+  if (file.operatorToken !== undefined) next.operatorToken = file.operatorToken;
+  if (file.operatorAccess !== undefined) next.operatorAccess = file.operatorAccess;
   if (file.webhookFaults !== undefined) next.webhookFaults = { ...NO_FAULTS, ...file.webhookFaults };
   return next;
 }
@@ -374,6 +408,16 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (logLevel) {
     if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level (LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
     config.logLevel = logLevel;
+  }
+  const operatorToken = env.VIPPS_LOCAL_OPERATOR_TOKEN || undefined;
+  if (operatorToken !== undefined) {
+    if (!/^[\x21-\x7e]{16,200}$/.test(operatorToken)) throw new ConfigError('VIPPS_LOCAL_OPERATOR_TOKEN must be 16 to 200 printable characters without spaces.');
+    config.operatorToken = operatorToken;
+  }
+  const operatorAccess = env.VIPPS_LOCAL_OPERATOR_ACCESS || undefined;
+  if (operatorAccess !== undefined) {
+    if (operatorAccess !== 'token' && operatorAccess !== 'loopback-open') throw new ConfigError(`VIPPS_LOCAL_OPERATOR_ACCESS must be token or loopback-open, got "${operatorAccess}".`);
+    config.operatorAccess = operatorAccess;
   }
   if (flags['strict-requests'] !== undefined) config.strictRequests = true;
   else if (env.VIPPS_LOCAL_STRICT_REQUESTS) config.strictRequests = envFlag(env.VIPPS_LOCAL_STRICT_REQUESTS, 'VIPPS_LOCAL_STRICT_REQUESTS');

@@ -1,4 +1,5 @@
-// Operator tools for the developer running vipps-local: health, test clock, reset.
+// Operator tools for the developer running vipps-local: health, test clock, reset. Who may call
+// them: operator-access.ts; a merchant's own view of its deliveries and requests: merchant-view.ts.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { NO_FAULTS, type LoggedDelivery, type WebhookFaults } from '../../store/store.ts';
@@ -8,6 +9,8 @@ import { DomainError } from '../../domain/reasons.ts';
 import { DEFAULT_APPROVER } from '../../engine/approve-payment.ts';
 import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
+import { deliveryView, Faults } from './merchant-view.ts';
+import { operatorAccessHook, type OperatorAccessOptions } from './operator-access.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
 
@@ -20,14 +23,6 @@ const AdvanceClock = Type.Object(
   { additionalProperties: false },
 );
 
-const Faults = Type.Object(
-  {
-    duplicate: Type.Optional(Type.Boolean()),
-    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 3600 * 1000 })),
-    outOfOrder: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
 const DeliveryQuery = Type.Object(
   {
     reference: Type.Optional(Type.String()),
@@ -69,9 +64,12 @@ export interface OperatorOptions {
   reset(): Promise<void>;
   webhookFaults(): WebhookFaults;
   setWebhookFaults(faults: WebhookFaults): void;
+  /** Who may call (operator-access.ts). */
+  access: OperatorAccessOptions;
 }
 
 export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, options: OperatorOptions): Promise<void> {
+  app.addHook('onRequest', operatorAccessHook(options.access));
   const clockState = () => ({ now: new Date(ctx.clock.now()).toISOString(), offsetSeconds: Math.floor(ctx.clock.offset / 1000), testClock: options.testClock });
 
   app.get('/health', async () => ({ status: 'ok', time: new Date(ctx.clock.now()).toISOString() }));
@@ -93,17 +91,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
     async (req) => {
       const { limit, webhookId, ...filter } = req.query;
       const deliveries = await options.deliveryLog({ ...filter, ...(webhookId !== undefined ? { targetId: webhookId } : {}), limit: Math.min(Number(limit ?? 100), 1000) });
-      return {
-        deliveries: deliveries.map(({ payload, attemptLog, format: _format, targetId, subject: _subject, ...d }) => ({
-          ...d,
-          webhookId: targetId,
-          payload: JSON.parse(payload) as unknown,
-          createdAt: new Date(d.createdAt).toISOString(),
-          nextAttemptAt: new Date(d.nextAttemptAt).toISOString(),
-          deliveredAt: d.deliveredAt === null ? null : new Date(d.deliveredAt).toISOString(),
-          attempts: attemptLog.map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
-        })),
-      };
+      return { deliveries: deliveries.map(deliveryView) };
     },
   );
 
