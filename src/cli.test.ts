@@ -43,6 +43,30 @@ describe('npm start (the CLI)', () => {
     assert.equal(await stop(child), 0);
   });
 
+  it('prints the operator token on its own line; listening on 0.0.0.0 the operator API needs it, and it stays the same after a restart on the same database', async () => {
+    const database = join(dir, 'operator.sqlite');
+    const first = await startCli(['--port', '0', '--host', '0.0.0.0', '--database', database]);
+    const token = first.lines.operator_token!;
+    assert.match(token, /^\S{16,}$/);
+    const reset = (url: string, headers: Record<string, string>) => fetch(`${url}/vipps-local/v1/reset`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }).then((r) => r.status);
+    assert.equal(await reset(first.url, {}), 401);
+    assert.equal(await reset(first.url, { 'x-vipps-local-operator-token': token }), 200);
+    assert.equal(await stop(first.child), 0);
+    const second = await startCli(['--port', '0', '--database', database]);
+    assert.equal(second.lines.operator_token, token);
+    assert.equal(await reset(second.url, {}), 200, 'on loopback a JSON call needs no token');
+    assert.equal(await stop(second.child), 0);
+  });
+
+  it('takes the operator token from VIPPS_LOCAL_OPERATOR_TOKEN, and VIPPS_LOCAL_OPERATOR_ACCESS=token requires it on loopback too', async () => {
+    const { child, lines, url } = await startCli(['--port', '0', '--database', join(dir, 'operator-env.sqlite')], { VIPPS_LOCAL_OPERATOR_TOKEN: 'team-operator-token-1234', VIPPS_LOCAL_OPERATOR_ACCESS: 'token' });
+    assert.equal(lines.operator_token, 'team-operator-token-1234');
+    assert.equal((await fetch(`${url}/vipps-local/v1/clock`)).status, 401);
+    assert.equal((await fetch(`${url}/vipps-local/v1/clock`, { headers: { authorization: 'Bearer team-operator-token-1234' } })).status, 200);
+    assert.equal(await stop(child), 0);
+    await assert.rejects(startCli(['--port', '0'], { VIPPS_LOCAL_OPERATOR_TOKEN: 'short' }), (e: { code: number; err: string }) => e.code === 2 && /VIPPS_LOCAL_OPERATOR_TOKEN must be 16 to 200/.test(e.err));
+  });
+
   it('takes the port and database from PORT and DATABASE_URL', async () => {
     const { child, url } = await startCli([], { PORT: '0', DATABASE_URL: join(dir, 'b.sqlite') });
     assert.match(url, /:\d+$/);
