@@ -2,7 +2,13 @@
 // app scheme; plain http is accepted for any host, as a leniency the ePayment face reports (or
 // refuses in strict mode) when the host is not loopback (docs/decisions.md, "Lenient in, exact out").
 
-const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
+// Schemes that run code, read local files or launch other programs when a browser or the OS opens
+// them (ms-msdt: was Follina), whatever the merchant meant.
+const FORBIDDEN_SCHEMES = new Set([
+  'javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:',
+  'ms-msdt:', 'search-ms:', 'ms-search:', 'ms-officecmd:', 'ms-appinstaller:', 'ms-cxh:', 'ms-cxh-full:',
+  'intent:', 'view-source:', 'jar:', 'filesystem:', 'chrome:', 'res:', 'mk:', 'ms-its:', 'its:', 'mhtml:',
+]);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function isAcceptableMerchantUrl(raw: string): boolean {
@@ -13,6 +19,8 @@ export function isAcceptableMerchantUrl(raw: string): boolean {
     return false;
   }
   if (FORBIDDEN_SCHEMES.has(url.protocol)) return false;
+  // user:pass@ hides the real host from a reader (https://shop.example@evil.example) and leaks credentials.
+  if (url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'https:' || url.protocol === 'http:') return url.hostname.length > 0;
   // A custom scheme such as `myapp://` or `vipps-shop:`: letters, digits, + - . only.
   return /^[a-z][a-z0-9+.-]*:$/.test(url.protocol);
@@ -22,7 +30,7 @@ export function isAcceptableMerchantUrl(raw: string): boolean {
 export function isHttpUrl(raw: string): boolean {
   try {
     const url = new URL(raw);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0 && url.username === '' && url.password === '';
   } catch {
     return false;
   }

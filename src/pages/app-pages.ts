@@ -156,7 +156,8 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
   app.get('/app/events', async (req, reply) => {
     const phone = ctx.security.signedInPhone(req);
     if (!phone) return reply.code(401).type('text/plain; charset=utf-8').send('Log in first.');
-    ctx.streams.open(req, reply, (changed) => ctx.hub.watchPhone(phone, changed));
+    const opened = ctx.streams.open(req, reply, (changed) => ctx.hub.watchPhone(phone, changed));
+    if (opened) return reply.code(429).header('cache-control', 'no-store').header('retry-after', '10').type('text/plain; charset=utf-8').send(opened.refused);
     return reply;
   });
 

@@ -49,7 +49,7 @@ describe('links a shopper pastes into the simulator', () => {
 
   it('after sign-in the simulator only ever goes to one of its own paths', () => {
     assert.equal(safeAppPath('/app/payment?token=x'), '/app/payment?token=x');
-    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '/landing', undefined, '/application']) assert.equal(safeAppPath(bad), '/app', String(bad));
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '/landing', undefined, '/application', '/app\r\nSet-Cookie: x=1', '/app\u0000', '/app/\u00e9', '/app x']) assert.equal(safeAppPath(bad), '/app', String(bad));
   });
 });
 

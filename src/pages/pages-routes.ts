@@ -15,16 +15,17 @@ import { viewOf } from './payment-parts.ts';
 import type { PagesContext } from './pages-context.ts';
 import { qrRoutes } from './qr-route.ts';
 import { createEventStreams } from './sse.ts';
+import type { Limits } from '../platform/limits.ts';
 
 const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }) });
 
-export async function pagesRoutes(app: FastifyInstance, face: FaceContext, om: OmReader): Promise<void> {
+export async function pagesRoutes(app: FastifyInstance, face: FaceContext, om: OmReader, limits: Pick<Limits, 'eventStreams' | 'eventStreamsPerClient'>): Promise<void> {
   const security = createPageSecurity(await face.engine.pagesSecret());
   const hub = createLiveHub(
     async (id) => face.engine.getPayment({ id }),
     (err, what) => app.log.error({ err }, `live page updates: ${what} failed`),
   );
-  const streams = createEventStreams();
+  const streams = createEventStreams({ perClient: limits.eventStreamsPerClient, total: limits.eventStreams });
   const ctx: PagesContext = { face, security, hub, streams, om };
 
   const unsubscribe = face.engine.onCommitted((events) => hub.eventsCommitted(events));
@@ -65,7 +66,8 @@ export async function pagesRoutes(app: FastifyInstance, face: FaceContext, om: O
   app.get<{ Querystring: Static<typeof TokenQuery> }>('/payment/events', { schema: { querystring: TokenQuery } }, async (req, reply) => {
     const p = await face.engine.getPaymentByToken(req.query.token);
     if (!p) return reply.code(404).header('cache-control', 'no-store').send({ message: 'No payment has this token.' });
-    streams.open(req, reply, (changed) => hub.watchPayment(p.id, changed));
+    const opened = streams.open(req, reply, (changed) => hub.watchPayment(p.id, changed));
+    if (opened) return reply.code(429).header('cache-control', 'no-store').header('retry-after', '10').send({ message: opened.refused });
     return reply;
   });
 

@@ -17,7 +17,8 @@ export function appPaymentPath(token: string, extra = ''): string {
 
 /** A `next` after sign-in: only a path inside the simulator, never another site. */
 export function safeAppPath(next: string | undefined): string {
-  return next && /^\/app(\/|\?|$)/.test(next) && !next.includes('\\') ? next : '/app';
+  // Printable ASCII only: a control character (or any other a Location header cannot carry) is ignored.
+  return next && /^\/app(\/|\?|$)/.test(next) && /^[\x21-\x7e]*$/.test(next) && !next.includes('\\') ? next : '/app';
 }
 
 /** The picture of the payment's Order Management category. */

@@ -2,14 +2,19 @@
 // which opens the payment in the phone-app simulator. Formats as the merchant asked in qrFormat.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import { appUrl } from '../faces/links.ts';
 import type { PagesContext } from './pages-context.ts';
+import { createRenderCache, qrPng, qrSvg } from './qr-render.ts';
 
 const QrQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 400 }) });
 const DEFAULT_PNG_SIZE = 1024;
+/** The documented range of qrFormat.size (PLATFORM-NOTES §3.2); create refuses others, this only guards. */
+const MIN_PNG_SIZE = 100;
+const MAX_PNG_SIZE = 2000;
 
 export function qrRoutes(app: FastifyInstance, ctx: PagesContext): void {
+  // A PNG of the largest size is about 40 KB: 8 MB holds a couple of hundred.
+  const cache = createRenderCache<Buffer | string>(8 * 1024 * 1024);
   app.get<{ Querystring: Static<typeof QrQuery> }>('/qr/v1', { schema: { querystring: QrQuery } }, async (req, reply) => {
     const p = await ctx.face.engine.getPaymentByToken(req.query.token);
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
@@ -22,11 +27,12 @@ export function qrRoutes(app: FastifyInstance, ctx: PagesContext): void {
       case 'TEXT/TARGETURL':
         return reply.type('text/plain; charset=utf-8').send(target);
       case 'IMAGE/PNG': {
-        const png = await QRCode.toBuffer(target, { type: 'png', width: format.size ?? DEFAULT_PNG_SIZE, margin: 4, errorCorrectionLevel: 'M' });
+        const size = Math.min(MAX_PNG_SIZE, Math.max(MIN_PNG_SIZE, format.size ?? DEFAULT_PNG_SIZE));
+        const png = await cache.get(`png\u0000${size}\u0000${target}`, () => qrPng(target, size));
         return reply.type('image/png').send(png);
       }
       case 'IMAGE/SVG+XML': {
-        const svg = await QRCode.toString(target, { type: 'svg', margin: 4, errorCorrectionLevel: 'M' });
+        const svg = await cache.get(`svg\u0000${target}`, () => qrSvg(target));
         return reply.header('content-security-policy', "default-src 'none'").type('image/svg+xml').send(svg);
       }
     }

@@ -5,21 +5,37 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const HEARTBEAT_MS = 20_000;
 
+export interface EventStreamLimits {
+  /** Open streams per client address. */
+  perClient: number;
+  /** Open streams in all. */
+  total: number;
+}
+
 export interface EventStreams {
-  /** Answers `req` with an event stream; `subscribe` gets the function that signals a change and returns its cleanup. */
-  open(req: FastifyRequest, reply: FastifyReply, subscribe: (changed: () => void) => () => void): void;
+  /**
+   * Answers `req` with an event stream; `subscribe` gets the function that signals a change and
+   * returns its cleanup. Over a limit it opens nothing and says which limit (the caller answers 429).
+   */
+  open(req: FastifyRequest, reply: FastifyReply, subscribe: (changed: () => void) => () => void): { refused: string } | null;
   /** Ends every open stream (server shutdown). */
   closeAll(): void;
   readonly size: number;
 }
 
-export function createEventStreams(): EventStreams {
+export function createEventStreams(limits: EventStreamLimits): EventStreams {
   const open = new Set<ServerResponse>();
+  const perClient = new Map<string, number>();
   return {
     get size() {
       return open.size;
     },
     open(req, reply, subscribe) {
+      const client = req.ip;
+      const ofClient = perClient.get(client) ?? 0;
+      if (ofClient >= limits.perClient) return { refused: `This client already has ${ofClient} live update streams open (at most ${limits.perClient}). Close some pages; they fall back to polling.` };
+      if (open.size >= limits.total) return { refused: `vipps-local already has ${open.size} live update streams open (at most ${limits.total}). The page falls back to polling.` };
+      perClient.set(client, ofClient + 1);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -44,13 +60,20 @@ export function createEventStreams(): EventStreams {
       const unsubscribe = subscribe(changed);
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      let cleaned = false;
       const cleanup = () => {
+        if (cleaned) return;
+        cleaned = true;
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(res);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
       };
       req.raw.on('close', cleanup);
       res.on('close', cleanup);
+      return null;
     },
     closeAll() {
       for (const res of [...open]) res.end();

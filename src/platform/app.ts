@@ -41,6 +41,13 @@ import { isLoopbackHost, operatorAccessOf, type Config, type OperatorAccess } fr
 import { randomIds } from './ids.ts';
 import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
 
+const JSON_SECURITY_HEADERS: [string, string][] = [
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['referrer-policy', 'no-referrer'],
+];
+
 export interface Platform {
   app: FastifyInstance;
   engine: Engine;
@@ -125,6 +132,10 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
+    // Slow clients (docs/decisions.md, "Bounds"): a request whose headers or body do not arrive in
+    // time is dropped. Node checks open requests every second rather than every 30 seconds.
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: { headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.requestTimeoutMs, connectionsCheckingInterval: 1000 },
     // Paths match as on the platform (ASP.NET behind API Management): in any case, with or without
     // one trailing slash. Parameters keep the case they were sent in. Faces report such a path as a
     // leniency (faces/lenient); strictRequests matches paths exactly, as before.
@@ -146,6 +157,16 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     return parseJson(req, body as string, done);
   });
 
+  // Every JSON answer, of every face, carries the headers that keep a browser from reading it as
+  // anything else or framing it (pages and images set their own).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && /^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+      for (const [name, value] of JSON_SECURITY_HEADERS) if (!reply.hasHeader(name)) reply.header(name, value);
+    }
+    return payload;
+  });
+
   // Leniencies applied to a request (faces/lenient); null when none.
   app.decorateRequest('leniencies', null);
 
@@ -159,7 +180,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     await store.reset();
   };
 
-  await app.register(async (scope) => accessTokenRoutes(scope, face));
+  await app.register(async (scope) => accessTokenRoutes(scope, face, config.limits));
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
@@ -176,7 +197,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
-    return pagesRoutes(scope, face, om);
+    return pagesRoutes(scope, face, om, config.limits);
   });
   await app.register(async (scope) => { requestLog.exclude(scope); return stripeJsRoutes(scope); });
   await app.register(

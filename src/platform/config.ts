@@ -6,6 +6,7 @@ import { defaultSalesUnit, type SalesUnit } from '../domain/sales-unit.ts';
 import type { TestUser } from '../domain/test-user.ts';
 import type { Merchant, Psp } from '../engine/directory.ts';
 import { NO_FAULTS, type WebhookFaults } from '../store/store.ts';
+import { applyLimits, DEFAULT_LIMITS, LimitsSchema, type Limits } from './limits.ts';
 
 export const DEFAULT_MERCHANT = {
   name: 'vipps-local Test Merchant',
@@ -115,6 +116,7 @@ export const ConfigFileSchema = Type.Object(
     accessTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
     testClock: Type.Optional(Type.Boolean()),
     sweepIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    limits: Type.Optional(LimitsSchema),
     idempotencyRetentionHours: Type.Optional(Type.Integer({ minimum: 24 })),
     sqliteSynchronous: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('full')])),
     postgresPoolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
@@ -166,6 +168,8 @@ export interface Config {
   accessTokenLifetimeSeconds: number;
   testClock: boolean;
   sweepIntervalMs: number;
+  /** Timeouts and caps for slow or greedy clients (platform/limits.ts). */
+  limits: Limits;
   idempotencyRetentionHours: number;
   sqliteSynchronous: 'normal' | 'full';
   /** PostgreSQL: connections in this instance's pool. */
@@ -244,6 +248,7 @@ export function defaultConfig(): Config {
     accessTokenLifetimeSeconds: 3600,
     testClock: true,
     sweepIntervalMs: 1000,
+    limits: DEFAULT_LIMITS,
     idempotencyRetentionHours: 48,
     sqliteSynchronous: 'normal',
     postgresPoolSize: 10,
@@ -311,6 +316,7 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.accessTokenLifetimeSeconds !== undefined) next.accessTokenLifetimeSeconds = file.accessTokenLifetimeSeconds;
   if (file.testClock !== undefined) next.testClock = file.testClock;
   if (file.sweepIntervalMs !== undefined) next.sweepIntervalMs = file.sweepIntervalMs;
+  if (file.limits !== undefined) next.limits = applyLimits(next.limits, file.limits);
   if (file.idempotencyRetentionHours !== undefined) next.idempotencyRetentionHours = file.idempotencyRetentionHours;
   if (file.sqliteSynchronous !== undefined) next.sqliteSynchronous = file.sqliteSynchronous;
   if (file.postgresPoolSize !== undefined) next.postgresPoolSize = file.postgresPoolSize;

@@ -5,17 +5,21 @@ import type { FaceContext } from '../face-context.ts';
 import { lenientFace } from '../lenient/lenient-face.ts';
 import { GatewayError, header, subscriptionKeyOwner } from '../merchant-auth.ts';
 import { SystemHeaders } from '../system-headers.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../platform/limits.ts';
+import { createFailureThrottle } from './failure-throttle.ts';
 import { IDENTITY, identityErrorBody, IdentityProviderError } from './identity-errors.ts';
 
 /** The resource id the platform puts in every token answer. */
 const RESOURCE = '00000002-0000-0000-c000-000000000000';
 
-export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext): Promise<void> {
+export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext, limits: Limits = DEFAULT_LIMITS): Promise<void> {
+  const throttle = createFailureThrottle(limits);
   // No JSON body here: only the path is read leniently (`/accessToken/get`, as the plugins call it).
   lenientFace(app, { strict: ctx.strictRequests, jsonBodies: false });
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof GatewayError) return reply.code(error.statusCode).send({ statusCode: error.statusCode, message: error.message });
     if (error instanceof IdentityProviderError) {
+      throttle.failed(req.ip, header(req, 'client_id') ?? '');
       const body = identityErrorBody(error.failure, ctx.clock.now(), ctx.ids.uuid(), ctx.ids.uuid());
       return reply.code(error.failure.status).type('application/json; charset=utf-8').send(body);
     }
@@ -32,6 +36,11 @@ export async function accessTokenRoutes(app: FastifyInstance, ctx: FaceContext):
     // The gateway checks the subscription key (above); the identity provider checks the client, a
     // merchant or a PSP (whose key and token are its own, the same for all its merchants).
     const clientId = header(req, 'client_id');
+    const wait = throttle.blockedFor(req.ip, clientId ?? '');
+    if (wait > 0) {
+      // The API gateway's rate limit answer (PLATFORM-NOTES-ADDENDUM §6).
+      return reply.code(429).header('retry-after', String(wait)).send({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${wait} seconds.` });
+    }
     const clientSecret = header(req, 'client_secret');
     if (!clientId) throw new IdentityProviderError(IDENTITY.missingClientId());
     const client = ctx.directory.clientById(clientId);

@@ -76,6 +76,12 @@ describe('create-payment rules', () => {
     assert.equal(code(base({ returnUrl: 'http://localhost:3000/paid' })), 'ok');
   });
 
+  it('return URLs with a scheme that launches programs or with user:password@ are rejected with 4090', () => {
+    for (const returnUrl of ['ms-msdt:/id PCWDiagnostic', 'MS-MSDT:x', 'intent://scan/#Intent;end', 'view-source:https://example.com', 'jar:https://example.com/a.jar!/', 'https://user:pass@example.com/', 'https://user@example.com/']) {
+      assert.equal(code(base({ returnUrl })), '4090', returnUrl);
+    }
+  });
+
   it('metadata limits have their own codes', () => {
     const six = Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`k${i}`, 'v']));
     assert.equal(code(base({ metadata: six })), '4100');

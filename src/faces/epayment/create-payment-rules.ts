@@ -153,10 +153,10 @@ export function validateCreatePayment(req: CreatePaymentRequest, ctx: CreateRule
     checkPushAllowed(salesUnit);
   }
   if (req.returnUrl !== undefined && !isAcceptableMerchantUrl(req.returnUrl)) {
-    throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'returnUrl must use https://, a custom app scheme, or http:// to a loopback host.');
+    throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'returnUrl must use https://, a custom app scheme, or http:// to a loopback host, without user:password@; schemes that run code or other programs (javascript:, ms-msdt:, intent:, view-source:, jar:, …) are refused.');
   }
   if (req.receiptUrl != null && !isAcceptableMerchantUrl(req.receiptUrl)) {
-    throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'receiptUrl must use https://, a custom app scheme, or http:// to a loopback host.');
+    throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'receiptUrl must use https://, a custom app scheme, or http:// to a loopback host, without user:password@; schemes that run code or other programs (javascript:, ms-msdt:, intent:, view-source:, jar:, …) are refused.');
   }
 
   const profileScope = req.profile?.scope !== undefined ? checkProfileScope(req.profile.scope, salesUnit) : undefined;
@@ -264,7 +264,7 @@ export function phoneFromPersonalQr(qr: string): string | undefined {
 function shippingTermsOf(shipping: NonNullable<CreatePaymentRequest['shipping']>, currency: Currency): ShippingTerms {
   if (shipping.dynamicOptions != null) {
     const { callbackUrl, callbackAuthorizationToken } = shipping.dynamicOptions;
-    if (!isHttpUrl(callbackUrl)) throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'shipping.dynamicOptions.callbackUrl must be an https:// URL (http:// is accepted for local servers).');
+    if (!isHttpUrl(callbackUrl)) throw new ApiError(EPAYMENT_ERRORS.INVALID_URL, 'shipping.dynamicOptions.callbackUrl must be an https:// URL without user:password@ (http:// is accepted for local servers).');
     return { callback: { url: callbackUrl, ...(callbackAuthorizationToken !== undefined ? { authorizationToken: callbackAuthorizationToken } : {}) } };
   }
   const groups = shipping.fixedOptions ?? [];

@@ -221,7 +221,10 @@ for (const strict of [false, true]) describe(strict ? 'create payment with stric
 
   describe('returnUrl and receiptUrl', () => {
     // http:// to any host: accepted with a warning (production requires https); strictRequests refuses it.
-    const rejected = [...(strict ? ['http://example.com'] : []), 'javascript:alert(1)', 'data:text/html,hi', 'not a url'];
+    const rejected = [...(strict ? ['http://example.com'] : []), 'javascript:alert(1)', 'data:text/html,hi', 'not a url',
+      // Issue 16: schemes that launch programs or read other content, and credentials in the URL.
+      'ms-msdt:/id PCWDiagnostic /skip force', 'intent://scan/#Intent;scheme=zxing;package=com.example;end', 'view-source:https://example.com/',
+      'jar:https://example.com/app.jar!/index.html', 'https://user:pass@example.com/return', 'https://shop.example@evil.example/return', 'myapp://user:pass@done'];
     const accepted = ['https://example.com/return?order=1', 'http://localhost:3000/return', 'http://127.0.0.1:8080/r', 'myapp://done'];
 
     for (const url of rejected) {

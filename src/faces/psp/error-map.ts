@@ -83,6 +83,8 @@ export function pspErrorHandler(ids: Ids) {
         return send(400, [{ errorCode: PSP_CODES.INVALID_REQUEST, errorMessage: 'Invalid request: a JSON body is required.' }]);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(400, [{ errorCode: PSP_CODES.INVALID_REQUEST, errorMessage: `Invalid request: Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send application/json.` }]);
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(413, [{ errorCode: PSP_CODES.INVALID_REQUEST, errorMessage: 'Invalid request: the body is too large (at most 1 MiB).' }]);
     }
     const status = fe.statusCode;
     if (status !== undefined && status >= 400 && status < 500) return send(400, [{ errorCode: PSP_CODES.INVALID_REQUEST, errorMessage: fe.message }]);

@@ -137,6 +137,9 @@ export function answerOfError(err: unknown): Answer | null {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return { status: 400, body: { error: { type: 'invalid_request_error', message: 'Invalid request: send parameters form-encoded (Content-Type: application/x-www-form-urlencoded), as the Stripe API takes them.' } satisfies StripeErrorBody } };
   }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: { error: { type: 'invalid_request_error', message: 'Request body is too large: form-encoded parameters may take at most 256 KiB (1 MiB for JSON).' } satisfies StripeErrorBody } };
+  }
   if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: 400, body: { error: { type: 'invalid_request_error', message: fe.message ?? 'Invalid request.' } } };
   }
