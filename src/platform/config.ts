@@ -6,6 +6,7 @@ import { defaultSalesUnit, type SalesUnit } from '../domain/sales-unit.ts';
 import type { TestUser } from '../domain/test-user.ts';
 import type { Merchant, Psp } from '../engine/directory.ts';
 import { NO_FAULTS, type WebhookFaults } from '../store/store.ts';
+import { defaultOutboundTargets } from '../delivery/outbound-targets.ts';
 
 export const DEFAULT_MERCHANT = {
   name: 'vipps-local Test Merchant',
@@ -129,6 +130,9 @@ export const ConfigFileSchema = Type.Object(
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     webhookPollIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    outboundTargets: Type.Optional(Type.Union([Type.Literal('any'), Type.Literal('public-only')])),
+    webhookMaxInFlightPerTarget: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+    webhookMaxInFlightPerHost: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
     webhookFaults: Type.Optional(
       Type.Object(
         { duplicate: Type.Optional(Type.Boolean()), delayMs: Type.Optional(Type.Integer({ minimum: 0 })), outOfOrder: Type.Optional(Type.Boolean()) },
@@ -185,6 +189,22 @@ export interface Config {
   webhookTimeoutMs: number;
   webhookPollIntervalMs: number;
   webhookFaults: WebhookFaults;
+  /**
+   * Where vipps-local's own calls (webhooks, Express, PSP and card callbacks) may go. 'public-only'
+   * refuses loopback, private, link-local and other special-purpose addresses (after resolving the
+   * name); 'any' allows them. Never to vipps-local itself, either way. Undefined: 'any' when `host`
+   * is loopback (127.0.0.1, ::1, localhost), else 'public-only' (outboundTargetsOf).
+   */
+  outboundTargets?: 'any' | 'public-only';
+  /** Webhook deliveries in flight at once to one registration (or Stripe endpoint). */
+  webhookMaxInFlightPerTarget: number;
+  /** Webhook deliveries in flight at once to one host and port, all registrations together. */
+  webhookMaxInFlightPerHost: number;
+}
+
+/** The outbound-target policy in force: the config's, else by the address vipps-local listens on. */
+export function outboundTargetsOf(config: Pick<Config, 'host' | 'outboundTargets'>): 'any' | 'public-only' {
+  return config.outboundTargets ?? defaultOutboundTargets(config.host);
 }
 
 export function defaultMerchants(): Merchant[] {
@@ -227,6 +247,8 @@ export function defaultConfig(): Config {
     webhookTimeoutMs: 10_000,
     webhookPollIntervalMs: 200,
     webhookFaults: NO_FAULTS,
+    webhookMaxInFlightPerTarget: 8,
+    webhookMaxInFlightPerHost: 16,
   };
 }
 
@@ -293,6 +315,9 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
+  if (file.outboundTargets !== undefined) next.outboundTargets = file.outboundTargets;
+  if (file.webhookMaxInFlightPerTarget !== undefined) next.webhookMaxInFlightPerTarget = file.webhookMaxInFlightPerTarget;
+  if (file.webhookMaxInFlightPerHost !== undefined) next.webhookMaxInFlightPerHost = file.webhookMaxInFlightPerHost;
   if (file.webhookFaults !== undefined) next.webhookFaults = { ...NO_FAULTS, ...file.webhookFaults };
   return next;
 }
@@ -374,6 +399,12 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (logLevel) {
     if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level (LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
     config.logLevel = logLevel;
+  }
+  if (env.VIPPS_LOCAL_OUTBOUND_TARGETS) {
+    if (env.VIPPS_LOCAL_OUTBOUND_TARGETS !== 'any' && env.VIPPS_LOCAL_OUTBOUND_TARGETS !== 'public-only') {
+      throw new ConfigError(`VIPPS_LOCAL_OUTBOUND_TARGETS must be any or public-only, got "${env.VIPPS_LOCAL_OUTBOUND_TARGETS}".`);
+    }
+    config.outboundTargets = env.VIPPS_LOCAL_OUTBOUND_TARGETS;
   }
   if (flags['strict-requests'] !== undefined) config.strictRequests = true;
   else if (env.VIPPS_LOCAL_STRICT_REQUESTS) config.strictRequests = envFlag(env.VIPPS_LOCAL_STRICT_REQUESTS, 'VIPPS_LOCAL_STRICT_REQUESTS');

@@ -76,15 +76,23 @@ const Q = {
   byCustomerPhone: "SELECT data FROM payments WHERE (data->>'customerPhone') = $1 ORDER BY (data->>'createdAt')::bigint DESC LIMIT $2",
   pruneIdem: 'DELETE FROM idempotency WHERE created_at < $1',
   // One statement: pick the due rows (each the oldest pending one of its target and subject, unless
-  // order is ignored), skip rows another claimer is locking right now, and lease them.
+  // order is ignored; every target's first before any target's second; none of the excluded targets
+  // and sales units), skip rows another claimer is locking right now, and lease them. The ranking
+  // runs in its own CTE: a locking query level may not have window functions.
   claim: `
-    WITH due AS (
-      SELECT d.id FROM webhook_deliveries d
+    WITH ranked AS (
+      SELECT d.id, d.next_attempt_at, ROW_NUMBER() OVER (PARTITION BY d.target_id ORDER BY d.next_attempt_at, d.id) AS fair_rank
+      FROM webhook_deliveries d
       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+        AND NOT (d.target_id = ANY($6::text[])) AND NOT (d.msn = ANY($7::text[]))
         AND ($3::boolean OR (d.faults->>'outOfOrder')::boolean IS TRUE OR NOT EXISTS (
           SELECT 1 FROM webhook_deliveries e
           WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
-      ORDER BY d.next_attempt_at, d.id
+    ),
+    due AS (
+      SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
+      WHERE d.status = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+      ORDER BY r.fair_rank, r.next_attempt_at, r.id
       LIMIT $2
       FOR UPDATE OF d SKIP LOCKED
     )
@@ -92,6 +100,7 @@ const Q = {
     FROM due
     WHERE d.id = due.id
     RETURNING d.*`,
+  release: 'UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY($1::bigint[]) AND claimed_by = $2',
   completeAttempt: `
     WITH done AS (
       UPDATE webhook_deliveries
@@ -393,9 +402,12 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     async listPaymentsByCustomerPhone(phone, limit) {
       return (await query<{ data: Payment }>('byCustomerPhone', [phone, limit])).map((r) => r.data);
     },
-    async claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false) {
-      const rows = await query<DeliveryRow>('claim', [now, limit, ignoreOrder, claimer, now + leaseMs]);
+    async claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false, exclude = {}) {
+      const rows = await query<DeliveryRow>('claim', [now, limit, ignoreOrder, claimer, now + leaseMs, [...(exclude.targets ?? [])], [...(exclude.msns ?? [])]]);
       return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id).map(toDelivery);
+    },
+    async releaseClaims(ids, claimer) {
+      if (ids.length > 0) await query('release', [[...ids], claimer]);
     },
     async completeAttempt(result) {
       const a = result.attempt;

@@ -91,14 +91,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     insertDelivery: db.prepare<[string, string, string, string, string, string, string, string, string, string, number, number]>(
       "INSERT INTO webhook_deliveries (format, target_id, url, secret, faults, subject, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
     ),
-    // Each due row is the oldest pending one of its (target, subject), unless order is ignored.
-    dueDeliveries: withLimit<[{ now: number; ignoreOrder: number }], DeliveryRow>((n) => `
-      SELECT d.* FROM webhook_deliveries d
-      WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
-        AND (@ignoreOrder = 1 OR json_extract(d.faults, '$.outOfOrder') = 1 OR NOT EXISTS (
-          SELECT 1 FROM webhook_deliveries e
-          WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
-      ORDER BY d.next_attempt_at, d.id LIMIT ${n}`),
+    // Each due row is the oldest pending one of its (target, subject), unless order is ignored; the
+    // rows are ranked within their target, and every target's first comes before any target's second.
+    dueDeliveries: withLimit<[{ now: number; ignoreOrder: number; excludeTargets: string; excludeMsns: string }], DeliveryRow>((n) => `
+      SELECT * FROM (
+        SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.target_id ORDER BY d.next_attempt_at, d.id) AS fair_rank
+        FROM webhook_deliveries d
+        WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
+          AND d.target_id NOT IN (SELECT value FROM json_each(@excludeTargets))
+          AND d.msn NOT IN (SELECT value FROM json_each(@excludeMsns))
+          AND (@ignoreOrder = 1 OR json_extract(d.faults, '$.outOfOrder') = 1 OR NOT EXISTS (
+            SELECT 1 FROM webhook_deliveries e
+            WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
+      ) ORDER BY fair_rank, next_attempt_at, id LIMIT ${n}`),
+    release: db.prepare<[number, string]>('UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?'),
     claim: db.prepare<[string, number, number]>('UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
     completeDelivery: db.prepare(
       'UPDATE webhook_deliveries SET status = @status, attempts = attempts + @counts, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt, claimed_by = NULL, claimed_until = NULL WHERE id = @id',
@@ -342,11 +348,21 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listPaymentsByCustomerPhone(phone, limit) {
       return read(() => q.byCustomerPhone(limit).all(phone).map((r) => JSON.parse(r.data) as Payment));
     },
-    claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false) {
+    claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false, exclude = {}) {
       return enqueue(async () => {
-        const rows = q.dueDeliveries(limit).all({ now, ignoreOrder: ignoreOrder ? 1 : 0 });
+        const rows = q.dueDeliveries(limit).all({
+          now,
+          ignoreOrder: ignoreOrder ? 1 : 0,
+          excludeTargets: JSON.stringify(exclude.targets ?? []),
+          excludeMsns: JSON.stringify(exclude.msns ?? []),
+        });
         for (const r of rows) q.claim.run(claimer, now + leaseMs, r.id);
         return rows.map(toDelivery);
+      });
+    },
+    releaseClaims(ids, claimer) {
+      return enqueue(async () => {
+        for (const id of ids) q.release.run(id, claimer);
       });
     },
     completeAttempt(result) {

@@ -57,6 +57,12 @@ export interface NewDelivery {
   nextAttemptAt: number;
 }
 
+/** What a claim leaves out: rows of these targets (registrations, endpoints) and these sales units. */
+export interface ClaimExclusions {
+  targets?: readonly string[];
+  msns?: readonly string[];
+}
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery extends NewDelivery {
@@ -173,9 +179,14 @@ export interface Store {
   /**
    * Claims up to `limit` pending deliveries that are due, for `leaseMs`: each is the oldest pending
    * delivery of its (target, subject), unless its faults say outOfOrder or `ignoreOrder`, and none
-   * is claimed by another claimer whose lease still runs. Safe with several instances.
+   * is claimed by another claimer whose lease still runs. Safe with several instances. Fair across
+   * targets: every target's oldest due row comes before any target's second (then by due time), so
+   * one target's backlog does not fill the claim. Rows of the targets and sales units in `exclude`
+   * (the worker's busy ones) are not claimed.
    */
-  claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean): Promise<WebhookDelivery[]>;
+  claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean, exclude?: ClaimExclusions): Promise<WebhookDelivery[]>;
+  /** Gives up `claimer`'s claims on these deliveries unsent (the worker had no room for them). */
+  releaseClaims(ids: readonly number[], claimer: string): Promise<void>;
   /** Records an attempt and the delivery's new state, and releases the claim. */
   completeAttempt(result: AttemptResult): Promise<void>;
   /** The earliest time a pending delivery is due, or null: lets the worker sleep until then. */
