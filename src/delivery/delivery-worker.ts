@@ -11,7 +11,7 @@
 // outbound-target policy, no redirects, the timeout for the whole exchange, at most 64 KiB read.
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../platform/clock.ts';
-import type { AttemptResult, Store, WebhookDelivery, WebhookFaults } from '../store/store.ts';
+import type { AttemptResult, ClaimFairness, Store, WebhookDelivery, WebhookFaults } from '../store/store.ts';
 import { DELIVERY_FORMATS, type DeliveryFormat } from './formats.ts';
 import { createOutboundPost, describeOutboundFailure, type OutboundPost } from './outbound-http.ts';
 import { createOutboundPolicy } from './outbound-targets.ts';
@@ -89,7 +89,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     else map.delete(key);
   };
   /** What the next claim leaves out: full targets, known targets of full hosts, full sales units. */
-  function exclusions(): { targets: string[]; msns: string[] } {
+  function fairness(): ClaimFairness {
     const targets = new Set<string>();
     for (const [t, n] of byTarget) if (n >= maxPerTarget) targets.add(t);
     const fullHosts = new Set<string>();
@@ -97,7 +97,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     if (fullHosts.size > 0) for (const [t, h] of hostOfTarget) if (fullHosts.has(h)) targets.add(t);
     const msns: string[] = [];
     for (const [m, n] of byMsn) if (n >= maxPerMsn) msns.push(m);
-    return { targets: [...targets], msns };
+    return { excludeTargets: [...targets], excludeMsns: msns, perTarget: maxPerTarget };
   }
   let running: Promise<void> | null = null;
   let again = false;
@@ -121,7 +121,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.size);
       if (room <= 0) return; // a finishing send wakes the worker again
       const faults = options.serverFaults();
-      const claimed = await store.claimDueDeliveries(clock.now(), room, options.instanceId, leaseMs, faults.outOfOrder, exclusions());
+      const claimed = await store.claimDueDeliveries(clock.now(), room, options.instanceId, leaseMs, faults.outOfOrder, fairness());
       const fresh = claimed.filter((d) => {
         const started = underWay.get(d.id);
         return started === undefined || d.attempts > started;

@@ -192,8 +192,12 @@ export function createOutboundPolicy(options: OutboundPolicyOptions): OutboundPo
       const literal = normalizeIp(host);
       let addresses: LookupAddress[];
       if (literal !== null) addresses = [{ address: literal, family: isIPv4(literal) ? 4 : 6 }];
-      else if (options.targets === 'public-only' && isLocalhostName(host)) throw new TargetNotAllowed('internal');
-      else addresses = await resolve(host);
+      else if (isLocalhostName(host)) {
+        if (options.targets === 'public-only') throw new TargetNotAllowed('internal');
+        // Loopback by definition, whatever a resolver says (RFC 6761).
+        addresses = (await resolve(host).catch(() => [] as LookupAddress[])).filter((a) => isInternalAddress(a.address));
+        if (addresses.length === 0) addresses = [{ address: '127.0.0.1', family: 4 }];
+      } else addresses = await resolve(host);
       if (addresses.length === 0) throw Object.assign(new Error('the name has no address'), { code: 'ENOTFOUND' });
       if (await isSelf(url, host, addresses)) throw new TargetNotAllowed('self');
       // Every address must pass: a name that also resolves to an internal address is refused whole.

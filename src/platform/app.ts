@@ -96,6 +96,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     createOutboundPolicy({
       targets: outboundTargets,
       self: () => ({ host: config.host, port: listening.port ?? config.port, publicUrl: config.publicUrl }),
+      ...(config.outboundResolver ? { resolve: config.outboundResolver } : {}),
     }),
   );
   const outbound = createOutboundCaller(

@@ -6,7 +6,7 @@ import { defaultSalesUnit, type SalesUnit } from '../domain/sales-unit.ts';
 import type { TestUser } from '../domain/test-user.ts';
 import type { Merchant, Psp } from '../engine/directory.ts';
 import { NO_FAULTS, type WebhookFaults } from '../store/store.ts';
-import { defaultOutboundTargets } from '../delivery/outbound-targets.ts';
+import { defaultOutboundTargets, type Resolver } from '../delivery/outbound-targets.ts';
 
 export const DEFAULT_MERCHANT = {
   name: 'vipps-local Test Merchant',
@@ -196,6 +196,8 @@ export interface Config {
    * is loopback (127.0.0.1, ::1, localhost), else 'public-only' (outboundTargetsOf).
    */
   outboundTargets?: 'any' | 'public-only';
+  /** Programmatic only (tests): resolves names for outbound calls; dns.lookup when absent. */
+  outboundResolver?: Resolver;
   /** Webhook deliveries in flight at once to one registration (or Stripe endpoint). */
   webhookMaxInFlightPerTarget: number;
   /** Webhook deliveries in flight at once to one host and port, all registrations together. */

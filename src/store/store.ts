@@ -57,10 +57,14 @@ export interface NewDelivery {
   nextAttemptAt: number;
 }
 
-/** What a claim leaves out: rows of these targets (registrations, endpoints) and these sales units. */
-export interface ClaimExclusions {
-  targets?: readonly string[];
-  msns?: readonly string[];
+/** How a claim shares out: what it leaves out (the worker's busy targets and sales units), and how many rows one target may get. */
+export interface ClaimFairness {
+  /** Rows of these targets (registrations, endpoints) are not claimed. */
+  excludeTargets?: readonly string[];
+  /** Rows of these sales units are not claimed. */
+  excludeMsns?: readonly string[];
+  /** At most this many rows per target; the claim's limit when absent. */
+  perTarget?: number;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -181,10 +185,9 @@ export interface Store {
    * delivery of its (target, subject), unless its faults say outOfOrder or `ignoreOrder`, and none
    * is claimed by another claimer whose lease still runs. Safe with several instances. Fair across
    * targets: every target's oldest due row comes before any target's second (then by due time), so
-   * one target's backlog does not fill the claim. Rows of the targets and sales units in `exclude`
-   * (the worker's busy ones) are not claimed.
+   * one target's backlog neither fills the claim nor is scanned to reach another target's rows.
    */
-  claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean, exclude?: ClaimExclusions): Promise<WebhookDelivery[]>;
+  claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean, fairness?: ClaimFairness): Promise<WebhookDelivery[]>;
   /** Gives up `claimer`'s claims on these deliveries unsent (the worker had no room for them). */
   releaseClaims(ids: readonly number[], claimer: string): Promise<void>;
   /** Records an attempt and the delivery's new state, and releases the claim. */
