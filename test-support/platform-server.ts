@@ -12,11 +12,15 @@ export interface PlatformServer extends RunningServer {
   close(): Promise<void>;
 }
 
-export async function startPlatformServer(options: StartServerOptions = {}): Promise<PlatformServer> {
+/** Besides the config file's settings: how outbound calls resolve names (tests of the outbound policy). */
+export type PlatformServerOptions = StartServerOptions & Pick<Config, 'outboundResolver'>;
+
+export async function startPlatformServer(options: PlatformServerOptions = {}): Promise<PlatformServer> {
   const db = options.database === undefined ? await freshTestDatabase() : undefined;
   const config: Config = {
     ...applyConfigFile(defaultConfig(), { host: '127.0.0.1', port: 0, ...(db ? { database: db.database } : {}), ...options }),
     logLevel: options.logLevel ?? 'silent',
+    ...(options.outboundResolver ? { outboundResolver: options.outboundResolver } : {}),
   };
   const server = await listen(config);
   return {
@@ -29,7 +33,7 @@ export async function startPlatformServer(options: StartServerOptions = {}): Pro
 }
 
 /** Starts one for the enclosing test file (or describe block) and stops it afterwards. */
-export function usePlatformServer(options: StartServerOptions = {}): { server: PlatformServer } {
+export function usePlatformServer(options: PlatformServerOptions = {}): { server: PlatformServer } {
   const ctx = {} as { server: PlatformServer };
   before(async () => {
     ctx.server = await startPlatformServer(options);

@@ -1,11 +1,20 @@
 // The outbox worker: claims due deliveries, signs and sends them as their format says, records every
 // attempt and reschedules failures on the format's retry schedule. Claims carry a lease, so several
 // instances on one database never send the same delivery at the same time.
+//
+// Fairness (issue 16): one tenant's dead receiver must not hold back everyone else's webhooks. A
+// send occupies a slot of its target (registration or Stripe endpoint), of its host (host and
+// port of the URL) and of its sales unit, each with a cap; a claim leaves out the targets and sales
+// units that are full (and the known targets of full hosts), and ranks due rows per target so that
+// every target's oldest comes first. A claimed row with no room after all (a target not seen before
+// at a full host) is released at once, unsent. Sends go through delivery/outbound-http.ts: the
+// outbound-target policy, no redirects, the timeout for the whole exchange, at most 64 KiB read.
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../platform/clock.ts';
-import type { AttemptResult, Store, WebhookDelivery, WebhookFaults } from '../store/store.ts';
+import type { AttemptResult, ClaimFairness, Store, WebhookDelivery, WebhookFaults } from '../store/store.ts';
 import { DELIVERY_FORMATS, type DeliveryFormat } from './formats.ts';
-import { describeFailure } from './outbound-call.ts';
+import { createOutboundPost, describeOutboundFailure, type OutboundPost } from './outbound-http.ts';
+import { createOutboundPolicy } from './outbound-targets.ts';
 import { retryDelayMs } from './retry-schedule.ts';
 
 export interface DeliveryWorkerOptions {
@@ -25,6 +34,14 @@ export interface DeliveryWorkerOptions {
   onError?: (err: unknown, what: string) => void;
   /** The formats rows may have; DELIVERY_FORMATS when absent. */
   formats?: Readonly<Record<string, DeliveryFormat>>;
+  /** How a delivery is sent (the platform's outbound policy); any target except none when absent. */
+  post?: OutboundPost;
+  /** Deliveries in flight at once per target (registration, endpoint); 8 when absent. */
+  maxInFlightPerTarget?: number;
+  /** Deliveries in flight at once per host and port; 16 when absent. */
+  maxInFlightPerHost?: number;
+  /** Deliveries in flight at once per sales unit (a tenant); 64 when absent. */
+  maxInFlightPerSalesUnit?: number;
 }
 
 export interface DeliveryWorker {
@@ -38,12 +55,50 @@ export interface DeliveryWorker {
 const BATCH = 32;
 /** At most this many (registration, payment) groups are being sent at once. */
 const MAX_IN_FLIGHT = 256;
+/** The delivery log keeps this many characters of an answer. */
 const EXCERPT = 500;
+/** At most this much of an answer is read; beyond it the connection is closed (the status counts). */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** The host and port a delivery goes to: deliveries to one receiver share its slots. */
+export function hostKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.toLowerCase()}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return '(invalid)';
+  }
+}
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { store, clock } = options;
   const formats = options.formats ?? DELIVERY_FORMATS;
   const leaseMs = options.timeoutMs + 5_000;
+  const post = options.post ?? createOutboundPost(createOutboundPolicy({ targets: 'any', self: () => ({ host: '', port: -1 }) }));
+  const maxPerTarget = options.maxInFlightPerTarget ?? 8;
+  const maxPerHost = options.maxInFlightPerHost ?? 16;
+  const maxPerMsn = options.maxInFlightPerSalesUnit ?? 64;
+  // Groups in flight per target, host and sales unit; the host each target was last seen at.
+  const byTarget = new Map<string, number>();
+  const byHost = new Map<string, number>();
+  const byMsn = new Map<string, number>();
+  const hostOfTarget = new Map<string, string>();
+  const count = (map: Map<string, number>, key: string, delta: number) => {
+    const n = (map.get(key) ?? 0) + delta;
+    if (n > 0) map.set(key, n);
+    else map.delete(key);
+  };
+  /** What the next claim leaves out: full targets, known targets of full hosts, full sales units. */
+  function fairness(): ClaimFairness {
+    const targets = new Set<string>();
+    for (const [t, n] of byTarget) if (n >= maxPerTarget) targets.add(t);
+    const fullHosts = new Set<string>();
+    for (const [h, n] of byHost) if (n >= maxPerHost) fullHosts.add(h);
+    if (fullHosts.size > 0) for (const [t, h] of hostOfTarget) if (fullHosts.has(h)) targets.add(t);
+    const msns: string[] = [];
+    for (const [m, n] of byMsn) if (n >= maxPerMsn) msns.push(m);
+    return { excludeTargets: [...targets], excludeMsns: msns, perTarget: maxPerTarget };
+  }
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -66,26 +121,46 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.size);
       if (room <= 0) return; // a finishing send wakes the worker again
       const faults = options.serverFaults();
-      const claimed = await store.claimDueDeliveries(clock.now(), room, options.instanceId, leaseMs, faults.outOfOrder);
-      if (claimed.length === room) again = true;
+      const claimed = await store.claimDueDeliveries(clock.now(), room, options.instanceId, leaseMs, faults.outOfOrder, fairness());
       const fresh = claimed.filter((d) => {
         const started = underWay.get(d.id);
         return started === undefined || d.attempts > started;
       });
-      for (const d of fresh) underWay.set(d.id, d.attempts);
+      const release: number[] = [];
+      let started = 0;
       for (const group of groups(fresh)) {
+        const head = group[0]!;
+        const host = hostKey(head.url);
+        hostOfTarget.set(head.targetId, host);
+        if ((byTarget.get(head.targetId) ?? 0) >= maxPerTarget || (byHost.get(host) ?? 0) >= maxPerHost || (byMsn.get(head.msn) ?? 0) >= maxPerMsn) {
+          for (const d of group) release.push(d.id);
+          continue;
+        }
+        started++;
+        count(byTarget, head.targetId, 1);
+        count(byHost, host, 1);
+        count(byMsn, head.msn, 1);
+        for (const d of group) underWay.set(d.id, d.attempts);
         const sending: Promise<void> = sendInOrder(group)
           .catch((err: unknown) => {
             // The store failed (closed, busy): the lease runs out and the delivery is claimed again.
-            if (!stopped) options.onError?.(err, `recording an attempt of delivery ${group[0]!.id}`);
+            if (!stopped) options.onError?.(err, `recording an attempt of delivery ${head.id}`);
           })
           .finally(() => {
             for (const d of group) if (underWay.get(d.id) === d.attempts) underWay.delete(d.id);
+            count(byTarget, head.targetId, -1);
+            count(byHost, host, -1);
+            count(byMsn, head.msn, -1);
             inFlight.delete(sending);
             tick();
           });
         inFlight.add(sending);
       }
+      // No room for these after all: give them back now rather than hold them past their lease.
+      if (release.length > 0) await store.releaseClaims(release, options.instanceId);
+      // A full claim may have left more behind; rows given back are left out of the next claim (their
+      // target or host is full), so this ends.
+      if (claimed.length === room && (started > 0 || release.length < claimed.length)) again = true;
     } while (again && !stopped);
   }
 
@@ -121,17 +196,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       if (!format) throw new Error(`no sender for outbox format "${d.format}"`);
       // Signature dates are transport timestamps that receivers compare with their own clock: wall time.
       const signed = format.sign(d, new Date());
-      const res = await fetch(d.url, {
-        method: 'POST',
+      // Redirects are not followed (a 3xx is a failed attempt), as before.
+      const res = await post({
+        url: d.url,
         headers: { 'content-type': 'application/json', 'user-agent': format.userAgent, ...signed },
         body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs),
+        timeoutMs: options.timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
+        overflow: 'truncate',
       });
       statusCode = res.status;
-      excerpt = (await res.text()).slice(0, EXCERPT);
+      excerpt = res.body.toString('utf8').slice(0, EXCERPT);
+      if (res.truncated) note = [note, `answer longer than ${MAX_ANSWER_BYTES} bytes: the rest was not read`].filter(Boolean).join('; ');
     } catch (err) {
-      error = describeFailure(err, options.timeoutMs);
+      error = describeOutboundFailure(err, options.timeoutMs);
     }
     const latencyMs = Math.round(performance.now() - started);
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;

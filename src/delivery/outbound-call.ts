@@ -1,7 +1,9 @@
 // Synchronous calls to a merchant's server that the platform waits for (Express's dynamic shipping
 // callback; later the PSP's makePayment): one helper for all of them, made outside any database
-// transaction, with a time limit, a size limit on what is read back, and a log line per call.
+// transaction, with a time limit, a size limit on what is read back, and a log line per call. The
+// call itself is delivery/outbound-http.ts: the outbound-target policy, no redirects followed.
 import { performance } from 'node:perf_hooks';
+import { describeOutboundFailure, type OutboundPost } from './outbound-http.ts';
 
 export interface OutboundRequest {
   /** What the call is for, in logs: `express shipping callback`. */
@@ -37,7 +39,7 @@ export interface OutboundLog {
   warn(object: object, message: string): void;
 }
 
-export function createOutboundCaller(log?: OutboundLog, onCall?: (request: OutboundRequest, result: OutboundResult) => void): OutboundCaller {
+export function createOutboundCaller(post: OutboundPost, log?: OutboundLog, onCall?: (request: OutboundRequest, result: OutboundResult) => void): OutboundCaller {
   return async (request) => {
     const started = performance.now();
     let status: number | null = null;
@@ -45,18 +47,19 @@ export function createOutboundCaller(log?: OutboundLog, onCall?: (request: Outbo
     let error: string | null = null;
     let contentType: string | undefined;
     try {
-      const res = await fetch(request.url, {
-        method: 'POST',
+      const res = await post({
+        url: request.url,
         headers: { 'content-type': 'application/json;charset=UTF-8', 'user-agent': 'vipps-local', ...request.headers },
         body: request.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(request.timeoutMs),
+        timeoutMs: request.timeoutMs,
+        maxBytes: MAX_BODY,
+        overflow: 'fail',
       });
-      body = await readLimited(res);
+      body = res.body.toString('utf8');
       status = res.status;
-      contentType = res.headers.get('content-type') ?? undefined;
+      contentType = res.contentType;
     } catch (err) {
-      error = describeFailure(err, request.timeoutMs);
+      error = describeOutboundFailure(err, request.timeoutMs);
     }
     const result: OutboundResult = { status, body, error, latencyMs: Math.round(performance.now() - started), ...(contentType !== undefined ? { contentType } : {}) };
     const line = { purpose: request.purpose, url: request.url, status, latencyMs: result.latencyMs, ...(error ? { error } : {}) };
@@ -65,30 +68,4 @@ export function createOutboundCaller(log?: OutboundLog, onCall?: (request: Outbo
     onCall?.(request, result);
     return result;
   };
-}
-
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY) {
-      await reader.cancel();
-      throw new Error(`the answer is larger than ${MAX_BODY} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Why a request to a receiver got no answer, in one line. */
-export function describeFailure(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  if (e.cause?.code) return `${e.cause.code}: ${e.cause.message ?? e.message ?? ''}`.trim();
-  return e.message ?? String(err);
 }

@@ -15,6 +15,8 @@ import { WEBHOOKS_PREFIX, webhooksRoutes } from '../faces/webhooks/routes.ts';
 import { startDeliveryWorker, type DeliveryWorker } from '../delivery/delivery-worker.ts';
 import { webhookProjector } from '../faces/webhooks/projector.ts';
 import { createOutboundCaller } from '../delivery/outbound-call.ts';
+import { createOutboundPost } from '../delivery/outbound-http.ts';
+import { createOutboundPolicy } from '../delivery/outbound-targets.ts';
 import { expressShippingSource } from '../faces/epayment/express-callback.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
 import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
@@ -37,7 +39,7 @@ import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
-import { isLoopbackHost, operatorAccessOf, type Config, type OperatorAccess } from './config.ts';
+import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
 import { randomIds } from './ids.ts';
 import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
 
@@ -101,7 +103,19 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const webhooks = webhookStore(store);
   // Calls to merchants' servers (Express's shipping callback) log to the app's log and the request log once they exist.
   const recorded: { requestLog?: RequestLog } = {};
+  // Every call vipps-local makes on its own goes through one policy: never to itself, internal
+  // addresses only when config.outboundTargets allows them (delivery/outbound-targets.ts).
+  const outboundTargets = outboundTargetsOf(config);
+  const listening: { port?: number } = {};
+  const outboundPost = createOutboundPost(
+    createOutboundPolicy({
+      targets: outboundTargets,
+      self: () => ({ host: config.host, port: listening.port ?? config.port, publicUrl: config.publicUrl }),
+      ...(config.outboundResolver ? { resolve: config.outboundResolver } : {}),
+    }),
+  );
   const outbound = createOutboundCaller(
+    outboundPost,
     { info: (o, m) => logTo.log?.info(o, m), warn: (o, m) => logTo.log?.warn(o, m) },
     (request, result) => recorded.requestLog?.outbound(request, result),
   );
@@ -182,11 +196,11 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
 
   await app.register(async (scope) => accessTokenRoutes(scope, face, config.limits));
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
-  await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, webhooks }), { prefix: WEBHOOKS_PREFIX });
+  await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, outboundTargets, webhooks }), { prefix: WEBHOOKS_PREFIX });
   await app.register(async (scope) => userinfoRoutes(scope, face, { consents }), { prefix: USERINFO_PREFIX });
   await app.register(async (scope) => orderManagementRoutes(scope, face, { om }), { prefix: ORDER_MANAGEMENT_PREFIX });
   await app.register(async (scope) => pspRoutes(scope, face, { psp }), { prefix: PSP_PREFIX });
-  await app.register(async (scope) => stripeRoutes(scope, face, { stripe }), { prefix: STRIPE_PREFIX });
+  await app.register(async (scope) => stripeRoutes(scope, face, { stripe, outboundTargets }), { prefix: STRIPE_PREFIX });
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return stripeTestPageRoutes(scope, face, stripe);
@@ -264,6 +278,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     },
     startDelivery() {
       if (worker) return worker;
+      const address = app.server.address();
+      if (address && typeof address === 'object') listening.port = address.port;
       const started = startDeliveryWorker({
         store,
         clock,
@@ -271,6 +287,9 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
         timeoutMs: config.webhookTimeoutMs,
         pollIntervalMs: config.webhookPollIntervalMs,
         serverFaults: () => faults.current,
+        post: outboundPost,
+        maxInFlightPerTarget: config.webhookMaxInFlightPerTarget,
+        maxInFlightPerHost: config.webhookMaxInFlightPerHost,
         onError: (err, what) => app.log.error({ err }, `webhook delivery: ${what} failed`),
         ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
       });

@@ -7,6 +7,10 @@ import type { TestUser } from '../domain/test-user.ts';
 import type { Merchant, Psp } from '../engine/directory.ts';
 import { NO_FAULTS, type WebhookFaults } from '../store/store.ts';
 import { applyLimits, DEFAULT_LIMITS, LimitsSchema, type Limits } from './limits.ts';
+import { defaultOutboundTargets, type Resolver } from '../delivery/outbound-targets.ts';
+import { isLoopbackHost } from './loopback.ts';
+
+export { isLoopbackHost };
 
 export const DEFAULT_MERCHANT = {
   name: 'vipps-local Test Merchant',
@@ -142,6 +146,9 @@ export const ConfigFileSchema = Type.Object(
      * loopback address, 'token' otherwise. Also VIPPS_LOCAL_OPERATOR_ACCESS.
      */
     operatorAccess: Type.Optional(Type.Union([Type.Literal('token'), Type.Literal('loopback-open')])),
+    outboundTargets: Type.Optional(Type.Union([Type.Literal('any'), Type.Literal('public-only')])),
+    webhookMaxInFlightPerTarget: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+    webhookMaxInFlightPerHost: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
     webhookFaults: Type.Optional(
       Type.Object(
         { duplicate: Type.Optional(Type.Boolean()), delayMs: Type.Optional(Type.Integer({ minimum: 0 })), outOfOrder: Type.Optional(Type.Boolean()) },
@@ -204,6 +211,19 @@ export interface Config {
   operatorToken?: string;
   /** How the operator API is guarded; by `host` when undefined (operatorAccessOf). */
   operatorAccess?: OperatorAccess;
+  /**
+   * Where vipps-local's own calls (webhooks, Express, PSP and card callbacks) may go. 'public-only'
+   * refuses loopback, private, link-local and other special-purpose addresses (after resolving the
+   * name); 'any' allows them. Never to vipps-local itself, either way. Undefined: 'any' when `host`
+   * is loopback (127.0.0.1, ::1, localhost), else 'public-only' (outboundTargetsOf).
+   */
+  outboundTargets?: 'any' | 'public-only';
+  /** Programmatic only (tests): resolves names for outbound calls; dns.lookup when absent. */
+  outboundResolver?: Resolver;
+  /** Webhook deliveries in flight at once to one registration (or Stripe endpoint). */
+  webhookMaxInFlightPerTarget: number;
+  /** Webhook deliveries in flight at once to one host and port, all registrations together. */
+  webhookMaxInFlightPerHost: number;
 }
 
 /**
@@ -212,15 +232,14 @@ export interface Config {
  */
 export type OperatorAccess = 'token' | 'loopback-open';
 
-/** 127.0.0.0/8, ::1 and localhost: a server listening only there is reachable from this machine only. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
-}
-
 /** The configured operator access, or the default for where the server listens. */
 export function operatorAccessOf(config: Pick<Config, 'host' | 'operatorAccess'>): OperatorAccess {
   return config.operatorAccess ?? (isLoopbackHost(config.host) ? 'loopback-open' : 'token');
+}
+
+/** The outbound-target policy in force: the config's, else by the address vipps-local listens on. */
+export function outboundTargetsOf(config: Pick<Config, 'host' | 'outboundTargets'>): 'any' | 'public-only' {
+  return config.outboundTargets ?? defaultOutboundTargets(config.host);
 }
 
 export function defaultMerchants(): Merchant[] {
@@ -264,6 +283,8 @@ export function defaultConfig(): Config {
     webhookTimeoutMs: 10_000,
     webhookPollIntervalMs: 200,
     webhookFaults: NO_FAULTS,
+    webhookMaxInFlightPerTarget: 8,
+    webhookMaxInFlightPerHost: 16,
   };
 }
 
@@ -333,6 +354,9 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
   if (file.operatorToken !== undefined) next.operatorToken = file.operatorToken;
   if (file.operatorAccess !== undefined) next.operatorAccess = file.operatorAccess;
+  if (file.outboundTargets !== undefined) next.outboundTargets = file.outboundTargets;
+  if (file.webhookMaxInFlightPerTarget !== undefined) next.webhookMaxInFlightPerTarget = file.webhookMaxInFlightPerTarget;
+  if (file.webhookMaxInFlightPerHost !== undefined) next.webhookMaxInFlightPerHost = file.webhookMaxInFlightPerHost;
   if (file.webhookFaults !== undefined) next.webhookFaults = { ...NO_FAULTS, ...file.webhookFaults };
   return next;
 }
@@ -424,6 +448,12 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (operatorAccess !== undefined) {
     if (operatorAccess !== 'token' && operatorAccess !== 'loopback-open') throw new ConfigError(`VIPPS_LOCAL_OPERATOR_ACCESS must be token or loopback-open, got "${operatorAccess}".`);
     config.operatorAccess = operatorAccess;
+  }
+  if (env.VIPPS_LOCAL_OUTBOUND_TARGETS) {
+    if (env.VIPPS_LOCAL_OUTBOUND_TARGETS !== 'any' && env.VIPPS_LOCAL_OUTBOUND_TARGETS !== 'public-only') {
+      throw new ConfigError(`VIPPS_LOCAL_OUTBOUND_TARGETS must be any or public-only, got "${env.VIPPS_LOCAL_OUTBOUND_TARGETS}".`);
+    }
+    config.outboundTargets = env.VIPPS_LOCAL_OUTBOUND_TARGETS;
   }
   if (flags['strict-requests'] !== undefined) config.strictRequests = true;
   else if (env.VIPPS_LOCAL_STRICT_REQUESTS) config.strictRequests = envFlag(env.VIPPS_LOCAL_STRICT_REQUESTS, 'VIPPS_LOCAL_STRICT_REQUESTS');

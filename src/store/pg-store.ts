@@ -75,23 +75,41 @@ const Q = {
   due: 'SELECT id FROM payments WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2',
   byCustomerPhone: "SELECT data FROM payments WHERE (data->>'customerPhone') = $1 ORDER BY (data->>'createdAt')::bigint DESC LIMIT $2",
   pruneIdem: 'DELETE FROM idempotency WHERE created_at < $1',
-  // One statement: pick the due rows (each the oldest pending one of its target and subject, unless
-  // order is ignored), skip rows another claimer is locking right now, and lease them.
+  // One statement: walk the targets that have pending rows (one index step per target), take each
+  // one's oldest due rows (each the oldest pending one of its target and subject, unless order is
+  // ignored; rows another claimer is locking right now are skipped), rank them within their target,
+  // claim every target's first before any target's second, and lease them. Excluded targets ($6) and sales
+  // units ($7) are left out; $8 rows at most per target.
   claim: `
-    WITH due AS (
-      SELECT d.id FROM webhook_deliveries d
-      WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
-        AND ($3::boolean OR (d.faults->>'outOfOrder')::boolean IS TRUE OR NOT EXISTS (
-          SELECT 1 FROM webhook_deliveries e
-          WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
-      ORDER BY d.next_attempt_at, d.id
-      LIMIT $2
-      FOR UPDATE OF d SKIP LOCKED
+    WITH RECURSIVE targets(t) AS (
+      (SELECT target_id FROM webhook_deliveries WHERE status = 'pending' ORDER BY target_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT w.target_id FROM webhook_deliveries w WHERE w.status = 'pending' AND w.target_id > targets.t ORDER BY w.target_id LIMIT 1)
+      FROM targets WHERE targets.t IS NOT NULL
+    ),
+    candidates AS (
+      SELECT c.id, c.next_attempt_at, ROW_NUMBER() OVER (PARTITION BY c.target_id ORDER BY c.next_attempt_at, c.id) AS fair_rank
+      FROM (SELECT t FROM targets WHERE t IS NOT NULL AND NOT (t = ANY($6::text[]))) tt
+      CROSS JOIN LATERAL (
+        SELECT d.id, d.target_id, d.next_attempt_at FROM webhook_deliveries d
+        WHERE d.target_id = tt.t AND d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+          AND NOT (d.msn = ANY($7::text[]))
+          AND ($3::boolean OR (d.faults->>'outOfOrder')::boolean IS TRUE OR NOT EXISTS (
+            SELECT 1 FROM webhook_deliveries e
+            WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
+        ORDER BY d.next_attempt_at, d.id
+        LIMIT $8
+        FOR UPDATE OF d SKIP LOCKED
+      ) c
+    ),
+    due AS (
+      SELECT id FROM candidates ORDER BY fair_rank, next_attempt_at, id LIMIT $2
     )
     UPDATE webhook_deliveries d SET claimed_by = $4, claimed_until = $5
     FROM due
     WHERE d.id = due.id
     RETURNING d.*`,
+  release: 'UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY($1::bigint[]) AND claimed_by = $2',
   completeAttempt: `
     WITH done AS (
       UPDATE webhook_deliveries
@@ -393,9 +411,13 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     async listPaymentsByCustomerPhone(phone, limit) {
       return (await query<{ data: Payment }>('byCustomerPhone', [phone, limit])).map((r) => r.data);
     },
-    async claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false) {
-      const rows = await query<DeliveryRow>('claim', [now, limit, ignoreOrder, claimer, now + leaseMs]);
+    async claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false, fairness = {}) {
+      const perTarget = Math.max(1, Math.min(limit, fairness.perTarget ?? limit));
+      const rows = await query<DeliveryRow>('claim', [now, limit, ignoreOrder, claimer, now + leaseMs, [...(fairness.excludeTargets ?? [])], [...(fairness.excludeMsns ?? [])], perTarget]);
       return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id).map(toDelivery);
+    },
+    async releaseClaims(ids, claimer) {
+      if (ids.length > 0) await query('release', [[...ids], claimer]);
     },
     async completeAttempt(result) {
       const a = result.attempt;

@@ -291,4 +291,12 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE TABLE module_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (module, version));
     `,
   },
+  {
+    // Fair claims (issue 16): the claim walks the targets that have pending rows and takes each
+    // one's oldest due rows, so a long backlog of one target is not scanned to reach another's.
+    version: 8,
+    sql: `
+      CREATE INDEX webhook_deliveries_pending_target ON webhook_deliveries (target_id, next_attempt_at, id) WHERE status = 'pending';
+    `,
+  },
 ];

@@ -91,14 +91,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     insertDelivery: db.prepare<[string, string, string, string, string, string, string, string, string, string, number, number]>(
       "INSERT INTO webhook_deliveries (format, target_id, url, secret, faults, subject, msn, reference, event_type, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
     ),
-    // Each due row is the oldest pending one of its (target, subject), unless order is ignored.
-    dueDeliveries: withLimit<[{ now: number; ignoreOrder: number }], DeliveryRow>((n) => `
+    // The targets that have pending rows, by a walk over the index (one step per target, not per row).
+    pendingTargets: db
+      .prepare<[], string>(
+        `WITH RECURSIVE t(id) AS (
+           SELECT MIN(target_id) FROM webhook_deliveries WHERE status = 'pending'
+           UNION ALL
+           SELECT (SELECT MIN(target_id) FROM webhook_deliveries WHERE status = 'pending' AND target_id > t.id) FROM t WHERE t.id IS NOT NULL
+         ) SELECT id FROM t WHERE id IS NOT NULL`,
+      )
+      .pluck(),
+    // One target's due rows, oldest first: each the oldest pending one of its (target, subject),
+    // unless order is ignored.
+    dueOfTarget: withLimit<[{ target: string; now: number; ignoreOrder: number; excludeMsns: string }], DeliveryRow>((n) => `
       SELECT d.* FROM webhook_deliveries d
-      WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
+      WHERE d.target_id = @target AND d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
+        AND d.msn NOT IN (SELECT value FROM json_each(@excludeMsns))
         AND (@ignoreOrder = 1 OR json_extract(d.faults, '$.outOfOrder') = 1 OR NOT EXISTS (
           SELECT 1 FROM webhook_deliveries e
           WHERE e.target_id = d.target_id AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id))
       ORDER BY d.next_attempt_at, d.id LIMIT ${n}`),
+    release: db.prepare<[number, string]>('UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?'),
     claim: db.prepare<[string, number, number]>('UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
     completeDelivery: db.prepare(
       'UPDATE webhook_deliveries SET status = @status, attempts = attempts + @counts, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt, claimed_by = NULL, claimed_until = NULL WHERE id = @id',
@@ -342,11 +355,26 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listPaymentsByCustomerPhone(phone, limit) {
       return read(() => q.byCustomerPhone(limit).all(phone).map((r) => JSON.parse(r.data) as Payment));
     },
-    claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false) {
+    claimDueDeliveries(now, limit, claimer, leaseMs, ignoreOrder = false, fairness = {}) {
       return enqueue(async () => {
-        const rows = q.dueDeliveries(limit).all({ now, ignoreOrder: ignoreOrder ? 1 : 0 });
+        const excluded = new Set(fairness.excludeTargets ?? []);
+        const perTarget = Math.max(1, Math.min(limit, fairness.perTarget ?? limit));
+        const args = { now, ignoreOrder: ignoreOrder ? 1 : 0, excludeMsns: JSON.stringify(fairness.excludeMsns ?? []) };
+        // Each target's oldest due rows, ranked within the target; every target's first before any target's second.
+        const ranked: Array<{ row: DeliveryRow; rank: number }> = [];
+        for (const target of q.pendingTargets.all()) {
+          if (excluded.has(target)) continue;
+          q.dueOfTarget(perTarget).all({ target, ...args }).forEach((row, rank) => ranked.push({ row, rank }));
+        }
+        ranked.sort((a, b) => a.rank - b.rank || a.row.next_attempt_at - b.row.next_attempt_at || a.row.id - b.row.id);
+        const rows = ranked.slice(0, limit).map((r) => r.row);
         for (const r of rows) q.claim.run(claimer, now + leaseMs, r.id);
         return rows.map(toDelivery);
+      });
+    },
+    releaseClaims(ids, claimer) {
+      return enqueue(async () => {
+        for (const id of ids) q.release.run(id, claimer);
       });
     },
     completeAttempt(result) {

@@ -265,6 +265,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual((await store.claimDueDeliveries(20_000, 10, 'instance-2', 10_000)).map((d) => d.payload).sort(), ['{"n":1}', '{"n":3}', '{"n":4}'], 'an expired lease can be taken over');
     });
 
+    it("claims fairly across targets: every target's oldest due row before any target's second, however old one target's backlog", async () => {
+      await store.transaction(async (tx) => {
+        // Target A: a backlog of 5 payments, all older than target B's one row.
+        for (let i = 0; i < 5; i++) await tx.insertDelivery(sampleDelivery({ targetId: 'target-a', reference: `a-${i}`, nextAttemptAt: 100 + i }));
+        await tx.insertDelivery(sampleDelivery({ targetId: 'target-b', reference: 'b-0', msn: '654321', nextAttemptAt: 500 }));
+      });
+      const claimed = await store.claimDueDeliveries(1_000, 2, 'i', 10_000);
+      assert.deepEqual(claimed.map((d) => d.reference).sort(), ['a-0', 'b-0'], 'the oldest of A, then B before the rest of A');
+      const capped = await store.claimDueDeliveries(1_000, 10, 'j', 10_000, false, { perTarget: 2 });
+      assert.deepEqual(capped.map((d) => d.reference).sort(), ['a-1', 'a-2'], 'at most perTarget rows of one target');
+    });
+
+    it('leaves out the excluded targets and sales units, and gives released claims back at once', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertDelivery(sampleDelivery({ targetId: 'target-a', reference: 'a-0' }));
+        await tx.insertDelivery(sampleDelivery({ targetId: 'target-b', reference: 'b-0' }));
+        await tx.insertDelivery(sampleDelivery({ targetId: 'target-c', reference: 'c-0', msn: '654321' }));
+      });
+      const some = await store.claimDueDeliveries(1_000, 10, 'i', 10_000, false, { excludeTargets: ['target-a'], excludeMsns: ['654321'] });
+      assert.deepEqual(some.map((d) => d.reference), ['b-0']);
+      await store.releaseClaims(some.map((d) => d.id), 'another-claimer');
+      assert.deepEqual((await store.claimDueDeliveries(1_000, 10, 'j', 10_000, false, { excludeTargets: ['target-a'], excludeMsns: ['654321'] })).map((d) => d.reference), [], "another claimer's claim is not released");
+      await store.releaseClaims(some.map((d) => d.id), 'i');
+      assert.deepEqual((await store.claimDueDeliveries(1_000, 10, 'j', 10_000)).map((d) => d.reference).sort(), ['a-0', 'b-0', 'c-0']);
+    });
+
     it('after a successful attempt the next event of the subject becomes claimable; a failure holds it back', async () => {
       await store.transaction(async (tx) => {
         await tx.insertDelivery(sampleDelivery({ payload: '{"n":1}' }));

@@ -57,6 +57,16 @@ export interface NewDelivery {
   nextAttemptAt: number;
 }
 
+/** How a claim shares out: what it leaves out (the worker's busy targets and sales units), and how many rows one target may get. */
+export interface ClaimFairness {
+  /** Rows of these targets (registrations, endpoints) are not claimed. */
+  excludeTargets?: readonly string[];
+  /** Rows of these sales units are not claimed. */
+  excludeMsns?: readonly string[];
+  /** At most this many rows per target; the claim's limit when absent. */
+  perTarget?: number;
+}
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery extends NewDelivery {
@@ -173,9 +183,13 @@ export interface Store {
   /**
    * Claims up to `limit` pending deliveries that are due, for `leaseMs`: each is the oldest pending
    * delivery of its (target, subject), unless its faults say outOfOrder or `ignoreOrder`, and none
-   * is claimed by another claimer whose lease still runs. Safe with several instances.
+   * is claimed by another claimer whose lease still runs. Safe with several instances. Fair across
+   * targets: every target's oldest due row comes before any target's second (then by due time), so
+   * one target's backlog neither fills the claim nor is scanned to reach another target's rows.
    */
-  claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean): Promise<WebhookDelivery[]>;
+  claimDueDeliveries(now: number, limit: number, claimer: string, leaseMs: number, ignoreOrder?: boolean, fairness?: ClaimFairness): Promise<WebhookDelivery[]>;
+  /** Gives up `claimer`'s claims on these deliveries unsent (the worker had no room for them). */
+  releaseClaims(ids: readonly number[], claimer: string): Promise<void>;
   /** Records an attempt and the delivery's new state, and releases the claim. */
   completeAttempt(result: AttemptResult): Promise<void>;
   /** The earliest time a pending delivery is due, or null: lets the worker sleep until then. */

@@ -6,6 +6,7 @@ import type { Params } from './params.ts';
 import type { StripeCall } from './stripe-call.ts';
 import { invalidRequest } from './stripe-error.ts';
 import { isAtLeast } from './stripe-version.ts';
+import { isObviouslyInternal, type OutboundTargets } from '../../delivery/outbound-targets.ts';
 
 export const SUPPORTED_TYPES = ['card', 'vipps'] as const;
 
@@ -68,5 +69,20 @@ export function checkUrl(url: string, param: string): void {
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw invalidRequest(`Not a valid URL: ${url}. URLs must begin with http:// or https://.`, { param, code: 'url_invalid' });
+  }
+}
+
+/**
+ * A webhook endpoint's URL: an http(s) URL, and under the outbound policy 'public-only' not an
+ * obviously internal target (a literal private, loopback or link-local address, `localhost`):
+ * Stripe's `url_invalid`. Names are checked again, resolved, at every delivery.
+ */
+export function checkWebhookEndpointUrl(url: string, outboundTargets: OutboundTargets): void {
+  checkUrl(url, 'url');
+  if (outboundTargets === 'public-only' && isObviouslyInternal(new URL(url))) {
+    throw invalidRequest(`Invalid URL: ${url}. Webhook endpoints must be reachable on the public internet: this vipps-local does not send to private, loopback or link-local addresses.`, {
+      param: 'url',
+      code: 'url_invalid',
+    });
   }
 }

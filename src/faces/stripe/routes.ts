@@ -16,7 +16,8 @@ import type { StripeCall } from './stripe-call.ts';
 import { invalidRequest, parameterMissing, resourceMissing, unexpectedState } from './stripe-error.ts';
 import type { StripeReader, StripeRepository, StripeStore } from './stripe-store.ts';
 import type { WebhookEndpointInternal } from './events.ts';
-import { checkUrl } from './payment-method-types.ts';
+import { checkWebhookEndpointUrl } from './payment-method-types.ts';
+import type { OutboundTargets } from '../../delivery/outbound-targets.ts';
 import { stripeErrorOf } from './error-map.ts';
 import { DomainError } from '../../domain/reasons.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
@@ -25,6 +26,8 @@ export const STRIPE_PREFIX = '/v1';
 
 export interface StripeFaceOptions {
   stripe: StripeStore;
+  /** The outbound-target policy: under 'public-only', webhook endpoint URLs to internal addresses are refused. */
+  outboundTargets?: OutboundTargets;
 }
 
 type Handler = (endpoint: StripeEndpoint, req: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) => Promise<Answer>;
@@ -254,7 +257,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       const p = e.params;
       if (p.url === undefined) throw parameterMissing('url');
       if (p.enabled_events === undefined) throw parameterMissing('enabled_events');
-      checkUrl(p.url as string, 'url');
+      checkWebhookEndpointUrl(p.url as string, options.outboundTargets ?? 'any');
       const secret = `whsec_${newId('x', 32).slice(2)}`;
       const endpoint: WebhookEndpointObject = {
         id: newId('we'),
@@ -282,7 +285,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
       const r = repo(uow);
       const found = await own<WebhookEndpointObject, WebhookEndpointInternal>(r, e.call, req.params.id!, 'webhook_endpoint', 'webhook_endpoint');
       const p = e.params;
-      if (p.url !== undefined) checkUrl(p.url as string, 'url');
+      if (p.url !== undefined) checkWebhookEndpointUrl(p.url as string, options.outboundTargets ?? 'any');
       const next: WebhookEndpointObject = {
         ...found.data,
         ...(p.url !== undefined ? { url: p.url as string } : {}),

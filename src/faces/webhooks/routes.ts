@@ -11,6 +11,7 @@ import { authenticateMerchant, header } from '../merchant-auth.ts';
 import { errorHandlerFor } from '../problem.ts';
 import { WEBHOOK_ERROR_MAP, WEBHOOK_ERRORS } from './error-map.ts';
 import { validateRegistration } from './registration-rules.ts';
+import type { OutboundTargets } from '../../delivery/outbound-targets.ts';
 import type { WebhookOwner, WebhookRegistration } from './registration.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import { SystemHeaders } from '../system-headers.ts';
@@ -38,6 +39,8 @@ function tokenSalesUnit(req: FastifyRequest, tokens: AccessTokens): string | und
 
 export interface WebhooksFaceOptions {
   requireHttps: boolean;
+  /** The outbound-target policy ('public-only' refuses internal targets at registration too). */
+  outboundTargets?: OutboundTargets;
   webhooks: WebhookStore;
 }
 
@@ -62,7 +65,7 @@ export async function webhooksRoutes(app: FastifyInstance, ctx: FaceContext, opt
       const repo = options.webhooks.in(uow.tx.sql);
       const perEvent = new Map<string, number>();
       for (const w of await repo.list(owner)) for (const e of w.events) perEvent.set(e, (perEvent.get(e) ?? 0) + 1);
-      validateRegistration(req.body, perEvent, options.requireHttps);
+      validateRegistration(req.body, perEvent, options.requireHttps, options.outboundTargets);
       const registration: WebhookRegistration = {
         id: engine.ids.uuid(),
         clientId: owner.clientId,
