@@ -32,4 +32,6 @@ export interface EngineDeps {
   onQuietChange?: Array<(payment: Payment) => void>;
   /** Failures of work done after a commit (asking the gate), with what was being done. */
   reportError?: (err: unknown, what: string) => void;
+  /** Times every store transaction of a unit of work (metrics): milliseconds, and whether it committed. */
+  onTransaction?: (ms: number, committed: boolean) => void;
 }

@@ -24,7 +24,15 @@ export interface UnitOfWork {
 
 async function inTransaction<T>(deps: EngineDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let uow: UnitOfWork | undefined;
-  const value = await deps.store.transaction((tx) => work((uow = { tx, now: deps.clock.now(), recorded: [], outboxed: 0, afterCommit: [] })));
+  const started = deps.onTransaction ? performance.now() : 0;
+  let value: T;
+  try {
+    value = await deps.store.transaction((tx) => work((uow = { tx, now: deps.clock.now(), recorded: [], outboxed: 0, afterCommit: [] })));
+  } catch (err) {
+    deps.onTransaction?.(performance.now() - started, false);
+    throw err;
+  }
+  deps.onTransaction?.(performance.now() - started, true);
   const { recorded, outboxed, afterCommit } = uow!;
   if (recorded.length > 0) for (const listener of deps.onCommitted) listener(recorded);
   if (outboxed > 0) for (const listener of deps.onOutboxWritten) listener();

@@ -8,6 +8,7 @@ import { accessTokenRoutes } from '../faces/access-token/routes.ts';
 import { EPAYMENT_PREFIX, epaymentRoutes } from '../faces/epayment/routes.ts';
 import type { FaceContext } from '../faces/face-context.ts';
 import { OPERATOR_PREFIX, operatorRoutes } from '../faces/operator/routes.ts';
+import { operatorAccessHook, type OperatorAccessOptions } from '../faces/operator/operator-access.ts';
 import { MERCHANT_VIEW_PREFIX, merchantViewRoutes } from '../faces/operator/merchant-view.ts';
 import { pagesRoutes } from '../pages/pages-routes.ts';
 import { stripeJsRoutes } from '../faces/stripe/stripe-js/routes.ts';
@@ -42,6 +43,7 @@ import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
 import { randomIds } from './ids.ts';
 import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
+import { createMetrics, metricsRoute, type Metrics } from './metrics.ts';
 
 const JSON_SECURITY_HEADERS: [string, string][] = [
   ['x-content-type-options', 'nosniff'],
@@ -62,6 +64,8 @@ export interface Platform {
   operatorToken: string;
   /** Whether the operator API needs the token ('token') or is open to same-origin calls ('loopback-open'). */
   operatorAccess: OperatorAccess;
+  /** The Prometheus registry behind GET /metrics (metrics.ts). */
+  metrics: Metrics;
   /** Server-wide webhook fault injection, changed through the operator API. */
   webhookFaults: WebhookFaults;
   /** Starts sending webhooks (a listening server does; an app built for inject() need not). */
@@ -100,6 +104,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const clock = new AdjustableClock();
   const directory = buildDirectory(config);
   const faults = { current: { ...config.webhookFaults } };
+  const metrics = createMetrics(store);
   const webhooks = webhookStore(store);
   // Calls to merchants' servers (Express's shipping callback) log to the app's log and the request log once they exist.
   const recorded: { requestLog?: RequestLog } = {};
@@ -138,6 +143,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
       cardCallbackGate({ call: outbound, directory, baseUrl: () => baseUrl, timeoutMs: config.cardCallbackTimeoutMs }),
     ]),
     reportError: (err, what) => logTo.log?.error({ err }, `failed: ${what}`),
+    onTransaction: (ms, committed) => metrics.transaction(ms, committed),
   };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);
@@ -181,6 +187,9 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     return payload;
   });
 
+  // Every answered request is counted and timed by route pattern, method and status (metrics.ts).
+  metrics.install(app);
+
   // Leniencies applied to a request (faces/lenient); null when none.
   app.decorateRequest('leniencies', null);
 
@@ -194,6 +203,18 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     await store.reset();
   };
 
+  const access: OperatorAccessOptions = {
+    mode: operatorAccess,
+    token: operatorToken,
+    listensOnLoopback: isLoopbackHost(config.host),
+    publicHost: () => {
+      try {
+        return config.publicUrl ? new URL(config.publicUrl).host : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
   await app.register(async (scope) => accessTokenRoutes(scope, face, config.limits));
   await app.register(async (scope) => epaymentRoutes(scope, face, { rateLimits: config.rateLimits }), { prefix: EPAYMENT_PREFIX });
   await app.register(async (scope) => webhooksRoutes(scope, face, { requireHttps: config.webhooksRequireHttps, outboundTargets, webhooks }), { prefix: WEBHOOKS_PREFIX });
@@ -227,22 +248,16 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
         setWebhookFaults: (f) => {
           faults.current = f;
         },
-        access: {
-          mode: operatorAccess,
-          token: operatorToken,
-          listensOnLoopback: isLoopbackHost(config.host),
-          publicHost: () => {
-            try {
-              return config.publicUrl ? new URL(config.publicUrl).host : undefined;
-            } catch {
-              return undefined;
-            }
-          },
-        },
+        access,
       });
     },
     { prefix: OPERATOR_PREFIX },
   );
+  // Prometheus metrics, under the operator access rules (not logged as an API request).
+  await app.register(async (scope) => {
+    requestLog.exclude(scope);
+    metricsRoute(scope, metrics, operatorAccessHook(access));
+  });
   // A merchant's own deliveries, requests and faults, with its own credentials (not the operator token).
   await app.register(
     async (scope) => {
@@ -273,6 +288,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     requestLog,
     operatorToken,
     operatorAccess,
+    metrics,
     get webhookFaults() {
       return faults.current;
     },
@@ -291,6 +307,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
         maxInFlightPerTarget: config.webhookMaxInFlightPerTarget,
         maxInFlightPerHost: config.webhookMaxInFlightPerHost,
         onError: (err, what) => app.log.error({ err }, `webhook delivery: ${what} failed`),
+        onAttempt: (delivery, result) => metrics.deliveryAttempt(delivery, result, clock.now()),
         ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
       });
       deps.onOutboxWritten.push(() => started.wake());
