@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   const m = config.merchants[0]!;
   const lines = [
     `vipps-local is running at ${server.url}`,
+    `API reference: ${server.url}/docs`,
     `database: ${withoutPassword(config.database)}`,
     '',
     'Default merchant credentials:',

@@ -38,6 +38,7 @@ import { checkoutPageRoutes } from '../faces/stripe/checkout-pages.ts';
 import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { DOCS_PATH, docsRoutes } from '../pages/docs.ts';
 import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
@@ -235,6 +236,10 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     return pagesRoutes(scope, face, om, config.limits);
   });
   await app.register(async (scope) => { requestLog.exclude(scope); return stripeJsRoutes(scope); });
+  await app.register(async (scope) => {
+    requestLog.exclude(scope);
+    return docsRoutes(scope, { baseUrl: () => baseUrl, now: () => clock.now() });
+  });
   await app.register(
     async (scope) => {
       requestLog.exclude(scope);
@@ -271,6 +276,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   app.get('/', async () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
+    docs: DOCS_PATH,
     apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, psp: `${PSP_PREFIX}/v3/psppayments/init`, stripe: `${STRIPE_PREFIX}/payment_intents`, operator: `${OPERATOR_PREFIX}/health` },
   }));
   app.setNotFoundHandler((req, reply) => {
