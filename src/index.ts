@@ -4,18 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyConfigFile, defaultConfig, type Config, type ConfigFile } from './platform/config.ts';
 import { listen } from './server.ts';
+import { paymentHelpers, resetPlatform, type PaymentHelpers, type ResetOptions } from './helpers.ts';
 
 import { accountIdOf } from './faces/stripe/stripe-auth.ts';
 export { DEFAULT_MERCHANT } from './platform/config.ts';
 export { routeVippsSdk, vippsLocalFetch, VIPPS_ORIGINS, type VippsLocalFetchOptions, type VippsSdkRoute } from './vipps-local-fetch.ts';
 export type { Config, ConfigFile } from './platform/config.ts';
+export type { ApproveOptions, DeliveryAttempt, EpaymentClient, EpaymentResponse, LoggedDelivery, PaymentHelpers, PaymentState, RejectOptions, ResetOptions, WaitForWebhookOptions } from './helpers.ts';
 
 export interface StartServerOptions extends ConfigFile {
   /** Log level; 'silent' by default for test suites. */
   logLevel?: string;
+  /** The sales unit the helpers (approve, reject, expire, deliveries, waitFor…, epayment) act on; the default merchant's first when absent. */
+  msn?: string;
 }
 
-export interface VippsLocal {
+export interface VippsLocal extends PaymentHelpers {
   url: string;
   port: number;
   /** The default merchant's credentials, ready for an integration's config. */
@@ -30,23 +34,41 @@ export interface VippsLocal {
   operatorToken: string;
   /** Moves the platform clock forward and settles payments whose time ran out. */
   advanceClock(ms: number): Promise<void>;
-  /** Deletes all payments, events and idempotency records. */
-  reset(): Promise<void>;
+  /**
+   * Empties the database but for settings: payments, their events and adjustments, idempotency
+   * records, webhook deliveries and their attempts, the request log, and every face's own table:
+   * webhook registrations, Stripe objects, PSP payments, userinfo consents, order-management
+   * receipts, categories and images (Platform.reset, store.reset). The clock is not set back.
+   * `keepWebhooks: true` keeps the webhook registrations: they are read before the reset and
+   * re-created after it (same ids, URLs, secrets, events and faults); the store itself has no
+   * reset that spares them.
+   */
+  reset(options?: ResetOptions): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts vipps-local on 127.0.0.1, a free port and (unless `database` is given) a temporary database. */
 export async function startServer(options: StartServerOptions = {}): Promise<VippsLocal> {
   let tempDir: string | undefined;
-  const file: ConfigFile = { host: '127.0.0.1', port: 0, ...options };
+  const { msn: helpersMsn, logLevel, ...configOptions } = options;
+  const file: ConfigFile = { host: '127.0.0.1', port: 0, ...configOptions };
   if (!file.database) {
     tempDir = mkdtempSync(join(tmpdir(), 'vipps-local-'));
     file.database = join(tempDir, 'vipps-local.sqlite');
   }
-  const config: Config = { ...applyConfigFile(defaultConfig(), file), logLevel: options.logLevel ?? 'silent' };
+  const config: Config = { ...applyConfigFile(defaultConfig(), file), logLevel: logLevel ?? 'silent' };
   const server = await listen(config);
   const merchant = config.merchants[0]!;
+  const msn = helpersMsn ?? merchant.salesUnits[0]!.msn;
+  const owner = config.merchants.find((m) => m.salesUnits.some((u) => u.msn === msn));
+  if (!owner) {
+    await server.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw new Error(`startServer: no configured merchant has sales unit ${msn}`);
+  }
+  const helpers = paymentHelpers(server.platform, { url: server.url, msn, clientId: owner.clientId, clientSecret: owner.clientSecret, subscriptionKey: owner.subscriptionKeys[0]! });
   return {
+    ...helpers,
     url: server.url,
     port: server.port,
     credentials: {
@@ -61,7 +83,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vip
       server.platform.clock.advance(ms);
       await server.platform.engine.settleDuePayments();
     },
-    reset: () => server.platform.reset(),
+    reset: (resetOptions) => resetPlatform(server.platform, resetOptions),
     async close() {
       await server.close();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
