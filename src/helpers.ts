@@ -201,10 +201,7 @@ function epaymentClient(t: Target): EpaymentClient {
 export async function resetPlatform(platform: Platform, options: ResetOptions = {}): Promise<void> {
   const webhooks = webhookStore(platform.store);
   let kept: WebhookRegistration[] = [];
-  if (options.keepWebhooks) {
-    const ids = await platform.store.sql.query<{ id: string }>('SELECT id FROM webhooks ORDER BY created_at, id');
-    kept = (await Promise.all(ids.map((r) => webhooks.get(r.id)))).filter((w): w is WebhookRegistration => w !== null);
-  }
+  if (options.keepWebhooks) kept = await webhooks.all();
   await platform.reset();
   if (kept.length) await platform.store.transaction(async (tx) => {
     const repo = webhooks.in(tx.sql);

@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text through prom-client (docs/decisions.md, "Metrics (issue 18)").
 // One registry per platform, never prom-client's global one: tests start many servers in one process.
 // The hot path is one counter inc and one histogram observe per request; payments by state and the
-// outbox depth are counted by the store when scraped, with two plain SQL queries.
+// outbox depth are counted by the store when scraped (Store.counts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PAYMENT_STATES } from '../domain/payment.ts';
@@ -45,10 +45,9 @@ export function createMetrics(store: Store): Metrics {
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      const rows = await store.sql.query<{ state: string; n: number | string }>('SELECT state, COUNT(*) AS n FROM payments GROUP BY state');
+      const { paymentsByState } = await store.counts();
       this.reset();
-      for (const state of PAYMENT_STATES) this.set({ state }, 0);
-      for (const row of rows) this.set({ state: row.state }, Number(row.n));
+      for (const state of PAYMENT_STATES) this.set({ state }, paymentsByState[state] ?? 0);
     },
   });
   new Gauge({
@@ -56,8 +55,7 @@ export function createMetrics(store: Store): Metrics {
     help: 'Webhook and callback deliveries still pending in the outbox (counted when scraped).',
     registers: [registry],
     async collect() {
-      const [row] = await store.sql.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'");
-      this.set(Number(row?.n ?? 0));
+      this.set((await store.counts()).pendingDeliveries);
     },
   });
   const deliveryLatency = new Histogram({

@@ -119,6 +119,8 @@ const Q = {
     INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, latency_ms, response_excerpt, note)
     VALUES ($1, $6, $7, $8, $9, $10, $11, $12)`,
   nextDue: "SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'",
+  paymentsByState: 'SELECT state, COUNT(*) AS n FROM payments GROUP BY state',
+  pendingDeliveries: "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'",
   attemptsOf: 'SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::bigint[]) ORDER BY delivery_id, id',
   getSetting: 'SELECT value FROM settings WHERE key = $1',
   initSetting: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
@@ -438,6 +440,10 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     },
     async nextDeliveryDue() {
       return (await query<{ due: number | null }>('nextDue', []))[0]?.due ?? null;
+    },
+    async counts() {
+      const [states, pending] = await Promise.all([query<{ state: string; n: string }>('paymentsByState', []), query<{ n: string }>('pendingDeliveries', [])]);
+      return { paymentsByState: Object.fromEntries(states.map((r) => [r.state, Number(r.n)])), pendingDeliveries: Number(pending[0]?.n ?? 0) };
     },
     async listDeliveries(filter) {
       if (closed) throw new Error('the store is closed');

@@ -119,6 +119,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     insertAttempt: db.prepare(
       'INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, latency_ms, response_excerpt, note) VALUES (@deliveryId, @attempt, @at, @statusCode, @error, @latencyMs, @responseExcerpt, @note)',
     ),
+    paymentsByState: db.prepare<[], { state: string; n: number }>('SELECT state, COUNT(*) AS n FROM payments GROUP BY state'),
+    pendingDeliveries: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'"),
     nextDue: db.prepare<[], { due: number | null }>("SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'"),
     attemptsOf: db.prepare<[number], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id'),
     setPendingFaults: db.prepare<[string, string]>("UPDATE webhook_deliveries SET faults = ? WHERE target_id = ? AND status = 'pending'"),
@@ -392,6 +394,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     nextDeliveryDue() {
       return read(() => q.nextDue.get()?.due ?? null);
+    },
+    counts() {
+      return read(() => ({
+        paymentsByState: Object.fromEntries(q.paymentsByState.all().map((r) => [r.state, r.n])),
+        pendingDeliveries: q.pendingDeliveries.get()?.n ?? 0,
+      }));
     },
     listDeliveries(filter) {
       return read(() => {

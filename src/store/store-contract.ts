@@ -207,6 +207,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    it('counts payments by state and pending deliveries', async () => {
+      const before = await store.counts();
+      await store.transaction(async (tx) => {
+        await insertSample(tx, samplePayment({ reference: 'count-1' }));
+        await insertSample(tx, samplePayment({ reference: 'count-2', state: 'AUTHORIZED' }));
+      });
+      const after = await store.counts();
+      assert.equal((after.paymentsByState.CREATED ?? 0) - (before.paymentsByState.CREATED ?? 0), 1);
+      assert.equal((after.paymentsByState.AUTHORIZED ?? 0) - (before.paymentsByState.AUTHORIZED ?? 0), 1);
+      assert.equal(after.pendingDeliveries, before.pendingDeliveries);
+    });
+
     it('lists CREATED payments whose deadline has passed, and only those', async () => {
       const ids = await store.transaction(async (tx) => {
         const due1 = await insertSample(tx, samplePayment({ reference: 'due-1', expiresAt: 100 }));

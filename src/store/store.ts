@@ -197,6 +197,8 @@ export interface Store {
   listDeliveries(filter: DeliveryFilter): Promise<LoggedDelivery[]>;
   /** Removes idempotency records created before `before`. Returns how many. */
   pruneIdempotency(before: number): Promise<number>;
+  /** How many payments are in each state (states with none are absent), and how many deliveries are pending: what /metrics shows. */
+  counts(): Promise<{ paymentsByState: Record<string, number>; pendingDeliveries: number }>;
   getSetting(key: string): Promise<string | null>;
   /** Sets a value only if none is stored yet; returns the value that is stored afterwards. */
   initSetting(key: string, value: string): Promise<string>;

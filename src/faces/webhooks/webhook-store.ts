@@ -52,6 +52,8 @@ export interface WebhookStore {
   in(sql: SqlTx): WebhookRepository;
   /** Outside a unit of work (the operator's reads). */
   get(id: string): Promise<WebhookRegistration | null>;
+  /** Every registration, oldest first (kept across a reset by the test-suite helpers). */
+  all(): Promise<WebhookRegistration[]>;
 }
 
 /** One repository per store: what it remembers must be forgotten whoever writes a registration. */
@@ -76,6 +78,7 @@ function openWebhookStore(store: Store): WebhookStore {
   return {
     in: (sql) => new SqlWebhookRepository(sql, shared),
     get: (id) => byId(store.sql, id),
+    all: () => read(store.sql, `SELECT ${COLUMNS} FROM webhooks ORDER BY created_at, id`, []),
   };
 }
 
