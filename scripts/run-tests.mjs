@@ -93,6 +93,40 @@ if (needsPostgres && !env.PG_TEST_URL) {
   console.log(`# PostgreSQL test cluster on ${cluster.url} (started in ${Date.now() - started} ms)`);
 }
 
+/**
+ * Keeps each failing test's TAP lines (its "not ok" line and the YAML block under it: error, location,
+ * stack), so the end of a long run names what failed: a CI log is often read from its tail only.
+ * A suite that failed only because a test in it failed is left out (its test is listed).
+ */
+function collectFailures() {
+  const kept = [];
+  let partial = '';
+  let current;
+  const take = (line) => {
+    const notOk = /^(\s*)not ok \d+ - (.*)$/.exec(line);
+    if (notOk) {
+      current = { indent: notOk[1].length, lines: [line.trim()] };
+      kept.push(current);
+      return;
+    }
+    if (!current) return;
+    const indent = /^\s*/.exec(line)[0].length;
+    if (indent <= current.indent && line.trim() !== '') current = undefined;
+    else if (current.lines.length < 40) current.lines.push(line.slice(current.indent));
+  };
+  return {
+    feed(text) {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop();
+      for (const line of lines) take(line);
+    },
+    done() {
+      if (partial) take(partial);
+      return kept.filter((f) => !f.lines.some((l) => /failureType: 'subtestsFailed'/.test(l))).map((f) => f.lines.join('\n'));
+    },
+  };
+}
+
 /** Runs node's test runner; resolves with its exit code and the counts of its summary. */
 function runPass(label, passFiles, passEnv) {
   return new Promise((resolve) => {
@@ -103,13 +137,15 @@ function runPass(label, passFiles, passEnv) {
       env: passEnv,
     });
     let tail = '';
+    const failures = collectFailures();
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       tail = (tail + chunk).slice(-4000);
+      failures.feed(chunk.toString());
     });
     child.on('exit', (code, signal) => {
       const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tail)?.[1] ?? NaN);
-      resolve({ label, code: code ?? (signal ? 1 : 0), tests: count('tests'), pass: count('pass'), fail: count('fail') });
+      resolve({ label, code: code ?? (signal ? 1 : 0), tests: count('tests'), pass: count('pass'), fail: count('fail'), failures: failures.done() });
     });
   });
 }
@@ -125,5 +161,10 @@ try {
 if (results.length > 1) {
   console.log('\n# summary');
   for (const r of results) console.log(`# ${r.label}: ${r.tests} tests, ${r.pass} pass, ${r.fail} fail${r.code !== 0 ? ` (exit ${r.code})` : ''}`);
+}
+for (const r of results) {
+  if (r.failures.length === 0) continue;
+  console.log(`\n# failed (${r.label}):`);
+  for (const f of r.failures) console.log(f.replace(/^/gm, '#   '));
 }
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);
