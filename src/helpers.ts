@@ -1,9 +1,10 @@
 // Test-suite helpers on a started server (index.ts `startServer()`): drive a payment as the shopper
 // would (approve, reject, expire), read and await the webhook delivery log, and call the ePayment
 // API with the default merchant's headers already set.
-import { randomUUID } from 'node:crypto';
 import type { PaymentState } from './domain/payment.ts';
 import type { Platform } from './platform/app.ts';
+import { letDeadlinePass } from './engine/let-deadline-pass.ts';
+import { merchantCaller, type MerchantResponse } from './merchant-client.ts';
 import { webhookStore } from './faces/webhooks/webhook-store.ts';
 import type { WebhookRegistration } from './faces/webhooks/registration.ts';
 import type { LoggedDelivery } from './store/store.ts';
@@ -36,10 +37,7 @@ export interface WaitForWebhookOptions {
 }
 
 /** An ePayment API answer: the HTTP status and the parsed JSON body (undefined when there is none). */
-export interface EpaymentResponse<T = any> {
-  status: number;
-  body: T;
-}
+export type EpaymentResponse<T = any> = MerchantResponse<T>;
 
 /** A tiny authenticated ePayment client for the default merchant (or the `msn` given to startServer's helpers). */
 export interface EpaymentClient {
@@ -112,12 +110,7 @@ export function paymentHelpers(platform: Platform, target: Target): PaymentHelpe
       return stateOf(reference);
     },
     async expire(reference) {
-      const p = await platform.engine.getPayment(key(reference));
-      if (p.state === 'CREATED') {
-        const by = p.expiresAt + 1 - platform.clock.now();
-        if (by > 0) platform.clock.advance(by);
-        await platform.engine.settleDuePayments();
-      }
+      await letDeadlinePass(platform.engine, platform.clock, key(reference));
       return stateOf(reference);
     },
     deliveries,
@@ -148,39 +141,11 @@ export function paymentHelpers(platform: Platform, target: Target): PaymentHelpe
 }
 
 function epaymentClient(t: Target): EpaymentClient {
-  let token: string | undefined;
-  const accessToken = async () => {
-    if (token) return token;
-    const res = await fetch(`${t.url}/accesstoken/get`, { method: 'POST', headers: { client_id: t.clientId, client_secret: t.clientSecret, 'Ocp-Apim-Subscription-Key': t.subscriptionKey } });
-    const body = (await res.json()) as { access_token?: string };
-    if (res.status !== 200 || !body.access_token) throw new Error(`epayment: no access token (HTTP ${res.status}: ${JSON.stringify(body)})`);
-    return (token = body.access_token);
-  };
-  const call = async (method: string, path: string, body?: unknown, retried = false): Promise<EpaymentResponse> => {
-    const res = await fetch(`${t.url}/epayment/v1/payments${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${await accessToken()}`,
-        'Ocp-Apim-Subscription-Key': t.subscriptionKey,
-        'Merchant-Serial-Number': t.msn,
-        ...(method === 'GET' ? {} : { 'Idempotency-Key': randomUUID() }),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (res.status === 401 && !retried) {
-      token = undefined;
-      return call(method, path, body, true);
-    }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, body: parsed };
-  };
+  const merchant = merchantCaller(t);
+  const call = (method: string, path: string, body?: unknown) => merchant.call(method, `/epayment/v1/payments${path}`, body).catch((err: Error) => {
+    throw new Error(`epayment: ${err.message}`);
+  });
+  const accessToken = merchant.accessToken;
   const ref = (reference: string) => `/${encodeURIComponent(reference)}`;
   const currencyOf = async (reference: string, given?: string) => given ?? ((await call('GET', ref(reference))).body?.amount?.currency as string | undefined) ?? 'NOK';
   return {

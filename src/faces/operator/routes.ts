@@ -12,6 +12,7 @@ import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
 import { deliveryView, Faults } from './merchant-view.ts';
 import { operatorAccessHook, type OperatorAccessOptions } from './operator-access.ts';
+import { paymentActionRoutes, salesUnitOf } from './payment-actions.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
 
@@ -73,6 +74,8 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   app.addHook('onRequest', operatorAccessHook(options.access));
   const clockState = () => ({ now: new Date(ctx.clock.now()).toISOString(), offsetSeconds: Math.floor(ctx.clock.offset / 1000), testClock: options.testClock });
 
+  await paymentActionRoutes(app, ctx, { testClock: options.testClock });
+
   app.get('/health', async () => ({ status: 'ok', time: new Date(ctx.clock.now()).toISOString() }));
 
   app.get('/clock', async () => clockState());
@@ -130,8 +133,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   // options for it, pick one, pay), in one call; force approve does not support Express.
   app.post<{ Body: Static<typeof ExpressApproval> }>('/express/approve', { schema: { body: ExpressApproval } }, async (req, reply) => {
     const { engine, directory } = ctx;
-    const units = directory.merchants.flatMap((m) => m.salesUnits);
-    const msn = req.body.msn ?? (units.length === 1 ? units[0]!.msn : undefined);
+    const msn = salesUnitOf(ctx, req.body.msn);
     if (!msn) return reply.code(400).send({ statusCode: 400, message: 'Name the sales unit: "msn" (several are configured).' });
     const key = { msn, reference: req.body.reference };
     try {
