@@ -106,16 +106,34 @@ export function docsCsp(baseUrl: string): string {
   ].join('; ');
 }
 
-export async function docsRoutes(app: FastifyInstance, options: DocsOptions): Promise<void> {
-  const specs = await loadSpecs(options.specsDir ?? SPECS_DIR);
-  const byId = new Map(specs.map((s) => [s.id, s]));
-  const distDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const assets = new Map<string, Buffer>();
-  for (const name of Object.keys(ASSET_TYPES)) assets.set(name, await readFile(join(distDir, name)));
-  assets.set('init.js', Buffer.from(INIT_SCRIPT));
+/**
+ * The specs and Swagger UI's files, read on the first request for them and kept for the process:
+ * parsing the YAML of every spec took most of startServer()'s time when it was done at start.
+ */
+const loaded = new Map<string, Promise<{ specs: ApiSpec[]; byId: Map<string, ApiSpec>; assets: Map<string, Buffer> }>>();
+function docsContent(dir: URL) {
+  let content = loaded.get(dir.href);
+  if (!content) {
+    content = (async () => {
+      const specs = await loadSpecs(dir);
+      const distDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+      const assets = new Map<string, Buffer>();
+      for (const name of Object.keys(ASSET_TYPES)) assets.set(name, await readFile(join(distDir, name)));
+      assets.set('init.js', Buffer.from(INIT_SCRIPT));
+      return { specs, byId: new Map(specs.map((s) => [s.id, s])), assets };
+    })();
+    content.catch(() => loaded.delete(dir.href));
+    loaded.set(dir.href, content);
+  }
+  return content;
+}
 
-  const index = async (_req: unknown, reply: FastifyReply) =>
-    sendPage(reply, {
+export async function docsRoutes(app: FastifyInstance, options: DocsOptions): Promise<void> {
+  const content = () => docsContent(options.specsDir ?? SPECS_DIR);
+
+  const index = async (_req: unknown, reply: FastifyReply) => {
+    const { specs } = await content();
+    return sendPage(reply, {
       title: 'API reference · vipps-local',
       now: options.now(),
       bodyClass: 'docs',
@@ -126,11 +144,12 @@ export async function docsRoutes(app: FastifyInstance, options: DocsOptions): Pr
 ${specs.map((s) => html`    <li><a href="${DOCS_PATH}/${s.id}">${s.title}</a> <small>${s.version}</small> · <a href="${DOCS_PATH}/${s.id}/openapi.json">openapi.json</a></li>\n`)}  </ul>
 </main>`),
     });
+  };
   app.get(DOCS_PATH, index);
   if (!app.findRoute({ method: 'GET', url: `${DOCS_PATH}/` })) app.get(`${DOCS_PATH}/`, index);
 
   app.get<{ Params: { file: string } }>(`${ASSETS}/:file`, async (req, reply) => {
-    const body = assets.get(req.params.file);
+    const body = (await content()).assets.get(req.params.file);
     if (!body) return reply.code(404).send({ statusCode: 404, message: 'Not found' });
     return reply
       .type(ASSET_TYPES[req.params.file] ?? 'text/javascript; charset=utf-8')
@@ -140,13 +159,13 @@ ${specs.map((s) => html`    <li><a href="${DOCS_PATH}/${s.id}">${s.title}</a> <s
   });
 
   app.get<{ Params: { api: string } }>(`${DOCS_PATH}/:api/openapi.json`, async (req, reply) => {
-    const api = byId.get(req.params.api);
+    const api = (await content()).byId.get(req.params.api);
     if (!api) return reply.code(404).send({ statusCode: 404, message: `No spec named ${req.params.api}` });
     return reply.header('cache-control', 'no-store').header('access-control-allow-origin', '*').send(specFor(api, options.baseUrl()));
   });
 
   app.get<{ Params: { api: string } }>(`${DOCS_PATH}/:api`, async (req, reply) => {
-    const api = byId.get(req.params.api);
+    const api = (await content()).byId.get(req.params.api);
     if (!api) return reply.code(404).send({ statusCode: 404, message: `No spec named ${req.params.api}` });
     const page = html`<!doctype html>
 <html lang="en">

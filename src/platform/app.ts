@@ -1,4 +1,5 @@
 // Builds the whole platform as a Fastify app without listening: tests use inject() or port 0.
+import { lazyValidators } from './lazy-validators.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { buildDirectory, type Directory } from '../engine/directory.ts';
@@ -161,6 +162,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     // one trailing slash. Parameters keep the case they were sent in. Faces report such a path as a
     // leniency (faces/lenient); strictRequests matches paths exactly, as before.
     routerOptions: { caseSensitive: config.strictRequests, ignoreTrailingSlash: !config.strictRequests },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators } },
     ajv: {
       // Reject what is wrong instead of repairing it: no coercion, no stripping, every error reported.
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: false },
