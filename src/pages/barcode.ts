@@ -1,13 +1,17 @@
 // A receipt's barcode (Order Management `bottomLine.barcode`) as an SVG image, drawn by bwip-js.
 // Data the format cannot encode (an EAN-13 with a wrong check digit, lowercase CODE 39) is shown as
 // text with a note: a merchant's typo must not break the shopper's page.
-import bwipjs from 'bwip-js';
+import { createRequire } from 'node:module';
 import { html, trusted, type SafeHtml } from './html.ts';
 
 export interface BarcodeInput {
   format?: unknown;
   data?: unknown;
 }
+
+// bwip-js is loaded by the first receipt with a barcode, not at start (it is a large module).
+let bwip: typeof import('bwip-js') | undefined;
+const bwipjs = () => (bwip ??= createRequire(import.meta.url)('bwip-js') as typeof import('bwip-js'));
 
 const SYMBOLOGY: Record<string, string> = { 'EAN-13': 'ean13', 'CODE 39': 'code39', 'CODE 128': 'code128' };
 
@@ -17,7 +21,7 @@ export function barcodeSvg(format: string, data: string): string | null {
   if (!bcid || data === '') return null;
   let svg: string;
   try {
-    svg = bwipjs.toSVG({ bcid, text: data, includetext: true });
+    svg = bwipjs().toSVG({ bcid, text: data, includetext: true });
   } catch {
     return null;
   }

@@ -5,7 +5,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parse } from 'yaml';
 import { html } from './html.ts';
 import { landingFrame, sendPage } from './layout.ts';
 
@@ -35,6 +34,7 @@ const SPECS_DIR = new URL('../../specs/vipps/', import.meta.url);
 
 /** Reads every `specs/vipps/<api>/*.yaml` (one spec per folder), sorted by title. */
 export async function loadSpecs(dir: URL = SPECS_DIR): Promise<ApiSpec[]> {
+  const { parse } = await import('yaml');
   const specs: ApiSpec[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;

@@ -4,16 +4,17 @@
 // identical renders in flight are shared, so a page polling a QR costs nothing after the first.
 import { promisify } from 'node:util';
 import { crc32, deflate } from 'node:zlib';
-import QRCode from 'qrcode';
 
 const deflateAsync = promisify(deflate);
+// qrcode is loaded by the first QR, not at start.
+const qrcode = async () => (await import('qrcode')).default;
 
 const MARGIN = 4;
 const ERROR_CORRECTION = 'M';
 
 /** A PNG of `width`×`width` pixels, black on white, with a 4-module quiet zone (as qrcode's own renderer draws it). */
 export async function qrPng(text: string, width: number): Promise<Buffer> {
-  const qr = QRCode.create(text, { errorCorrectionLevel: ERROR_CORRECTION });
+  const qr = (await qrcode()).create(text, { errorCorrectionLevel: ERROR_CORRECTION });
   const n = qr.modules.size;
   const data = qr.modules.data;
   const total = n + MARGIN * 2;
@@ -63,7 +64,7 @@ function chunk(type: string, body: Buffer): Buffer {
 }
 
 export async function qrSvg(text: string): Promise<string> {
-  return QRCode.toString(text, { type: 'svg', margin: MARGIN, errorCorrectionLevel: ERROR_CORRECTION });
+  return (await qrcode()).toString(text, { type: 'svg', margin: MARGIN, errorCorrectionLevel: ERROR_CORRECTION });
 }
 
 /** A least-recently-used cache of rendered images, bounded by bytes, that shares renders in flight. */

@@ -1,6 +1,6 @@
 // Picks the store from the --database / DATABASE_URL value: a postgres:// (or postgresql://) URL
 // opens the PostgreSQL store, anything else is a SQLite file path (optionally prefixed sqlite:).
-import { openPgStore, type PgLog } from './pg-store.ts';
+import type { PgLog } from './pg-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -20,6 +20,8 @@ export function isPostgresUrl(database: string): boolean {
 
 export async function openStore(database: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(database)) {
+    // Loaded only for PostgreSQL: `pg` is a good part of a SQLite start's module loading.
+    const { openPgStore } = await import('./pg-store.ts');
     return openPgStore({
       url: database,
       ...(options.pgPoolSize !== undefined ? { poolSize: options.pgPoolSize } : {}),

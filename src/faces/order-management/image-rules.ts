@@ -1,8 +1,12 @@
 // What the platform takes as an order image (PLATFORM-NOTES-ADDENDUM §7): base64 PNG or JPEG, at least
 // 167 px high, at most 2 MB. The refusals mention "size" or "height", which is what WooCommerce reads.
-import { imageSize } from 'image-size';
+import { createRequire } from 'node:module';
 import type { FieldProblem } from '../../domain/reasons.ts';
 import type { OmImage } from './om-store.ts';
+
+// image-size is loaded by the first image, not at start.
+let sizer: typeof import('image-size').imageSize | undefined;
+const imageSize = (bytes: Uint8Array) => (sizer ??= (createRequire(import.meta.url)('image-size') as typeof import('image-size')).imageSize)(bytes);
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const MIN_IMAGE_HEIGHT = 167;
