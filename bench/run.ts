@@ -8,11 +8,13 @@
 // compares two figures from the same minute.
 // BENCH_DURATION=3 for a quick run; BENCH_WARMUP=<s> sets the warm-up (default 10 s, at most the
 // duration); BENCH_ROUND=<s> sets the length of a round (default 2 s); BENCH_CPU_PROF=<dir> writes
-// a CPU profile of each server process; BENCH_STORES=sqlite or =postgres measures one store only.
+// a CPU profile of each server process; BENCH_STORES=sqlite or =postgres measures one store only;
+// BENCH_COLD=0 leaves out the cold-start figures (bench/cold-start.ts).
 import autocannon from 'autocannon';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { runWebhookBench, webhookFlowsPerSecond } from './webhooks.ts';
+import { runColdStartBench } from './cold-start.ts';
 import { STRIPE_FLOW_REQUESTS, stripeFlowRequests } from './stripe-flow.ts';
 import { postgresAvailable, startPostgresCluster, withClient, withDatabase, type PostgresCluster } from '../test-support/postgres.ts';
 import { fixed } from './format.ts';
@@ -522,6 +524,8 @@ async function main(): Promise<void> {
   }
   if (stores.length === 0) throw new Error(`BENCH_STORES=${process.env.BENCH_STORES} names no store this machine can run`);
   console.log('');
+  // Cold start first, on a machine the load scenarios have not warmed (bench/cold-start.ts).
+  if (process.env.BENCH_COLD !== '0') await runColdStartBench();
 
   const rows: Row[] = [];
   const started = Date.now();
