@@ -28,7 +28,7 @@ export const SYSTEM_HEADERS = {
 export interface ShopRun {
   /** The references of the test orders, by how each ended. */
   references: { captured: string; refunded: string; cancelled: string; aborted: string; expired: string; terminated: string };
-  /** The capture sent without system headers ('system-headers-on-capture'). */
+  /** The webhook it registered (null with 'webhook-registration'). */
   webhookId: string | null;
 }
 
