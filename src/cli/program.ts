@@ -1,12 +1,13 @@
 // The commands beside `start`, on commander: each talks to a running vipps-local over HTTP.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { processIo, type CommandIo } from './command-io.ts';
+import { checklistCommand } from './checklist.ts';
 import { deliveriesCommand } from './deliveries-command.ts';
 import { listenCommand } from './listen-command.ts';
 import { paymentAction, type PaymentAction } from './payment-commands.ts';
 import { RemoteError, remoteFrom, type Remote } from './remote.ts';
 
-export const COMMANDS: ReadonlySet<string> = new Set(['approve', 'reject', 'expire', 'deliveries', 'listen', 'help']);
+export const COMMANDS: ReadonlySet<string> = new Set(['approve', 'reject', 'expire', 'deliveries', 'listen', 'checklist', 'help']);
 
 export const COMMANDS_HELP = `Commands on a running vipps-local (--url, env VIPPS_LOCAL_URL, default http://127.0.0.1:8787;
 --operator-token, env VIPPS_LOCAL_OPERATOR_TOKEN, where the operator API needs it):
@@ -15,6 +16,7 @@ export const COMMANDS_HELP = `Commands on a running vipps-local (--url, env VIPP
   vipps-local expire <reference> [--msn N]
   vipps-local deliveries [--reference R] [--msn N] [--follow]
   vipps-local listen --forward-to URL [--events NAME,...]
+  vipps-local checklist --msn N [--json]   (the go-live check; exit 1 when an item failed)
   vipps-local help <command>   (each command's options)
 `;
 
@@ -67,6 +69,11 @@ function program(io: CommandIo, run: (work: (remote: Remote) => Promise<number>,
     .addOption(new Option('--client-secret <secret>').env('VIPPS_CLIENT_SECRET'))
     .addOption(new Option('--subscription-key <key>').env('VIPPS_SUBSCRIPTION_KEY'))
     .action((opts) => run((remote) => listenCommand(remote, opts, io), opts));
+
+  remoteOptions(root.command('checklist').description("the go-live check of a sales unit, from what its integration did: exit 0 passed, 1 an item failed, 2 no answer"))
+    .requiredOption('--msn <msn>', 'the sales unit (merchant serial number)')
+    .option('--json', 'the check as JSON')
+    .action((opts) => run((remote) => checklistCommand(remote, opts, io), opts));
   return root;
 }
 

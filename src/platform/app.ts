@@ -46,6 +46,7 @@ import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type 
 import { randomIds } from './ids.ts';
 import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
 import { createMetrics, metricsRoute, type Metrics } from './metrics.ts';
+import { buildChecklist } from '../checklist/gather-checklist.ts';
 
 const JSON_SECURITY_HEADERS: [string, string][] = [
   ['x-content-type-options', 'nosniff'],
@@ -201,6 +202,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const requestLog = await createRequestLog({ store, clock, directory, tokens, log: app.log });
   requestLog.install(app);
   recorded.requestLog = requestLog;
+  const checklist = (msn: string) => buildChecklist({ store, clock, directory, requestLog, webhooks }, msn);
   const reset = async () => {
     await requestLog.clear();
     await store.reset();
@@ -256,6 +258,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
           faults.current = f;
         },
         access,
+        checklist,
       });
     },
     { prefix: OPERATOR_PREFIX },
@@ -269,7 +272,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(
     async (scope) => {
       requestLog.exclude(scope);
-      return merchantViewRoutes(scope, face, { webhooks, deliveryLog: (filter) => store.listDeliveries(filter), requestLog });
+      return merchantViewRoutes(scope, face, { webhooks, deliveryLog: (filter) => store.listDeliveries(filter), requestLog, checklist });
     },
     { prefix: MERCHANT_VIEW_PREFIX },
   );

@@ -3,6 +3,7 @@
 //   GET /vipps-local/v1/merchant/deliveries      its webhook deliveries (Webhooks API and Stripe endpoints)
 //   GET /vipps-local/v1/merchant/requests        its entries of the request log
 //   GET|PUT /vipps-local/v1/merchant/webhooks/{id}/faults   faults on its own registrations
+//   GET /vipps-local/v1/merchant/checklist       the go-live check of one of its sales units
 // With Merchant-Serial-Number (or a token issued for one sales unit) the view is that sales unit's;
 // without it, every sales unit of the merchant's, as a registration without it covers them all.
 // Nothing of another merchant: deliveries and log entries are chosen by the sales units the
@@ -19,6 +20,8 @@ import type { WebhookStore } from '../webhooks/webhook-store.ts';
 import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
 import type { LoggedRequest } from '../../platform/request-log/request-log-store.ts';
+import type { Checklist } from '../../checklist/checklist.ts';
+import { checklistQuery } from '../../checklist/checklist-query.ts';
 
 export const MERCHANT_VIEW_PREFIX = '/vipps-local/v1/merchant';
 
@@ -58,6 +61,8 @@ export interface MerchantViewOptions {
   webhooks: WebhookStore;
   deliveryLog(filter: { msn?: string; reference?: string; targetId?: string; limit: number }): Promise<LoggedDelivery[]>;
   requestLog: RequestLog;
+  /** The go-live check of a sales unit (checklist/gather-checklist.ts). */
+  checklist(msn: string): Promise<Checklist>;
 }
 
 interface Scope {
@@ -126,6 +131,12 @@ export async function merchantViewRoutes(app: FastifyInstance, ctx: FaceContext,
     }
     const lists: LoggedRequest[][] = await Promise.all(units.map((unit) => options.requestLog.list({ ...query.filter, msn: unit })));
     return requestLogResponse(newestFirst(lists, query.filter.limit), options.requestLog.dropped);
+  });
+
+  // The go-live check of one of its own sales units.
+  app.get('/checklist', async (req, reply) => {
+    const asked = checklistQuery(req.query as Record<string, unknown>, scopeOf(req).msns, 'merchant');
+    return 'msn' in asked ? options.checklist(asked.msn) : reply.code(asked.statusCode).send(asked);
   });
 
   /** The registration if it is the principal's: the merchant's, and of its sales unit when the principal names one. */

@@ -13,6 +13,8 @@ import { requestLogQuery, requestLogResponse } from '../../platform/request-log/
 import { deliveryView, Faults } from './merchant-view.ts';
 import { operatorAccessHook, type OperatorAccessOptions } from './operator-access.ts';
 import { paymentActionRoutes, salesUnitOf } from './payment-actions.ts';
+import type { Checklist } from '../../checklist/checklist.ts';
+import { checklistQuery } from '../../checklist/checklist-query.ts';
 
 export const OPERATOR_PREFIX = '/vipps-local/v1';
 
@@ -68,6 +70,8 @@ export interface OperatorOptions {
   setWebhookFaults(faults: WebhookFaults): void;
   /** Who may call (operator-access.ts). */
   access: OperatorAccessOptions;
+  /** The go-live check of a sales unit (checklist/gather-checklist.ts). */
+  checklist(msn: string): Promise<Checklist>;
 }
 
 export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, options: OperatorOptions): Promise<void> {
@@ -109,6 +113,12 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
     const query = requestLogQuery(req.query as Record<string, unknown>);
     if ('error' in query) return reply.code(400).send({ statusCode: 400, message: query.error });
     return requestLogResponse(await options.requestLog.list(query.filter), options.requestLog.dropped);
+  });
+
+  // The go-live check: what the integration of a sales unit did, judged against the platform's checklist.
+  app.get('/checklist', async (req, reply) => {
+    const asked = checklistQuery(req.query as Record<string, unknown>, ctx.directory.merchants.flatMap((m) => m.salesUnits.map((u) => u.msn)), 'operator');
+    return 'msn' in asked ? options.checklist(asked.msn) : reply.code(asked.statusCode).send(asked);
   });
 
   app.get('/webhook-faults', async () => options.webhookFaults());
