@@ -124,3 +124,17 @@ test('reset({ keepWebhooks: true }) keeps registrations and removes payments; re
   assert.deepEqual(await webhookIds(), []);
   assert.deepEqual(await vipps.deliveries({ reference: next }), []);
 });
+
+test('psps lists the configured PSPs with credentials that get a PSP token; none are configured by default', async () => {
+  assert.deepEqual(vipps.psps, []);
+  const psp = { name: 'Acme Payments', pspId: 'ACME0001', clientId: 'acme-client', clientSecret: 'acme-secret', subscriptionKey: ['acme-key'], merchantSerialNumbers: ['123456'] };
+  const withPsp = await startServer({ psps: [psp] });
+  try {
+    assert.deepEqual(withPsp.psps, [{ name: 'Acme Payments', pspId: 'ACME0001', clientId: 'acme-client', clientSecret: 'acme-secret', subscriptionKey: 'acme-key', msns: ['123456'] }]);
+    const [p] = withPsp.psps;
+    const res = await fetch(`${withPsp.url}/accesstoken/get`, { method: 'POST', headers: { client_id: p!.clientId, client_secret: p!.clientSecret, 'Ocp-Apim-Subscription-Key': p!.subscriptionKey } });
+    assert.equal(res.status, 200);
+  } finally {
+    await withPsp.close();
+  }
+});

@@ -27,6 +27,12 @@ export interface VippsLocal extends PaymentHelpers {
   /** The default merchant's Stripe keys (Vipps through the Stripe-compatible API on the same port). */
   stripe?: { secretKey: string; publishableKey: string; account: string };
   /**
+   * The configured PSPs' credentials for the PSP API v3 (none unless `psps` is configured: no PSP acts
+   * for the default merchant by default): the token is fetched with clientId/clientSecret and the
+   * subscription key; calls send `Psp-Id` and the Merchant-Serial-Number of one of `msns`.
+   */
+  psps: { name: string; pspId: string; clientId: string; clientSecret: string; subscriptionKey: string; msns: string[] }[];
+  /**
    * The operator API's token: send it as `X-Vipps-Local-Operator-Token` (or `Authorization: Bearer`).
    * Needed when the server listens on anything but loopback (or `operatorAccess: 'token'`); on
    * loopback a same-origin call with a JSON body or `X-Vipps-Local-Operator: 1` needs none.
@@ -78,6 +84,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vip
       msn: merchant.salesUnits[0]!.msn,
     },
     operatorToken: server.platform.operatorToken,
+    psps: config.psps.map((p) => ({ name: p.name, pspId: p.pspId, clientId: p.clientId, clientSecret: p.clientSecret, subscriptionKey: p.subscriptionKeys[0]!, msns: [...p.msns] })),
     ...(merchant.stripe ? { stripe: { secretKey: merchant.stripe.secretKey, publishableKey: merchant.stripe.publishableKey, account: accountIdOf(merchant.stripe.secretKey) } } : {}),
     async advanceClock(ms) {
       server.platform.clock.advance(ms);
