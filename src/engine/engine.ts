@@ -10,7 +10,8 @@ import type { EngineDeps } from './deps.ts';
 import { settleDuePayments } from './expire-payments.ts';
 import type { Guard, Guarded } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
-import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
+import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents, listPayments } from './query-payments.ts';
+import type { PaymentListFilter } from '../store/store.ts';
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
 import { offerShipping } from './shipping.ts';
 import type { ShippingAddress } from '../domain/shipping.ts';
@@ -45,6 +46,8 @@ export function createEngine(deps: EngineDeps) {
     getPaymentEvents: (key: PaymentKey) => getPaymentEvents(deps, key),
     getPaymentAdjustments: (key: PaymentKey) => getPaymentAdjustments(deps, key),
     getPaymentByToken: (token: string) => getPaymentByToken(deps, token),
+    /** The dashboard's list: newest first, filtered, paged by a keyset cursor. */
+    listPayments: (filter: PaymentListFilter) => listPayments(deps, filter),
     approve: (key: PaymentKey, input: ApproveInput) => runUnit(deps, (uow) => approvePayment(deps, uow, key, input)),
     reject: (key: PaymentKey, input?: RejectInput) => runUnit(deps, (uow) => rejectPayment(deps, uow, key, input)),
 
