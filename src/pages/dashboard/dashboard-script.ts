@@ -13,7 +13,7 @@ export const DASHBOARD_SCRIPT = `
       var focused = document.activeElement;
       if (focused && focused !== document.body && live.contains(focused) && /^(INPUT|SELECT|TEXTAREA)$/.test(focused.tagName)) { again = true; setTimeout(refresh, 1500); return; }
       busy = true;
-      fetch(location.href, { credentials: 'same-origin', cache: 'no-store', headers: { 'x-dashboard-refresh': '1' } })
+      fetch(location.href, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/html', 'x-dashboard-refresh': '1' } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (text) {
           if (text === null) return;

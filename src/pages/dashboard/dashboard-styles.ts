@@ -83,7 +83,8 @@ tr:hover td { background: #fcfbfa; }
   table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
   table.cards tr { border: 1px solid var(--line); border-radius: 10px; margin-bottom: 10px; padding: 6px 8px; background: #fff; }
   table.cards td { border: 0; padding: 3px 2px; text-align: left; }
-  table.cards td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 12px; font-weight: 600; }
+  table.cards td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 12px; font-weight: 600; font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Arial, sans-serif; }
+  table.cards td:empty { display: none; }
   .timeline .when { min-width: 0; }
 }
 `;

@@ -60,7 +60,7 @@ function row(p: Payment, now: number): SafeHtml {
   <td data-label="State">${badge(p.state)}${p.pendingApproval ? html` ${badge('approval pending', 'warn')}` : ''}</td>
   <td data-label="Amount" class="num">${money(p.currency, p.amount)}${moved ? html`<div class="muted">${moved}</div>` : ''}</td>
   <td data-label="Face · flow">${face} · ${p.terms.userFlow}</td>
-  <td data-label="Customer" class="mono">${p.customerPhone ?? ''}</td>
+  ${p.customerPhone ? html`<td data-label="Customer" class="mono">${p.customerPhone}</td>` : html`<td></td>`}
 </tr>`;
 }
 
