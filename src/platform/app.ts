@@ -40,6 +40,7 @@ import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { DOCS_PATH, docsRoutes } from '../pages/docs.ts';
 import { dashboardRoutes } from '../pages/dashboard/dashboard-routes.ts';
+import { shopperStepLog } from '../engine/shopper-steps.ts';
 import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
@@ -130,6 +131,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const om = await orderManagementStore(store);
   const psp = await pspStore(store);
   const stripe = await stripeStore(store);
+  const shopperSteps = await shopperStepLog(store);
   const deps: EngineDeps = {
     store,
     clock,
@@ -146,6 +148,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     ]),
     reportError: (err, what) => logTo.log?.error({ err }, `failed: ${what}`),
     onTransaction: (ms, committed) => metrics.transaction(ms, committed),
+    shopperSteps,
   };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);

@@ -173,6 +173,33 @@ describe('the dashboard over HTTP', { timeout: 60_000 }, () => {
     assert.equal(again.status, 409, 'an ABORTED payment cannot be rejected again');
   });
 
+  it("shows the shopper's steps: landing page opened, number entered, opened in the app, card declined with the reason, approved", async () => {
+    const res = await t.api.createPayment({ userFlow: 'WEB_REDIRECT' });
+    assert.equal(res.status, 201);
+    const reference = res.body.reference as string;
+    const token = new URL(res.body.redirectUrl as string).searchParams.get('token')!;
+    const shopper = new DashboardSession(t.server.url);
+    const landing = await shopper.get(`/landing?token=${encodeURIComponent(token)}&desktop=1`);
+    assert.equal(landing.status, 200);
+    const sent = await shopper.post('/landing/send', { token, csrf: csrfOf(landing.text), prefix: '47', phone: '12345678' });
+    assert.equal(sent.status, 303, sent.text.slice(0, 300));
+    const signInScreen = await shopper.get(`/app/payment?token=${encodeURIComponent(token)}`);
+    const signedIn = await shopper.post('/app/sign-in', { csrf: csrfOf(signInScreen.text), prefix: '47', phone: '12345678', next: `/app/payment?token=${token}` });
+    assert.equal(signedIn.status, 303);
+    const payScreen = await shopper.get(`/app/payment?token=${encodeURIComponent(token)}`);
+    const payCsrf = /name="token" value="[^"]*"><input type="hidden" name="csrf" value="([^"]+)"/.exec(payScreen.text)![1]!;
+    const declined = await shopper.post('/app/payment/approve', { token, csrf: payCsrf, card: 'visa-0151' });
+    assert.notEqual(declined.status, 303, 'the declining card does not pay');
+    const paid = await shopper.post('/app/payment/approve', { token, csrf: payCsrf, card: 'visa-1111' });
+    assert.equal(paid.status, 303);
+
+    const page = await session.get(await paymentPathOf(session, reference));
+    const steps = [...page.text.matchAll(/data-testid="shopper-step" data-step="([\w-]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(steps, ['landing-opened', 'number-entered', 'app-opened', 'app-declined', 'app-approved']);
+    assert.match(page.text, /data-step="app-declined"[^<]*<\/span>: <span class="mono">card visa-0151: The card was declined: [^<]*insufficient funds/);
+    assert.match(page.text, /data-step="number-entered"[^<]*<\/span>: <span class="mono">4712345678</);
+  });
+
   it('refuses a cross-site POST and a POST without the CSRF token; the payment does not change', async () => {
     const reference = await t.api.created();
     const path = await paymentPathOf(session, reference);

@@ -114,20 +114,21 @@ export async function renderPaymentPage(ctx: DashboardContext, req: FastifyReque
     return sendDashboard(reply, { title: 'No such payment', section: 'payments', now, content: html`<h1>No such payment</h1><p class="muted">It may have been removed by a reset.</p><p><a href="/">All payments</a></p>` }, 404);
   }
   const psp = pspAttachmentOf(p);
-  const [events, requests, deliveries, categories, receipt, pspUpdates] = await Promise.all([
+  const [events, requests, deliveries, categories, receipt, pspUpdates, steps] = await Promise.all([
     ctx.face.engine.getPaymentEvents({ id: p.id }),
     ctx.requests.list({ msn: p.msn, reference: p.reference, limit: 200 }),
     ctx.deliveries.list({ msn: p.msn, reference: p.reference, limit: 200 }),
     ctx.om.categories(p.msn, p.reference),
     ctx.om.receipt(p.msn, 'ECOM', p.reference),
     psp ? ctx.psp.updates(psp.pspId, psp.pspTransactionId) : Promise.resolve([]),
+    ctx.face.engine.shopperSteps(p.id),
   ]);
   const csrf = ctx.security.csrfToken(req, reply, CSRF_SCOPE);
   const deliveryActions = (d: LoggedDelivery) =>
     d.url === null
       ? html`<p class="muted">Its registration is deleted: it cannot be sent again.</p>`
       : html`<form method="post" action="/dashboard/deliveries/${d.id}/redeliver">${csrfField(csrf)}<input type="hidden" name="back" value="${p.id}"><button class="btn" type="submit" data-testid="redeliver">${d.status === 'pending' ? 'Retry now' : 'Resend'}</button></form>`;
-  const entries = buildTimeline({ payment: p, events, requests, deliveries, categories, receipt, pspUpdates, deliveryActions });
+  const entries = buildTimeline({ payment: p, events, requests, deliveries, categories, receipt, pspUpdates, steps, deliveryActions });
   const now = ctx.face.clock.now();
   const content = html`<p><a href="/">← Payments</a></p>
 <h1 data-testid="reference">${p.reference}</h1>
@@ -137,7 +138,7 @@ ${message.error ? html`<p class="alert alert-error" role="alert" data-testid="er
 <section class="panel"><h2>Shopper's decision</h2>${actions(ctx, p, csrf)}</section>
 ${await faceObjects(ctx, p)}
 <section class="panel"><h2>Timeline</h2>
-<p class="muted">API calls from the request log (no bodies of successful calls are kept; an error's code, detail and traceId are), the payment's events, the shopper's steps the payment records, Order Management, and every webhook delivery with each attempt. Oldest first.</p>
+<p class="muted">API calls from the request log (no bodies of successful calls are kept; an error's code, detail and traceId are), the payment's events, the shopper's steps on the landing page and in the app, Order Management, and every webhook delivery with each attempt. Oldest first.</p>
 ${timelineHtml(entries)}
 </section>`;
   return sendDashboard(reply, { title: p.reference, section: 'payments', now, content, live: true }, status);

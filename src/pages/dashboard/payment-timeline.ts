@@ -4,6 +4,7 @@
 import type { Payment, PaymentEvent } from '../../domain/payment.ts';
 import type { OmCategory, OmReceipt } from '../../faces/order-management/om-store.ts';
 import type { PspStatusUpdate } from '../../faces/psp/psp-store.ts';
+import type { ShopperStep, ShopperStepKind } from '../../engine/shopper-steps.ts';
 import type { LoggedRequest } from '../../platform/request-log/request-log-store.ts';
 import type { LoggedDelivery } from '../../store/store.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -26,6 +27,8 @@ export interface TimelineInput {
   categories: OmCategory[];
   receipt: OmReceipt | null;
   pspUpdates: PspStatusUpdate[];
+  /** What the shopper did on the pages (engine/shopper-steps.ts). */
+  steps: ShopperStep[];
   /** The delivery's buttons (resend, retry now), made by the page that knows its CSRF token. */
   deliveryActions(d: LoggedDelivery): SafeHtml;
 }
@@ -83,13 +86,19 @@ ${actions}
   };
 }
 
-/** What the payment itself records of the shopper's journey (docs/decisions.md: no separate step log). */
-function shopperEntries(p: Payment): TimelineEntry[] {
-  const out: TimelineEntry[] = [];
-  if (p.sentToPhoneAt !== undefined) {
-    out.push({ at: p.sentToPhoneAt, kind: 'shopper', title: html`Shopper entered phone number <span class="mono">${p.customerPhone ?? ''}</span> on the landing page; the request went to that app` });
-  }
-  return out;
+export const STEP_LABEL: Record<ShopperStepKind, string> = {
+  'landing-opened': 'Landing page opened',
+  'number-entered': 'Phone number entered on the landing page; the request went to that app',
+  'number-refused': 'Phone number refused on the landing page',
+  'landing-cancelled': 'Cancelled on the landing page',
+  'app-opened': 'Opened in the app',
+  'app-approved': 'Approved in the app',
+  'app-declined': 'Approval refused in the app (card declined, or not allowed)',
+  'app-rejected': 'Rejected in the app',
+};
+
+function stepEntry(s: ShopperStep): TimelineEntry {
+  return { at: s.at, kind: 'shopper', title: html`<span data-testid="shopper-step" data-step="${s.step}">${STEP_LABEL[s.step] ?? s.step}</span>${s.detail ? html`: <span class="mono">${s.detail}</span>` : ''}` };
 }
 
 export function buildTimeline(input: TimelineInput): TimelineEntry[] {
@@ -97,7 +106,7 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   const entries: TimelineEntry[] = [
     ...input.requests.map(requestEntry),
     ...input.events.map((e) => eventEntry(p, e)),
-    ...shopperEntries(p),
+    ...input.steps.map(stepEntry),
     ...input.deliveries.map((d) => deliveryEntry(d, input.deliveryActions(d))),
     ...input.categories.map((c): TimelineEntry => ({ at: c.createdAt, kind: 'order', title: html`Order Management: category ${c.type} (${c.paymentType})`, body: kv([['URL', c.url], ['Image', c.imageId]]) })),
     ...(input.receipt ? [{ at: input.receipt.createdAt, kind: 'order' as const, title: html`Order Management: receipt (${input.receipt.paymentType})`, body: html`<details><summary>Receipt</summary>${json(input.receipt.receipt)}</details>` }] : []),
