@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { useServer } from '../../../test-support/server.ts';
 import { WebhookReceiver } from '../../../test-support/webhook-receiver.ts';
 import { csrfOf, DashboardSession, paymentPathOf } from '../../../test-support/dashboard-session.ts';
+import { SEED_VERSION, stripeFor } from '../../../test-support/stripe-client.ts';
 
 const XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
 
@@ -198,6 +199,20 @@ describe('the dashboard over HTTP', { timeout: 60_000 }, () => {
     assert.deepEqual(steps, ['landing-opened', 'number-entered', 'app-opened', 'app-declined', 'app-approved']);
     assert.match(page.text, /data-step="app-declined"[^<]*<\/span>: <span class="mono">card visa-0151: The card was declined: [^<]*insufficient funds/);
     assert.match(page.text, /data-step="number-entered"[^<]*<\/span>: <span class="mono">4712345678</);
+  });
+
+  it("shows a Stripe payment's face and flow in the list, and its PaymentIntent on the payment's page", async () => {
+    const stripe = stripeFor(t.server, { apiVersion: SEED_VERSION });
+    const pi = await stripe.paymentIntents.create({ amount: 2500, currency: 'nok', payment_method_types: ['vipps'], payment_method_data: { type: 'vipps' } } as never);
+    await stripe.paymentIntents.confirm(pi.id, { return_url: 'https://shop.example/done' });
+    const list = await session.get('/');
+    const row = /<tr data-testid="payment-row"[^>]*>[\s\S]*?<\/tr>/.exec(list.text)![0];
+    assert.match(row, /Stripe · /, 'the newest payment is the Stripe one');
+    assert.match(row, /25\.00 NOK/);
+    const path = /href="(\/dashboard\/payments\/[^"]+)"/.exec(row)![1]!;
+    const page = await session.get(path);
+    assert.match(page.text, new RegExp(`data-testid="payment-intent">${pi.id}<`));
+    assert.match(page.text, /PaymentIntent as the Stripe API shows it/);
   });
 
   it('refuses a cross-site POST and a POST without the CSRF token; the payment does not change', async () => {
