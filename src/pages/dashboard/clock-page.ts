@@ -10,6 +10,9 @@ import { sendDashboard } from './dashboard-layout.ts';
 import { CSRF_SCOPE, csrfField } from './payment-page.ts';
 import { faultsText } from './webhooks-page.ts';
 import { isoTime } from './view-parts.ts';
+import { readCookies } from '../cookies.ts';
+import { SESSION_COOKIE } from './dashboard-access.ts';
+import { SIGN_IN_SCOPE } from './sign-in-page.ts';
 
 const AdvanceBody = Type.Object({
   csrf: Type.String({ maxLength: 100 }),
@@ -53,7 +56,10 @@ ${ctx.testClock
 <button class="btn btn-primary" type="submit" data-testid="set-faults">Save</button></form>
 <p class="muted">Per-registration faults: PUT /vipps-local/v1/webhooks/{id}/faults.</p>
 </section>
-</div>`;
+</div>
+${readCookies(req)[SESSION_COOKIE] !== undefined
+  ? html`<section class="panel"><h2>Session</h2><form method="post" action="/dashboard/sign-out">${csrfField(ctx.security.csrfToken(req, reply, SIGN_IN_SCOPE))}<button class="btn" type="submit" data-testid="sign-out">Sign out</button> <span class="muted">This browser is signed in with the operator token.</span></form></section>`
+  : ''}`;
   return sendDashboard(reply, { title: 'Clock & faults', section: 'clock', now, content }, status);
 }
 

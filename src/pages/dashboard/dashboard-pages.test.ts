@@ -297,6 +297,13 @@ describe('the dashboard when the operator token is required', { timeout: 30_000 
     assert.match(cookie, /SameSite=Strict/);
     assert.ok(!cookie.includes(t.server.operatorToken), 'the cookie is not the token itself');
     assert.equal((await session.get('/')).status, 200);
+    const clock = await session.get('/dashboard/clock');
+    const signOutCsrf = /action="\/dashboard\/sign-out"><input type="hidden" name="csrf" value="([^"]+)"/.exec(clock.text);
+    assert.ok(signOutCsrf, 'a signed-in browser can sign out');
+
+    const signedOut = await session.post('/dashboard/sign-out', { csrf: signOutCsrf[1]! });
+    assert.equal(signedOut.status, 303);
+    assert.equal((await session.get('/')).status, 401, 'signed out');
 
     const program = await fetch(`${t.server.url}/dashboard/webhooks`, { headers: { accept: 'text/html', 'x-vipps-local-operator-token': t.server.operatorToken } });
     assert.equal(program.status, 200);
