@@ -273,8 +273,8 @@ describe('the dashboard over HTTP', { timeout: 60_000 }, () => {
   });
 });
 
-describe('the dashboard when the operator token is required', { timeout: 30_000 }, () => {
-  const t = useServer({ operatorAccess: 'token' });
+describe('the dashboard of a server listening on 0.0.0.0 (the operator token is required)', { timeout: 30_000 }, () => {
+  const t = useServer({ host: '0.0.0.0' });
 
   it('refuses a browser without the token, signs in with it (HttpOnly, SameSite=Strict cookie), and accepts the token header from a program', async () => {
     const session = new DashboardSession(t.server.url);

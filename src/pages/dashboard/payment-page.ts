@@ -54,6 +54,7 @@ function summary(p: Payment, now: number): SafeHtml {
     ['Description', p.terms.paymentDescription],
     ['returnUrl', p.terms.returnUrl],
     ['Card BIN', p.cardBin],
+    ['Userinfo sub', p.sub],
     ['Approval pending', p.pendingApproval ? (p.pendingApproval.external ? `waiting for the answer from outside${p.pendingApproval.external.challengeUrl ? ' (3-D Secure challenge)' : ''}` : `resolves at ${isoTime(p.pendingApproval.resolvesAt)}`) : null],
     ['Last decline', p.lastDecline],
     ['Internal id', p.id],
