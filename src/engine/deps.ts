@@ -6,6 +6,7 @@ import type { Store, StoreTx } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 import type { ApprovalGate } from './approval-gate.ts';
 import type { ShippingSource } from './shipping.ts';
+import type { ShopperStepLog } from './shopper-steps.ts';
 
 /**
  * A face's view of the engine's events: runs inside the transaction that records an event and
@@ -32,6 +33,8 @@ export interface EngineDeps {
   onQuietChange?: Array<(payment: Payment) => void>;
   /** Failures of work done after a commit (asking the gate), with what was being done. */
   reportError?: (err: unknown, what: string) => void;
+  /** Where the shopper's steps that leave no event are kept (shopper-steps.ts); not kept when absent. */
+  shopperSteps?: ShopperStepLog;
   /** Times every store transaction of a unit of work (metrics): milliseconds, and whether it committed. */
   onTransaction?: (ms: number, committed: boolean) => void;
 }

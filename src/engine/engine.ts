@@ -10,12 +10,14 @@ import type { EngineDeps } from './deps.ts';
 import { settleDuePayments } from './expire-payments.ts';
 import type { Guard, Guarded } from './idempotency.ts';
 import { loadForChange } from './load-payment.ts';
-import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents } from './query-payments.ts';
+import { findPayment, getPayment, getPaymentAdjustments, getPaymentByToken, getPaymentEvents, listPayments } from './query-payments.ts';
+import type { PaymentListFilter } from '../store/store.ts';
 import { appUser, pagesSecret, paymentsOfPhone, sendPaymentToPhone } from './shopper.ts';
 import { offerShipping } from './shipping.ts';
 import type { ShippingAddress } from '../domain/shipping.ts';
 import { challengeReturned, whenAnswered } from './approval-gate.ts';
 import { runGuarded, runUnit, type UnitOfWork } from './unit-of-work.ts';
+import type { ShopperStepKind } from './shopper-steps.ts';
 
 type Tail<F> = F extends (deps: EngineDeps, uow: UnitOfWork, ...rest: infer R) => infer T ? (uow: UnitOfWork, ...rest: R) => T : never;
 
@@ -45,6 +47,8 @@ export function createEngine(deps: EngineDeps) {
     getPaymentEvents: (key: PaymentKey) => getPaymentEvents(deps, key),
     getPaymentAdjustments: (key: PaymentKey) => getPaymentAdjustments(deps, key),
     getPaymentByToken: (token: string) => getPaymentByToken(deps, token),
+    /** The dashboard's list: newest first, filtered, paged by a keyset cursor. */
+    listPayments: (filter: PaymentListFilter) => listPayments(deps, filter),
     approve: (key: PaymentKey, input: ApproveInput) => runUnit(deps, (uow) => approvePayment(deps, uow, key, input)),
     reject: (key: PaymentKey, input?: RejectInput) => runUnit(deps, (uow) => rejectPayment(deps, uow, key, input)),
 
@@ -59,6 +63,16 @@ export function createEngine(deps: EngineDeps) {
     /** Express: the shipping options for the address the shopper chose, recorded on the payment. */
     offerShipping: (key: PaymentKey, address: ShippingAddress) => offerShipping(deps, key, address),
     pagesSecret: () => pagesSecret(deps),
+    /** A shopper's step that leaves no event (landing page opened, card declined, …), for the dashboard. Never throws: a step that cannot be kept is reported and the page goes on. */
+    recordShopperStep: async (p: Pick<Payment, 'id'>, step: ShopperStepKind, detail: string | null = null): Promise<void> => {
+      try {
+        await deps.shopperSteps?.record({ paymentId: p.id, at: deps.clock.now(), step, detail });
+      } catch (err) {
+        deps.reportError?.(err, `recording the shopper step ${step}`);
+      }
+    },
+    /** The payment's shopper steps, oldest first. */
+    shopperSteps: (id: string) => deps.shopperSteps?.list(id) ?? Promise.resolve([]),
 
     /** Calls `listener` after every commit with the events it recorded; returns the unsubscribe function. */
     onCommitted: (listener: (events: PaymentEvent[]) => void) => {

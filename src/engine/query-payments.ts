@@ -1,5 +1,6 @@
 import { dueAt, type Adjustment, type Payment, type PaymentEvent, type PaymentKey } from '../domain/payment.ts';
 import { parsePaymentToken, sameToken } from '../domain/payment-token.ts';
+import type { PaymentListFilter, PaymentPage } from '../store/store.ts';
 import type { EngineDeps } from './deps.ts';
 import { loadForChange, paymentNotFound } from './load-payment.ts';
 import { runUnit } from './unit-of-work.ts';
@@ -35,4 +36,9 @@ export async function getPaymentByToken(deps: EngineDeps, token: string): Promis
   const p = await deps.store.getPayment(claimed);
   if (!p || !sameToken(p.token, token)) return null;
   return getPayment(deps, { id: p.id });
+}
+
+/** Payments newest first, filtered and paged by a keyset cursor (the dashboard's list). States are as stored: a deadline that passed shows once the sweeper settled it. */
+export function listPayments(deps: EngineDeps, filter: PaymentListFilter): Promise<PaymentPage> {
+  return deps.store.listPayments(filter);
 }

@@ -177,6 +177,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       const fromMerchant = p.customerPhone ? { prefix: DEFAULT_PREFIX, phone: `+${p.customerPhone}` } : undefined;
       return signInScreen(req, reply, appPaymentPath(p.token), 200, fromMerchant);
     }
+    if (req.query.done === undefined) await engine.recordShopperStep(p, 'app-opened', phone);
     return paymentScreen(req, reply, p, phone, { justDecided: req.query.done !== undefined });
   });
 
@@ -219,8 +220,10 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
             ? await engine.approve({ id: p.id }, { phoneNumber: phone, token: p.token, ...(card !== undefined ? { card } : {}), ...(shippingOption ? { shippingOptionId: shippingOption } : {}) })
             : await engine.reject({ id: p.id }, { phoneNumber: phone, token: p.token });
         ctx.hub.paymentChanged(after);
+        await engine.recordShopperStep(p, kind === 'approve' ? 'app-approved' : 'app-rejected', kind === 'approve' ? `${phone}${card !== undefined ? `, card ${card}` : ''}` : phone);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
+        if (kind === 'approve') await engine.recordShopperStep(p, 'app-declined', `${card !== undefined ? `card ${card}: ` : ''}${err.detail}`);
         const current = (await engine.getPaymentByToken(p.token)) ?? p;
         return paymentScreen(req, reply, current, phone, { error: err.detail, ...(card !== undefined ? { card } : {}), status: pageStatusOf(err) });
       }

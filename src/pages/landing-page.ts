@@ -69,6 +69,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
     const now = clock.now();
     const away = elsewhere(p, now);
     if (away) return reply.redirect(away, 303);
+    await engine.recordShopperStep(p, 'landing-opened');
     if (p.sentToPhoneAt !== undefined) return sendPage(reply, sentAgainPage(context(req, reply, p)));
     return sendPage(reply, entryPage(context(req, reply, p), entryForm(req, p)));
   });
@@ -83,6 +84,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
       sent = await engine.sendPaymentToPhone(p.token, toMsisdn(prefix, phone));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
+      await engine.recordShopperStep(p, 'number-refused', `${prefix} ${phone}: ${err.detail}`);
       const now = clock.now();
       const current = (await engine.getPaymentByToken(p.token)) ?? p;
       const away = elsewhere(current, now);
@@ -91,6 +93,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
       return sendPage(reply, entryPage(context(req, reply, current), form), pageStatusOf(err));
     }
     ctx.hub.paymentChanged(sent);
+    await engine.recordShopperStep(p, 'number-entered', sent.customerPhone ?? null);
     const split = splitMsisdn(sent.customerPhone!);
     const secure = req.protocol === 'https';
     if (remember !== undefined && split) setCookie(reply, REMEMBER_COOKIE, `${split.prefix}:${split.national}`, { sameSite: 'Lax', maxAge: REMEMBER_SECONDS, secure });
@@ -105,6 +108,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
     try {
       const aborted = await engine.reject({ id: p.id }, { token: p.token });
       ctx.hub.paymentChanged(aborted);
+      await engine.recordShopperStep(p, 'landing-cancelled', req.body.reason === 'back' ? 'went back from the waiting page' : null);
     } catch (err) {
       // Already approved, expired or cancelled: the result page tells which.
       if (!(err instanceof DomainError)) throw err;

@@ -40,6 +40,8 @@ import type { WebhookFaults } from '../store/store.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { DOCS_PATH, docsRoutes } from '../pages/docs.ts';
+import { dashboardRoutes } from '../pages/dashboard/dashboard-routes.ts';
+import { shopperStepLog } from '../engine/shopper-steps.ts';
 import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
@@ -131,6 +133,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const om = await orderManagementStore(store);
   const psp = await pspStore(store);
   const stripe = await stripeStore(store);
+  const shopperSteps = await shopperStepLog(store);
   const deps: EngineDeps = {
     store,
     clock,
@@ -147,6 +150,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     ]),
     reportError: (err, what) => logTo.log?.error({ err }, `failed: ${what}`),
     onTransaction: (ms, committed) => metrics.transaction(ms, committed),
+    shopperSteps,
   };
   const engine = createEngine(deps);
   const tokens = createAccessTokens(secret, clock, config.accessTokenLifetimeSeconds);
@@ -277,13 +281,31 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     { prefix: MERCHANT_VIEW_PREFIX },
   );
   let worker: DeliveryWorker | undefined;
+  const attemptListeners = new Set<() => void>();
 
-  app.get('/', async () => ({
+  // `/`: the dashboard for a browser, this index for a program (pages/dashboard/).
+  const index = () => ({
     name: 'vipps-local',
     description: 'Local Vipps MobilePay platform',
     docs: DOCS_PATH,
     apis: { accessToken: '/accesstoken/get', epayment: `${EPAYMENT_PREFIX}/v1/payments`, userinfo: `${USERINFO_PREFIX}/userinfo/{sub}`, orderManagement: `${ORDER_MANAGEMENT_PREFIX}/v2/{paymentType}/{orderId}`, psp: `${PSP_PREFIX}/v3/psppayments/init`, stripe: `${STRIPE_PREFIX}/payment_intents`, operator: `${OPERATOR_PREFIX}/health` },
-  }));
+  });
+  await app.register(async (scope) => {
+    requestLog.exclude(scope);
+    return dashboardRoutes(scope, face, {
+      testClock: config.testClock, access, requests: requestLog, webhooks, om, psp, stripe, index, limits: config.limits,
+      faults: { get: () => faults.current, set: (f) => void (faults.current = f) },
+      deliveries: {
+        list: (filter) => store.listDeliveries(filter),
+        redeliver: async (id) => {
+          const outcome = await store.redeliver(id, clock.now());
+          if (outcome === 'scheduled') for (const wake of deps.onOutboxWritten) wake();
+          return outcome;
+        },
+        onAttempt: (listener) => (attemptListeners.add(listener), () => void attemptListeners.delete(listener)),
+      },
+    });
+  });
   app.setNotFoundHandler((req, reply) => {
     reply.code(404);
     requestLog.unrouted(req, reply);
@@ -318,7 +340,10 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
         maxInFlightPerTarget: config.webhookMaxInFlightPerTarget,
         maxInFlightPerHost: config.webhookMaxInFlightPerHost,
         onError: (err, what) => app.log.error({ err }, `webhook delivery: ${what} failed`),
-        onAttempt: (delivery, result) => metrics.deliveryAttempt(delivery, result, clock.now()),
+        onAttempt: (delivery, result) => {
+          metrics.deliveryAttempt(delivery, result, clock.now());
+          for (const listener of attemptListeners) listener();
+        },
         ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
       });
       deps.onOutboxWritten.push(() => started.wake());

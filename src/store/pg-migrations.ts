@@ -219,4 +219,16 @@ export const PG_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE INDEX webhook_deliveries_pending_target ON webhook_deliveries (target_id, next_attempt_at, id) WHERE status = 'pending';
     `,
   },
+  {
+    // The dashboard's payment list (issue 17): newest first (ids are time-ordered), filtered by sales
+    // unit, state, reference or customer, paged from a cursor: each index serves one filter in that order.
+    version: 6,
+    sql: `
+      CREATE INDEX payments_list_msn ON payments (msn, id);
+      CREATE INDEX payments_list_state ON payments (state, id);
+      CREATE INDEX payments_list_reference ON payments (reference, id);
+      CREATE INDEX payments_list_customer ON payments ((data->>'customerPhone'), id) WHERE (data->>'customerPhone') IS NOT NULL;
+      CREATE INDEX webhook_deliveries_list_reference ON webhook_deliveries (reference, id);
+    `,
+  },
 ];

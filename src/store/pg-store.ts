@@ -457,6 +457,12 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       add('msn', filter.msn);
       add('reference', filter.reference);
       add('target_id', filter.targetId);
+      add('status', filter.status);
+      add('event_type', filter.eventType);
+      if (filter.before !== undefined) {
+        values.push(filter.before);
+        where.push(`id < $${values.length}`);
+      }
       values.push(filter.limit);
       const { rows } = await pool.query<DeliveryRow>(
         `SELECT * FROM webhook_deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
@@ -470,6 +476,46 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         byDelivery.set(a.delivery_id, list);
       }
       return rows.map((r) => toLoggedDelivery(r, byDelivery.get(r.id) ?? []));
+    },
+    async redeliver(id, now) {
+      if (closed) throw new Error('the store is closed');
+      const { rows } = await pool.query<{ url: string | null; updated: boolean }>(
+        `WITH target AS (SELECT id, url FROM webhook_deliveries WHERE id = $1),
+              updated AS (UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = $2, delivered_at = NULL
+                          FROM target t WHERE d.id = t.id AND t.url IS NOT NULL RETURNING d.id)
+         SELECT t.url, EXISTS (SELECT 1 FROM updated) AS updated FROM target t`,
+        [id, now],
+      );
+      if (rows.length === 0) return 'not-found';
+      return rows[0]!.updated ? 'scheduled' : 'no-target';
+    },
+    async listPayments(filter) {
+      if (closed) throw new Error('the store is closed');
+      // Newest first is id order (ids are time-ordered, newPaymentId); each filter has an index in
+      // that order (migration 6), so a page reads about `limit` rows whatever the table's size.
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const add = (column: string, value: string | undefined) => {
+        if (value === undefined) return;
+        values.push(value);
+        where.push(`${column} = $${values.length}`);
+      };
+      add('msn', filter.msn);
+      add('state', filter.state);
+      add('reference', filter.reference);
+      add("(data->>'customerPhone')", filter.customerPhone);
+      if (filter.before !== undefined) {
+        values.push(filter.before);
+        where.push(`id < $${values.length}`);
+      }
+      const limit = Math.max(1, Math.floor(filter.limit));
+      values.push(limit + 1);
+      const { rows } = await pool.query<{ id: string; data: Payment }>(
+        `SELECT id, data FROM payments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
+        values,
+      );
+      const page = rows.slice(0, limit);
+      return { payments: page.map((r) => r.data), next: rows.length > limit ? page[page.length - 1]!.id : null };
     },
     async pruneIdempotency(before) {
       if (closed) throw new Error('the store is closed');
@@ -518,10 +564,19 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
 
 /**
  * A payment id made without a round trip: the time in ms (base 36, so ids sort by creation and new
- * rows go to the right edge of the index) and 64 random bits.
+ * rows go to the right edge of the index), a counter within the ms (ids this process makes sort in
+ * the order they were made: the dashboard lists newest first by id) and 48 random bits.
  */
+let lastIdMs = 0;
+let idsThisMs = 0;
 function newPaymentId(): string {
-  return `p${Date.now().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+  const ms = Date.now();
+  if (ms === lastIdMs) idsThisMs++;
+  else {
+    lastIdMs = ms;
+    idsThisMs = 0;
+  }
+  return `p${ms.toString(36).padStart(9, '0')}${(idsThisMs & 0xffff).toString(16).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
 }
 
 /** `?` placeholders (the faces' dialect-neutral SQL) → `$1, $2, …`; a `?` inside quotes stays. */

@@ -299,4 +299,17 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; sql: string }> = [
       CREATE INDEX webhook_deliveries_pending_target ON webhook_deliveries (target_id, next_attempt_at, id) WHERE status = 'pending';
     `,
   },
+  {
+    // The dashboard's payment list (issue 17): newest first (rowid order), filtered by sales unit,
+    // state, reference or customer. Each index ends in the rowid, so a filtered page walks the
+    // index backwards from its cursor and stops after one page, however many payments there are.
+    version: 9,
+    sql: `
+      CREATE INDEX payments_list_msn ON payments (msn, id);
+      CREATE INDEX payments_list_state ON payments (state, id);
+      CREATE INDEX payments_list_reference ON payments (reference, id);
+      CREATE INDEX payments_list_customer ON payments (customer_phone, id) WHERE customer_phone IS NOT NULL;
+      CREATE INDEX webhook_deliveries_list_reference ON webhook_deliveries (reference, id);
+    `,
+  },
 ];

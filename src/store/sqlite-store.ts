@@ -405,11 +405,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return read(() => {
         const where: string[] = [];
         const args: Record<string, unknown> = { limit: filter.limit };
-        for (const [col, key] of [['msn', 'msn'], ['reference', 'reference'], ['target_id', 'targetId']] as const) {
+        for (const [col, key] of [['msn', 'msn'], ['reference', 'reference'], ['target_id', 'targetId'], ['status', 'status'], ['event_type', 'eventType']] as const) {
           if (filter[key] !== undefined) {
             where.push(`${col} = @${key}`);
             args[key] = filter[key];
           }
+        }
+        if (filter.before !== undefined) {
+          where.push('id < @before');
+          args.before = filter.before;
         }
         const rows = db
           .prepare<Record<string, unknown>, DeliveryRow>(
@@ -417,6 +421,40 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
           )
           .all(args);
         return rows.map((r) => toLoggedDelivery(r, q.attemptsOf.all(r.id).map(toAttempt)));
+      });
+    },
+    redeliver(id, now) {
+      return enqueue(async () => {
+        const row = db.prepare<[number], { url: string | null }>('SELECT url FROM webhook_deliveries WHERE id = ?').get(id);
+        if (!row) return 'not-found' as const;
+        if (row.url === null) return 'no-target' as const;
+        db.prepare<[number, number]>("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, delivered_at = NULL WHERE id = ?").run(now, id);
+        return 'scheduled' as const;
+      });
+    },
+    listPayments(filter) {
+      return read(() => {
+        // Newest first is rowid order; each filter has an index whose entries end in the rowid
+        // (sqlite migration 9), so a page reads about `limit` rows whatever the table's size.
+        const where: string[] = [];
+        const args: unknown[] = [];
+        for (const [col, value] of [['msn', filter.msn], ['state', filter.state], ['reference', filter.reference], ['customer_phone', filter.customerPhone]] as const) {
+          if (value === undefined) continue;
+          where.push(`${col} = ?`);
+          args.push(value);
+        }
+        if (filter.before !== undefined) {
+          const n = rowId(filter.before);
+          if (n === null) return { payments: [], next: null };
+          where.push('id < ?');
+          args.push(n);
+        }
+        const limit = Math.max(1, Math.floor(filter.limit));
+        const rows = db
+          .prepare<unknown[], { id: number; data: string }>(`SELECT id, data FROM payments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`)
+          .all(...args);
+        const page = rows.slice(0, limit);
+        return { payments: page.map((r) => JSON.parse(r.data) as Payment), next: rows.length > limit ? String(page[page.length - 1]!.id) : null };
       });
     },
     pruneIdempotency(before) {

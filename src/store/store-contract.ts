@@ -359,6 +359,71 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.ok(claimed.every((d) => d.faults.outOfOrder), 'the new faults reach the pending rows');
     });
 
+    it('lists payments newest first, filtered by sales unit, state, reference and customer, paged by a keyset cursor', async () => {
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < 7; i++) {
+          await insertSample(tx, samplePayment({ reference: `list-${i}`, msn: i % 2 === 0 ? '123456' : '654321', state: i === 3 ? 'AUTHORIZED' : 'CREATED', createdAt: 1_000 + i, ...(i === 5 ? { customerPhone: '4791234567' } : {}) }));
+        }
+      });
+      const first = await store.listPayments({ limit: 3 });
+      assert.deepEqual(first.payments.map((p) => p.reference), ['list-6', 'list-5', 'list-4']);
+      assert.notEqual(first.next, null);
+      const second = await store.listPayments({ limit: 3, before: first.next! });
+      assert.deepEqual(second.payments.map((p) => p.reference), ['list-3', 'list-2', 'list-1']);
+      const last = await store.listPayments({ limit: 3, before: second.next! });
+      assert.deepEqual(last.payments.map((p) => p.reference), ['list-0']);
+      assert.equal(last.next, null, 'the last page has no cursor');
+      assert.deepEqual((await store.listPayments({ limit: 10, msn: '654321' })).payments.map((p) => p.reference), ['list-5', 'list-3', 'list-1']);
+      assert.deepEqual((await store.listPayments({ limit: 10, state: 'AUTHORIZED' })).payments.map((p) => p.reference), ['list-3']);
+      assert.deepEqual((await store.listPayments({ limit: 10, reference: 'list-2' })).payments.map((p) => p.msn), ['123456']);
+      assert.deepEqual((await store.listPayments({ limit: 10, customerPhone: '4791234567' })).payments.map((p) => p.reference), ['list-5']);
+      const paged = await store.listPayments({ limit: 1, msn: '123456', before: first.next! });
+      assert.deepEqual(paged.payments.map((p) => p.reference), ['list-2'], 'a filter and a cursor combine');
+    });
+
+    it('filters the delivery log by status and event type, and pages it by id', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertDelivery(sampleDelivery({ reference: 'f-1', subject: 's-1', eventType: 'epayments.payment.created.v1' }));
+        await tx.insertDelivery(sampleDelivery({ reference: 'f-2', subject: 's-2', eventType: 'epayments.payment.captured.v1' }));
+        await tx.insertDelivery(sampleDelivery({ reference: 'f-3', subject: 's-3', eventType: 'epayments.payment.captured.v1' }));
+      });
+      const [claimed] = (await store.claimDueDeliveries(1_000, 10, 'i', 10_000)).filter((d) => d.reference === 'f-1');
+      await store.completeAttempt({ attempt: { deliveryId: claimed!.id, attempt: 1, at: 1_000, statusCode: 204, error: null, latencyMs: 1, responseExcerpt: '', note: null }, status: 'delivered', nextAttemptAt: 1_000, countsAsAttempt: true });
+      assert.deepEqual((await store.listDeliveries({ status: 'delivered', limit: 10 })).map((d) => d.reference), ['f-1']);
+      assert.deepEqual((await store.listDeliveries({ status: 'pending', limit: 10 })).map((d) => d.reference), ['f-3', 'f-2']);
+      assert.deepEqual((await store.listDeliveries({ eventType: 'epayments.payment.captured.v1', limit: 10 })).map((d) => d.reference), ['f-3', 'f-2']);
+      const [newest] = await store.listDeliveries({ limit: 1 });
+      assert.deepEqual((await store.listDeliveries({ before: newest!.id, limit: 10 })).map((d) => d.reference), ['f-2', 'f-1']);
+    });
+
+    it('redeliver makes a pending delivery due now and a delivered one pending again, but not one whose target is gone', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertDelivery(sampleDelivery({ reference: 'r-1', subject: 'r-1' }));
+        await tx.insertDelivery(sampleDelivery({ reference: 'r-2', subject: 'r-2', targetId: 'other-target' }));
+      });
+      const claimed = await store.claimDueDeliveries(1_000, 10, 'i', 10_000);
+      const one = claimed.find((d) => d.reference === 'r-1')!;
+      const two = claimed.find((d) => d.reference === 'r-2')!;
+      await store.completeAttempt({ attempt: { deliveryId: one.id, attempt: 1, at: 1_000, statusCode: 500, error: null, latencyMs: 1, responseExcerpt: 'no', note: null }, status: 'pending', nextAttemptAt: 60_000, countsAsAttempt: true });
+      await store.completeAttempt({ attempt: { deliveryId: two.id, attempt: 1, at: 1_000, statusCode: 204, error: null, latencyMs: 1, responseExcerpt: '', note: null }, status: 'delivered', nextAttemptAt: 1_000, countsAsAttempt: true });
+      assert.equal(await store.nextDeliveryDue(), 60_000);
+      assert.equal(await store.redeliver(one.id, 2_000), 'scheduled');
+      assert.equal(await store.nextDeliveryDue(), 2_000, 'the pending delivery is due now');
+      assert.equal(await store.redeliver(two.id, 2_500), 'scheduled');
+      const resent = (await store.listDeliveries({ reference: 'r-2', limit: 1 }))[0]!;
+      assert.equal(resent.status, 'pending');
+      assert.equal(resent.deliveredAt, null);
+      assert.deepEqual(resent.attemptLog.map((a) => a.statusCode), [204], 'its attempts so far are kept');
+      assert.deepEqual((await store.claimDueDeliveries(3_000, 10, 'i', 10_000)).map((d) => d.reference).sort(), ['r-1', 'r-2']);
+      assert.equal(await store.redeliver(999_999, 3_000), 'not-found');
+      await store.transaction(async (tx) => tx.forgetTarget('other-target'));
+      await store.transaction(async (tx) => tx.insertDelivery(sampleDelivery({ reference: 'r-3', subject: 'r-3', targetId: 'gone' })));
+      const [three] = await store.claimDueDeliveries(3_000, 10, 'j', 10_000, true, { excludeTargets: [TARGET, 'other-target'] });
+      await store.completeAttempt({ attempt: { deliveryId: three!.id, attempt: 1, at: 3_000, statusCode: 204, error: null, latencyMs: 1, responseExcerpt: '', note: null }, status: 'delivered', nextAttemptAt: 3_000, countsAsAttempt: true });
+      await store.transaction(async (tx) => tx.forgetTarget('gone'));
+      assert.equal(await store.redeliver(three!.id, 4_000), 'no-target');
+    });
+
     it('reset drops payments, events, adjustments, idempotency records and deliveries', async () => {
       await store.transaction(async (tx) => {
         const p = await insertSample(tx);

@@ -110,7 +110,31 @@ export interface DeliveryFilter {
   msn?: string;
   reference?: string;
   targetId?: string;
+  status?: DeliveryStatus;
+  eventType?: string;
+  /** Keyset paging: only deliveries older than this id (the last one of the previous page). */
+  before?: number;
   limit: number;
+}
+
+/** What a delivery became when it was put back in the queue (the dashboard's resend and retry now). */
+export type RedeliverOutcome = 'scheduled' | 'not-found' | 'no-target';
+
+/** The dashboard's payment list: every filter optional, newest first, paged by a keyset cursor. */
+export interface PaymentListFilter {
+  msn?: string;
+  state?: string;
+  reference?: string;
+  customerPhone?: string;
+  /** Keyset paging: only payments older than this one (the `next` of the previous page). */
+  before?: string;
+  limit: number;
+}
+
+export interface PaymentPage {
+  payments: Payment[];
+  /** The cursor of the next page (`before`), or null when this page is the last. */
+  next: string | null;
 }
 
 /**
@@ -195,6 +219,14 @@ export interface Store {
   /** The earliest time a pending delivery is due, or null: lets the worker sleep until then. */
   nextDeliveryDue(): Promise<number | null>;
   listDeliveries(filter: DeliveryFilter): Promise<LoggedDelivery[]>;
+  /**
+   * Puts a delivery back in the queue, due at `now`: a pending one is tried now instead of at its
+   * next retry; a delivered or failed one becomes pending again (its attempts so far are kept). A
+   * delivery whose target is gone cannot be sent again ('no-target').
+   */
+  redeliver(id: number, now: number): Promise<RedeliverOutcome>;
+  /** Payments, newest first (insertion order), filtered and paged by a keyset cursor (the dashboard's list). */
+  listPayments(filter: PaymentListFilter): Promise<PaymentPage>;
   /** Removes idempotency records created before `before`. Returns how many. */
   pruneIdempotency(before: number): Promise<number>;
   /** How many payments are in each state (states with none are absent), and how many deliveries are pending: what /metrics shows. */

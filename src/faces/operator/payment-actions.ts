@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DomainError } from '../../domain/reasons.ts';
 import { letDeadlinePass } from '../../engine/let-deadline-pass.ts';
+import { ClockBoundError } from '../../platform/clock.ts';
 import type { FaceContext } from '../face-context.ts';
 
 const Target = {
@@ -20,6 +21,9 @@ const Approve = Type.Object(
 );
 const Reject = Type.Object({ ...Target, phoneNumber: Type.Optional(Type.String({ pattern: '^\\d{9,15}$' })) }, { additionalProperties: false });
 const Expire = Type.Object(Target, { additionalProperties: false });
+
+/** An action that cannot be taken on this payment now (409). */
+class Refused extends Error {}
 
 /** The sales unit a call names, or the only one configured; undefined when it must be named. */
 export function salesUnitOf(ctx: FaceContext, msn: string | undefined): string | undefined {
@@ -37,6 +41,7 @@ export async function paymentActionRoutes(app: FastifyInstance, ctx: FaceContext
       await action(key);
       return { msn, reference: body.reference, state: (await engine.getPayment(key)).state };
     } catch (err) {
+      if (err instanceof Refused) return reply.code(409).send({ statusCode: 409, message: err.message });
       if (!(err instanceof DomainError)) throw err;
       const status = err.reason === 'PAYMENT_NOT_FOUND' ? 404 : 409;
       return reply.code(status).send({ statusCode: status, reason: err.reason, message: err.detail });
@@ -53,6 +58,14 @@ export async function paymentActionRoutes(app: FastifyInstance, ctx: FaceContext
   });
   app.post<{ Body: Static<typeof Expire> }>('/payments/expire', { schema: { body: Expire } }, async (req, reply) => {
     if (!options.testClock) return reply.code(403).send({ statusCode: 403, message: 'The test clock is disabled (--no-test-clock): a payment cannot be made to expire early.' });
-    return act(reply, req.body, (key) => letDeadlinePass(engine, ctx.clock, key));
+    return act(reply, req.body, async (key) => {
+      const p = await engine.getPayment(key);
+      if (p.state !== 'CREATED') throw new Refused(`Only a payment waiting for the shopper can expire; this one is ${p.state}.`);
+      try {
+        await letDeadlinePass(engine, ctx.clock, key);
+      } catch (err) {
+        throw err instanceof ClockBoundError ? new Refused(err.message) : err;
+      }
+    });
   });
 }
