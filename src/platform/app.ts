@@ -43,11 +43,11 @@ import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
 import { randomIds } from './ids.ts';
-import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
+import { createRequestLog, type AnsweredRequest, type RequestLog } from './request-log/request-log.ts';
 import { createMetrics, metricsRoute, type Metrics } from './metrics.ts';
 import { deliveryLine } from './logging/delivery-line.ts';
 import { lineWriter, type LogLine } from './logging/log-line.ts';
-import { fastifyRequestLogging, loggerOptions, logsInfo } from './logging/logger-options.ts';
+import { fastifyRequestLogging, loggerOptions, logs } from './logging/logger-options.ts';
 import { requestLine } from './logging/request-line.ts';
 
 const JSON_SECURITY_HEADERS: [string, string][] = [
@@ -170,8 +170,16 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   });
 
   logTo.log = app.log;
-  // One line per API request and per webhook attempt (platform/logging/), when info is logged.
-  const writeLine: ((line: LogLine) => void) | undefined = logsInfo(config) ? lineWriter(app.log, config.logFormat) : undefined;
+  // One line per API request (info) and per webhook attempt and outbound call (info, warn when it
+  // failed): platform/logging/. Nothing is built when the level would drop every line of its kind.
+  const writeLine: ((line: LogLine) => void) | undefined = logs(config, 'warn') ? lineWriter(app.log, config.logFormat) : undefined;
+  const onAnswered: ((request: AnsweredRequest) => void) | undefined = !writeLine
+    ? undefined
+    : logs(config, 'info')
+      ? (request) => writeLine(requestLine(request))
+      : (request) => {
+          if (request.api === 'outbound') writeLine(requestLine(request));
+        };
 
   // JSON bodies: an empty body is "no body" (cancel and force approve take an optional one).
   // Only JSON is accepted (text/plain would otherwise arrive as a string): anything else is a 415.
@@ -206,7 +214,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
     directory,
     tokens,
     log: app.log,
-    ...(writeLine ? { onAnswered: (request) => writeLine(requestLine(request)) } : {}),
+    ...(onAnswered ? { onAnswered } : {}),
   });
   requestLog.install(app);
   recorded.requestLog = requestLog;

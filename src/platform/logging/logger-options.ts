@@ -42,7 +42,10 @@ export function fastifyRequestLogging(config: Pick<Config, 'logLevel'>): boolean
   return config.logLevel === 'debug' || config.logLevel === 'trace';
 }
 
-/** Whether info lines are written at this level (one line per request and webhook attempt). */
-export function logsInfo(config: Pick<Config, 'logLevel'>): boolean {
-  return config.logLevel === 'info' || fastifyRequestLogging(config);
+const SEVERITY = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Whether lines of `level` are written at the configured level ('silent' writes none). */
+export function logs(config: Pick<Config, 'logLevel'>, level: 'info' | 'warn'): boolean {
+  const configured = SEVERITY.indexOf(config.logLevel);
+  return configured !== -1 && configured <= SEVERITY.indexOf(level);
 }

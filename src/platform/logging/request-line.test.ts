@@ -1,7 +1,7 @@
 // The request line's wording, for the cases the end-to-end test does not reach.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnsweredRequest } from '../request-log/request-log.ts';
+import { readError, type AnsweredRequest } from '../request-log/request-log.ts';
 import { requestLine } from './request-line.ts';
 
 const base: AnsweredRequest = {
@@ -40,6 +40,25 @@ describe('request line', () => {
     assert.equal(line.message, 'GET /epayment/v1/payments/order-1 401 order-1 · Access denied');
     assert.equal(line.fields.traceId, null);
     assert.equal(line.fields.error, 'Access denied');
+  });
+
+  it('a 400 with several field problems names the first one and counts the rest', () => {
+    const body = JSON.stringify({
+      title: 'Bad Request',
+      detail: 'See extraDetails for further details',
+      traceId: '00-abc-01',
+      extraDetails: [
+        { name: 'amount.value', reason: 'The field amount.value must be of type integer.' },
+        { name: 'reference', reason: 'The reference field is required.' },
+        { name: 'userFlow', reason: 'The userFlow field is required.' },
+      ],
+    });
+    const line = requestLine({ ...base, method: 'POST', path: '/epayment/v1/payments', status: 400, reference: null, error: readError(body) });
+    assert.equal(line.message, 'POST /epayment/v1/payments 400 · The field amount.value must be of type integer. (and 2 more) · trace 00-abc-01');
+  });
+
+  it('a path under an API that no route matches says so', () => {
+    assert.equal(requestLine({ ...base, path: '/epayment/v1/paymnts', route: null, status: 404, reference: null }).message, 'GET /epayment/v1/paymnts 404 · no such route');
   });
 
   it('an outbound call that got no answer is a warning naming its purpose, payment, URL and why', () => {

@@ -43,7 +43,8 @@ export function requestLine(r: AnsweredRequest): LogLine {
   } else {
     parts.push(`${r.method} ${r.path} ${r.status}${r.reference ? ` ${r.reference}` : ''}`);
   }
-  const error = r.failure ?? r.error?.headline;
+  // A path under an API that no route matched (the not-found answer is not read for its message).
+  const error = r.failure ?? r.error?.headline ?? (r.route === null && r.api !== 'outbound' && r.status === 404 ? 'no such route' : undefined);
   if (error) parts.push(error);
   if (r.error?.traceId) parts.push(`trace ${r.error.traceId}`);
   if (r.leniencies) parts.push(`lenient: ${leniencies(r.leniencies)}`);

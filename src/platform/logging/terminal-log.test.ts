@@ -171,3 +171,27 @@ describe('--log-format json', () => {
     assert.ok(r.nextInMs > 500 && r.nextInMs <= 1000, `next in ${r.nextInMs} ms`);
   });
 });
+
+describe('--log-level warn', () => {
+  let vl: Running;
+  let api: Api;
+  let receiver: WebhookReceiver;
+  before(async () => {
+    [vl, receiver] = await Promise.all([startVippsLocal('warn', ['--log-level', 'warn']), WebhookReceiver.start()]);
+    api = new Api(vl.url, DEFAULT_CREDENTIALS);
+  });
+  after(async () => {
+    await vl?.stop();
+    await receiver?.close();
+  });
+
+  it('requests print nothing; a failed webhook attempt still prints its warning', async () => {
+    receiver.answer = () => 500;
+    await api.registeredWebhook(receiver.url('/warn-hook'), ['epayments.payment.created.v1']);
+    const reference = await api.created();
+    const bad = await api.call('GET', '/epayment/v1/payments/x');
+    assert.equal(bad.status, 400);
+    await vl.line(new RegExp(`WARN.*: → epayments\\.payment\\.created\\.v1 ${escape(reference)} → .* 500 · attempt 1 · next in 1 s$`));
+    assert.deepEqual(vl.lines().filter((l) => / (INFO|WARN): (GET|POST) /.test(l)), [], 'no request lines');
+  });
+});
