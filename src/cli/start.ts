@@ -17,7 +17,9 @@ Usage: npm start -- [options]      (or: vipps-local [start] [options])
   --strict-requests     refuse what the platform accepts leniently (unknown properties,
                         numbers for strings, paths in another case, ...) instead of
                         warning in the Vipps-Local-Warning header (env VIPPS_LOCAL_STRICT_REQUESTS=1)
-  --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default warn)
+  --log-level LEVEL     fatal|error|warn|info|debug|silent (env LOG_LEVEL, default info)
+  --log-format FORMAT   pretty|json: readable lines, or one JSON object per line
+                        (env VIPPS_LOCAL_LOG_FORMAT, config logFormat, default pretty)
 
   Operator API (/vipps-local/v1/...): its token is printed as operator_token (env
   VIPPS_LOCAL_OPERATOR_TOKEN or config operatorToken sets it; otherwise it is generated once
@@ -62,6 +64,8 @@ async function run(argv: string[]): Promise<void> {
   const m = config.merchants[0]!;
   const lines = [
     `vipps-local is running at ${server.url}`,
+    `Dashboard: ${server.url}/`,
+    `Phone-app simulator: ${server.url}/app`,
     `API reference: ${server.url}/docs`,
     `database: ${withoutPassword(config.database)}`,
     '',

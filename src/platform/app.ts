@@ -1,6 +1,6 @@
 // Builds the whole platform as a Fastify app without listening: tests use inject() or port 0.
 import { lazyValidators } from './lazy-validators.ts';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { buildDirectory, type Directory } from '../engine/directory.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
@@ -46,9 +46,13 @@ import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
 import { randomIds } from './ids.ts';
-import { createRequestLog, type RequestLog } from './request-log/request-log.ts';
+import { createRequestLog, type AnsweredRequest, type RequestLog } from './request-log/request-log.ts';
 import { createMetrics, metricsRoute, type Metrics } from './metrics.ts';
 import { buildChecklist } from '../checklist/gather-checklist.ts';
+import { deliveryLine } from './logging/delivery-line.ts';
+import { lineWriter, type LogLine } from './logging/log-line.ts';
+import { fastifyRequestLogging, loggerOptions, logs } from './logging/logger-options.ts';
+import { requestLine } from './logging/request-line.ts';
 
 const JSON_SECURITY_HEADERS: [string, string][] = [
   ['x-content-type-options', 'nosniff'],
@@ -124,11 +128,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
       ...(config.outboundResolver ? { resolve: config.outboundResolver } : {}),
     }),
   );
-  const outbound = createOutboundCaller(
-    outboundPost,
-    { info: (o, m) => logTo.log?.info(o, m), warn: (o, m) => logTo.log?.warn(o, m) },
-    (request, result) => recorded.requestLog?.outbound(request, result),
-  );
+  // Each call is one line of the request log's (platform/logging/request-line.ts), not the caller's own.
+  const outbound = createOutboundCaller(outboundPost, undefined, (request, result) => recorded.requestLog?.outbound(request, result));
   const consents = await userinfoConsentStore(store);
   const om = await orderManagementStore(store);
   const psp = await pspStore(store);
@@ -157,7 +158,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config),
+    logController: new LogController({ disableRequestLogging: !fastifyRequestLogging(config) }),
     bodyLimit: 1024 * 1024,
     // Slow clients (docs/decisions.md, "Bounds"): a request whose headers or body do not arrive in
     // time is dropped. Node checks open requests every second rather than every 30 seconds.
@@ -175,6 +177,16 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   });
 
   logTo.log = app.log;
+  // One line per API request (info) and per webhook attempt and outbound call (info, warn when it
+  // failed): platform/logging/. Nothing is built when the level would drop every line of its kind.
+  const writeLine: ((line: LogLine) => void) | undefined = logs(config, 'warn') ? lineWriter(app.log, config.logFormat) : undefined;
+  const onAnswered: ((request: AnsweredRequest) => void) | undefined = !writeLine
+    ? undefined
+    : logs(config, 'info')
+      ? (request) => writeLine(requestLine(request))
+      : (request) => {
+          if (request.api === 'outbound') writeLine(requestLine(request));
+        };
 
   // JSON bodies: an empty body is "no body" (cancel and force approve take an optional one).
   // Only JSON is accepted (text/plain would otherwise arrive as a string): anything else is a 415.
@@ -203,7 +215,14 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
 
   const face: FaceContext = { engine, directory, tokens, ids: randomIds, clock, baseUrl: () => baseUrl, strictRequests: config.strictRequests };
   // Every route registered from here on is an API's and is logged, except in the scopes excluded below.
-  const requestLog = await createRequestLog({ store, clock, directory, tokens, log: app.log });
+  const requestLog = await createRequestLog({
+    store,
+    clock,
+    directory,
+    tokens,
+    log: app.log,
+    ...(onAnswered ? { onAnswered } : {}),
+  });
   requestLog.install(app);
   recorded.requestLog = requestLog;
   const checklist = (msn: string) => buildChecklist({ store, clock, directory, requestLog, webhooks }, msn);
@@ -343,6 +362,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
         onAttempt: (delivery, result) => {
           metrics.deliveryAttempt(delivery, result, clock.now());
           for (const listener of attemptListeners) listener();
+          writeLine?.(deliveryLine(delivery, result, clock.now()));
         },
         ...(config.webhookRetryDelaysMs ? { retryDelaysMs: config.webhookRetryDelaysMs } : {}),
       });

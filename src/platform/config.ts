@@ -132,6 +132,8 @@ export const ConfigFileSchema = Type.Object(
     cardCallbackTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('test-environment')])),
     strictRequests: Type.Optional(Type.Boolean()),
+    /** The terminal's log lines: 'pretty' (readable, the CLI's default) or 'json' (one object per line). Also VIPPS_LOCAL_LOG_FORMAT, --log-format. */
+    logFormat: Type.Optional(Type.Union([Type.Literal('pretty'), Type.Literal('json')])),
     webhookRetryDelaysMs: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
     webhookTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     webhookPollIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
@@ -184,6 +186,12 @@ export interface Config {
   /** PostgreSQL: longest wait for a payment's lock before the operation answers 423 / 6160. */
   postgresLockTimeoutMs: number;
   logLevel: string;
+  /**
+   * How log lines are written: 'pretty' (one readable line per request and webhook attempt, through
+   * pino-pretty) or 'json' (pino's one object per line, the same facts as fields). The CLI's
+   * default is 'pretty' at level info (cliDefaultConfig); programmatic servers default to 'json'.
+   */
+  logFormat: LogFormat;
   /** Refuse http:// webhook URLs even for localhost, as the real platform does. */
   webhooksRequireHttps: boolean;
   /** Express: the casing of the dynamic shipping callback's body (camelCase, as the official plugins read it, or the spec's PascalCase). */
@@ -225,6 +233,9 @@ export interface Config {
   /** Webhook deliveries in flight at once to one host and port, all registrations together. */
   webhookMaxInFlightPerHost: number;
 }
+
+export type LogFormat = 'pretty' | 'json';
+export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
 /**
  * 'token': the operator API (but health) needs the operator token. 'loopback-open': it may be
@@ -273,6 +284,7 @@ export function defaultConfig(): Config {
     postgresPoolSize: 10,
     postgresLockTimeoutMs: 2000,
     logLevel: 'warn',
+    logFormat: 'json',
     webhooksRequireHttps: false,
     expressCallbackCase: 'camelCase',
     expressCallbackTimeoutMs: 10_000,
@@ -286,6 +298,15 @@ export function defaultConfig(): Config {
     webhookMaxInFlightPerTarget: 8,
     webhookMaxInFlightPerHost: 16,
   };
+}
+
+/**
+ * What `vipps-local` (the CLI) starts from: readable lines at level info, so that every request and
+ * webhook attempt shows in the terminal. Programmatic servers (startServer, buildPlatform) keep
+ * defaultConfig's: JSON, and a level they choose (startServer: silent).
+ */
+export function cliDefaultConfig(): Config {
+  return { ...defaultConfig(), logLevel: 'info', logFormat: 'pretty' };
 }
 
 export class ConfigError extends Error {
@@ -349,6 +370,7 @@ export function applyConfigFile(base: Config, file: ConfigFile): Config {
   if (file.cardCallbackTimeoutMs !== undefined) next.cardCallbackTimeoutMs = file.cardCallbackTimeoutMs;
   if (file.rateLimits !== undefined) next.rateLimits = file.rateLimits;
   if (file.strictRequests !== undefined) next.strictRequests = file.strictRequests;
+  if (file.logFormat !== undefined) next.logFormat = file.logFormat;
   if (file.webhookRetryDelaysMs !== undefined) next.webhookRetryDelaysMs = file.webhookRetryDelaysMs;
   if (file.webhookTimeoutMs !== undefined) next.webhookTimeoutMs = file.webhookTimeoutMs;
   if (file.webhookPollIntervalMs !== undefined) next.webhookPollIntervalMs = file.webhookPollIntervalMs;
@@ -411,11 +433,11 @@ function assertUnique(values: string[], what: string): void {
   }
 }
 
-/** Flags after `npm start --` and environment variables; flags win. */
+/** Flags after `npm start --` and environment variables over the CLI's defaults (cliDefaultConfig); flags win. */
 export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const flags = parseFlags(argv);
   const configPath = flags.config ?? env.VIPPS_LOCAL_CONFIG;
-  let config = defaultConfig();
+  let config = cliDefaultConfig();
   if (configPath) config = applyConfigFile(config, readConfigFile(configPath));
   const pick = (flag: string | undefined, envName: string) => flag ?? (env[envName] || undefined);
   const host = pick(flags.host, 'HOST');
@@ -438,6 +460,11 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (logLevel) {
     if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level (LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
     config.logLevel = logLevel;
+  }
+  const logFormat = pick(flags['log-format'], 'VIPPS_LOCAL_LOG_FORMAT');
+  if (logFormat) {
+    if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new ConfigError(`--log-format (VIPPS_LOCAL_LOG_FORMAT) must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}".`);
+    config.logFormat = logFormat as LogFormat;
   }
   const operatorToken = env.VIPPS_LOCAL_OPERATOR_TOKEN || undefined;
   if (operatorToken !== undefined) {
@@ -470,7 +497,7 @@ function envFlag(value: string, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0 (true or false), got "${value}".`);
 }
 
-const KNOWN_FLAGS = new Set(['host', 'port', 'database', 'config', 'public-url', 'no-test-clock', 'strict-requests', 'log-level', 'help']);
+const KNOWN_FLAGS = new Set(['host', 'port', 'database', 'config', 'public-url', 'no-test-clock', 'strict-requests', 'log-level', 'log-format', 'help']);
 const BOOLEAN_FLAGS = new Set(['no-test-clock', 'strict-requests', 'help']);
 
 export function parseFlags(argv: string[]): Record<string, string | undefined> {

@@ -111,7 +111,8 @@ function reporter(canonical: string) {
     }
     if (list && list.length > 0) {
       reply.header(WARNING_HEADER, list.map(formatWarning));
-      req.log.info(
+      // debug: at info the request's own line names them (platform/logging/request-line.ts).
+      req.log.debug(
         { leniencies: list, statusCode: reply.statusCode },
         `read leniently: ${req.method} ${canonical} → ${reply.statusCode}: ${list.map((l) => (l.field ? `${l.kind} ${l.field}` : l.kind)).join(', ')}`,
       );

@@ -49,6 +49,31 @@ interface Captured {
   errorBody: string | null;
   /** An outbound call that got no answer: why. */
   failure?: string;
+  /** The error body as read for a listener (`onAnswered`), so that it is read once; undefined when not read yet. */
+  error?: ErrorSummary | null;
+}
+
+/**
+ * A request as it is answered, for a listener that reports it at once (the terminal's line,
+ * platform/logging/): what the request log captured, with the error body already read.
+ */
+export interface AnsweredRequest {
+  /** The API (first path segment), or "outbound" for a call vipps-local made to a merchant's server. */
+  api: string;
+  method: string;
+  /** Without the query string (never reported, as in the request log); an outbound call's URL. */
+  path: string;
+  /** The route pattern; an outbound call's purpose (`express shipping callback`). */
+  route: string | null;
+  /** 0 for an outbound call that got no answer (`failure` says why). */
+  status: number;
+  latencyMs: number;
+  msn: string | null;
+  reference: string | null;
+  leniencies: Leniency[] | null;
+  /** What an error answer said (4xx and 5xx). */
+  error: ErrorSummary | null;
+  failure?: string;
 }
 
 export interface RequestLogOptions {
@@ -57,6 +82,11 @@ export interface RequestLogOptions {
   directory: Directory;
   tokens: AccessTokens;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /**
+   * Hears of every logged request as it is answered (and of every outbound call), on the request's
+   * own path: keep it cheap. The error body is read for it once, and not again when the entry is written.
+   */
+  onAnswered?: (request: AnsweredRequest) => void;
   maxEntries?: number;
   /** Batch writer settings (tests). */
   capacity?: number;
@@ -99,7 +129,7 @@ declare module 'fastify' {
 }
 
 export async function createRequestLog(options: RequestLogOptions): Promise<RequestLog> {
-  const { clock, directory, tokens, log } = options;
+  const { clock, directory, tokens, log, onAnswered } = options;
   const repo: RequestLogRepository = await requestLogStore(options.store);
   const maxEntries = options.maxEntries ?? REQUEST_LOG_MAX_ENTRIES;
   // Trimming reads every row's entry count: done once a tenth of the bound has been written, not per batch.
@@ -156,7 +186,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
     const latencyMs = performance.now() - req.requestLogStart;
     const h = req.headers;
     const msn = req.msn || null;
-    writer.push({
+    const captured: Captured = {
       at: Math.round(clock.now() - latencyMs),
       method: req.method,
       url: req.url,
@@ -174,7 +204,9 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       pluginVersion: h['vipps-system-plugin-version'] as string | undefined,
       leniencies: req.leniencies,
       errorBody: status >= 400 && typeof payload === 'string' && payload.length <= MAX_ERROR_BODY ? payload : null,
-    });
+    };
+    if (onAnswered) answered(captured, onAnswered);
+    writer.push(captured);
   };
 
   return {
@@ -204,7 +236,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       (scope as unknown as Record<symbol, unknown>)[EXCLUDED] = true;
     },
     outbound(request, result) {
-      writer.push({
+      const captured: Captured = {
         at: Math.round(clock.now() - result.latencyMs),
         method: 'POST',
         url: request.url,
@@ -223,7 +255,9 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
         leniencies: null,
         errorBody: result.status !== null && result.status >= 400 && result.body.length <= MAX_ERROR_BODY ? result.body : null,
         ...(result.error !== null ? { failure: result.error } : {}),
-      });
+      };
+      if (onAnswered) answered(captured, onAnswered);
+      writer.push(captured);
     },
     unrouted(req, reply) {
       const api = firstSegment(req.url);
@@ -240,6 +274,25 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       return writer.dropped;
     },
   };
+}
+
+/** Tells the listener; the error body read for it is kept on the entry, so that writing it does not read it again. */
+function answered(c: Captured, listener: (request: AnsweredRequest) => void): void {
+  c.error = c.errorBody === null ? null : readError(c.errorBody);
+  const q = c.url.indexOf('?');
+  listener({
+    api: c.api,
+    method: c.method,
+    path: q === -1 ? c.url : c.url.slice(0, q),
+    route: c.route,
+    status: c.status,
+    latencyMs: c.latencyMs,
+    msn: c.msn ?? c.principal?.msn ?? null,
+    reference: c.reference,
+    leniencies: c.leniencies && c.leniencies.length > 0 ? c.leniencies : null,
+    error: c.error,
+    ...(c.failure !== undefined ? { failure: c.failure } : {}),
+  });
 }
 
 function headerValue(req: FastifyRequest, name: string): string | undefined {
@@ -267,7 +320,7 @@ function toRecord(c: Captured, directory: Directory): RequestRecord {
   const notes: Notes = { list: null };
   const q = c.url.indexOf('?');
   const clientId = c.msn !== null ? (directory.merchantOf(c.msn)?.clientId ?? null) : (c.principal?.clientId ?? null);
-  const error = c.errorBody === null ? null : readError(c.errorBody);
+  const error = c.error !== undefined ? c.error : c.errorBody === null ? null : readError(c.errorBody);
   return {
     at: c.at,
     method: c.method,
@@ -316,10 +369,13 @@ function systemHeader(value: string | undefined, name: string, notes: Notes): st
   return kept(value, name, notes);
 }
 
-interface ErrorSummary {
+export interface ErrorSummary {
   traceId: string | null;
   code: string | null;
+  /** The detail, with every field problem appended (as the request log keeps it). */
   detail: string | null;
+  /** One short sentence: the first field problem's reason (and how many more), else the detail. */
+  headline: string | null;
 }
 
 /**
@@ -339,12 +395,17 @@ export function readError(body: string): ErrorSummary | null {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   const extra = Array.isArray(b.extraDetails) ? (b.extraDetails as Array<{ name?: unknown; reason?: unknown }>) : [];
   const code = extra.find((e) => e?.name === 'ErrorCode');
-  const fields = extra.filter((e) => e?.name !== 'ErrorCode' && typeof e?.name === 'string').map((e) => `${String(e.name)}: ${String(e.reason)}`);
-  let detail = str(b.detail) ?? str(b.message) ?? str(b.error_description)?.split(/\r?\n/)[0] ?? str(b.title);
+  const problems = extra.filter((e) => e?.name !== 'ErrorCode' && typeof e?.name === 'string');
+  const fields = problems.map((e) => `${String(e.name)}: ${String(e.reason)}`);
+  const said = str(b.detail) ?? str(b.message) ?? str(b.error_description)?.split(/\r?\n/)[0] ?? str(b.title);
+  let detail = said;
   if (fields.length > 0) detail = `${detail ?? ''}${detail ? ' ' : ''}(${fields.join('; ')})`;
+  const first = problems.length > 0 ? (str(problems[0]!.reason) ?? fields[0]!) : null;
+  const headline = first === null ? said : problems.length > 1 ? `${first} (and ${problems.length - 1} more)` : first;
   return {
     traceId: str(b.traceId) ?? str(b.trace_id),
     code: str(code?.reason) ?? str(b.error) ?? (typeof b.code === 'string' ? b.code : null),
     detail: detail === null ? null : detail.slice(0, 2000),
+    headline: headline === null ? null : headline.slice(0, 300),
   };
 }
