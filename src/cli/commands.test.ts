@@ -84,6 +84,29 @@ describe('vipps-local approve | reject | expire', () => {
   });
 });
 
+describe('vipps-local payments', () => {
+  it('prints the newest payments as a table with state, amounts in major units, face and flow; filters by state and reference', async () => {
+    const captured = await created();
+    await cli('approve', captured, '--url', vl.url);
+    assert.equal((await vl.epayment.capture(captured, 250)).status, 200);
+    const rejected = await created();
+    await cli('reject', rejected, '--url', vl.url);
+    const all = await cli('payments', '--url', vl.url);
+    assert.equal(all.code, 0, all.err);
+    const lines = all.out.split('\n');
+    assert.match(lines[0]!, /^CREATED +MSN +REFERENCE +STATE +AMOUNT +CAPTURED +REFUNDED +FACE +FLOW +CUSTOMER$/);
+    const rowOf = (reference: string) => lines.find((l) => l.includes(` ${reference} `));
+    assert.match(rowOf(captured)!, new RegExp(`^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} +${vl.credentials.msn} +${captured} +AUTHORIZED +10\\.00 NOK +2\\.50 +0\\.00 +ePayment +WEB_REDIRECT`));
+    assert.ok(lines.indexOf(rowOf(rejected)!) < lines.indexOf(rowOf(captured)!), 'newest first');
+    const aborted = await cli('payments', '--state', 'aborted', '--url', vl.url);
+    assert.ok(aborted.out.split('\n').slice(1).every((l) => / ABORTED /.test(l)), aborted.out);
+    assert.ok(aborted.out.includes(rejected));
+    const one = await cli('payments', '--reference', captured, '--json', '--url', vl.url);
+    const body = JSON.parse(one.out) as { payments: { reference: string; captured: number; face: string }[]; next: string | null };
+    assert.deepEqual(body.payments.map((p) => [p.reference, p.captured, p.face]), [[captured, 250, 'ePayment']]);
+  });
+});
+
 describe('vipps-local deliveries and listen', () => {
   let receiver: WebhookReceiver;
   before(async () => {

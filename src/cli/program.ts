@@ -5,15 +5,17 @@ import { checklistCommand } from './checklist.ts';
 import { deliveriesCommand } from './deliveries-command.ts';
 import { listenCommand } from './listen-command.ts';
 import { paymentAction, type PaymentAction } from './payment-commands.ts';
+import { paymentsCommand } from './payments-command.ts';
 import { RemoteError, remoteFrom, type Remote } from './remote.ts';
 
-export const COMMANDS: ReadonlySet<string> = new Set(['approve', 'reject', 'expire', 'deliveries', 'listen', 'checklist', 'help']);
+export const COMMANDS: ReadonlySet<string> = new Set(['approve', 'reject', 'expire', 'payments', 'deliveries', 'listen', 'checklist', 'help']);
 
 export const COMMANDS_HELP = `Commands on a running vipps-local (--url, env VIPPS_LOCAL_URL, default http://127.0.0.1:8787;
 --operator-token, env VIPPS_LOCAL_OPERATOR_TOKEN, where the operator API needs it):
   vipps-local approve <reference> [--msn N] [--phone N] [--card ID]
   vipps-local reject <reference> [--msn N]
   vipps-local expire <reference> [--msn N]
+  vipps-local payments [--msn N] [--state S] [--reference R] [--limit N]
   vipps-local deliveries [--reference R] [--msn N] [--follow]
   vipps-local listen --forward-to URL [--events NAME,...]
   vipps-local checklist --msn N [--json]   (the go-live check; exit 1 when an item failed)
@@ -51,6 +53,14 @@ function program(io: CommandIo, run: (work: (remote: Remote) => Promise<number>,
     if (name === 'approve') c.option('--card <id>', 'the test card to pay with, e.g. visa-0151 to be declined');
     c.action((reference: string, opts) => run((remote) => paymentAction(remote, name as PaymentAction, reference, opts, io), opts));
   }
+
+  remoteOptions(root.command('payments').description('the newest payments as a table (amounts in major units)'))
+    .option('--msn <msn>', 'only this sales unit')
+    .option('--state <state>', 'only this state (CREATED, AUTHORIZED, ABORTED, EXPIRED, TERMINATED, ...)')
+    .option('--reference <reference>', 'only this reference')
+    .option('--limit <n>', 'how many (1-1000, default 20)', positiveInt)
+    .option('--json', 'the list as JSON')
+    .action((opts) => run((remote) => paymentsCommand(remote, opts, io), opts));
 
   remoteOptions(root.command('deliveries').description('the webhook delivery log, oldest first; --follow prints each delivery and attempt as it happens'))
     .option('--msn <msn>', 'only this sales unit')

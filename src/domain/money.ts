@@ -25,3 +25,9 @@ export const WALLET_CURRENCIES: readonly Currency[] = ['NOK', 'DKK', 'EUR'];
 export function money(currency: Currency, value: number): Money {
   return { currency, value };
 }
+
+/** Minor units as a decimal string with two decimals (every currency here has two): 123456 → "1234.56", -5 → "-0.05". */
+export function decimalString(minor: number): string {
+  const abs = Math.abs(Math.trunc(minor));
+  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -13,6 +13,7 @@ import { requestLogQuery, requestLogResponse } from '../../platform/request-log/
 import { deliveryView, Faults } from './merchant-view.ts';
 import { operatorAccessHook, type OperatorAccessOptions } from './operator-access.ts';
 import { paymentActionRoutes, salesUnitOf } from './payment-actions.ts';
+import { paymentListRoutes } from './payment-list.ts';
 import type { Checklist } from '../../checklist/checklist.ts';
 import { checklistQuery } from '../../checklist/checklist-query.ts';
 
@@ -79,6 +80,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   const clockState = () => ({ now: new Date(ctx.clock.now()).toISOString(), offsetSeconds: Math.floor(ctx.clock.offset / 1000), testClock: options.testClock });
 
   await paymentActionRoutes(app, ctx, { testClock: options.testClock });
+  await paymentListRoutes(app, ctx);
 
   app.get('/health', async () => ({ status: 'ok', time: new Date(ctx.clock.now()).toISOString() }));
 

@@ -1,9 +1,7 @@
 // Small pieces every dashboard page writes: times, ages, amounts, badges, JSON. All output goes
 // through html`` (html.ts), so whatever a merchant or shopper typed only ever becomes text.
-import type { Currency } from '../../domain/money.ts';
+import { decimalString, type Currency } from '../../domain/money.ts';
 import type { Payment } from '../../domain/payment.ts';
-import { pspAttachmentOf } from '../../faces/psp/new-psp-payment.ts';
-import { stripeAttachmentOf } from '../../faces/stripe/intent-model.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 /** 2025-01-31 12:34:56.789Z (the platform clock, which the test clock may have moved). */
@@ -26,9 +24,7 @@ export function age(now: number, then: number): string {
 
 /** Minor units as the amount and its currency: 49900 NOK → "499.00 NOK" (integer arithmetic, no float). */
 export function money(currency: Currency | string, minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(minor));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+  return `${decimalString(minor)} ${currency}`;
 }
 
 export function badge(text: string, kind: string = text): SafeHtml {
@@ -53,12 +49,8 @@ function prettyJson(text: string): string {
   }
 }
 
-/** Which API (face) made the payment, and its user flow: "ePayment · WEB_REDIRECT". */
-export function faceOf(p: Payment): 'ePayment' | 'Stripe' | 'PSP' {
-  if (stripeAttachmentOf(p)) return 'Stripe';
-  if (pspAttachmentOf(p)) return 'PSP';
-  return 'ePayment';
-}
+/** Which API (face) made the payment. */
+export { faceOf } from '../../faces/payment-face.ts';
 
 export function pagePath(p: Pick<Payment, 'id'>): string {
   return `/dashboard/payments/${encodeURIComponent(p.id)}`;
