@@ -207,6 +207,25 @@ interface TxState {
   failure?: unknown;
 }
 
+/**
+ * The WHERE clause of a filtered, newest-first list: `column = $n` for each filter that is set, and
+ * `id < $n` for the keyset cursor; the values in placeholder order (the caller adds its LIMIT).
+ */
+function keysetWhere(filters: [column: string, value: string | undefined][], before: string | number | undefined): { where: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  for (const [column, value] of filters) {
+    if (value === undefined) continue;
+    values.push(value);
+    where.push(`${column} = $${values.length}`);
+  }
+  if (before !== undefined) {
+    values.push(before);
+    where.push(`id < $${values.length}`);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
+}
+
 export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -447,27 +466,18 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     },
     async listDeliveries(filter) {
       if (closed) throw new Error('the store is closed');
-      const where: string[] = [];
-      const values: unknown[] = [];
-      const add = (column: string, value: string | undefined) => {
-        if (value === undefined) return;
-        values.push(value);
-        where.push(`${column} = $${values.length}`);
-      };
-      add('msn', filter.msn);
-      add('reference', filter.reference);
-      add('target_id', filter.targetId);
-      add('status', filter.status);
-      add('event_type', filter.eventType);
-      if (filter.before !== undefined) {
-        values.push(filter.before);
-        where.push(`id < $${values.length}`);
-      }
-      values.push(filter.limit);
-      const { rows } = await pool.query<DeliveryRow>(
-        `SELECT * FROM webhook_deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
-        values,
+      const { where, values } = keysetWhere(
+        [
+          ['msn', filter.msn],
+          ['reference', filter.reference],
+          ['target_id', filter.targetId],
+          ['status', filter.status],
+          ['event_type', filter.eventType],
+        ],
+        filter.before,
       );
+      values.push(filter.limit);
+      const { rows } = await pool.query<DeliveryRow>(`SELECT * FROM webhook_deliveries ${where} ORDER BY id DESC LIMIT $${values.length}`, values);
       const attempts = rows.length ? await query<AttemptRow>('attemptsOf', [rows.map((r) => r.id)]) : [];
       const byDelivery = new Map<number, DeliveryAttempt[]>();
       for (const a of attempts) {
@@ -493,27 +503,18 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       if (closed) throw new Error('the store is closed');
       // Newest first is id order (ids are time-ordered, newPaymentId); each filter has an index in
       // that order (migration 6), so a page reads about `limit` rows whatever the table's size.
-      const where: string[] = [];
-      const values: unknown[] = [];
-      const add = (column: string, value: string | undefined) => {
-        if (value === undefined) return;
-        values.push(value);
-        where.push(`${column} = $${values.length}`);
-      };
-      add('msn', filter.msn);
-      add('state', filter.state);
-      add('reference', filter.reference);
-      add("(data->>'customerPhone')", filter.customerPhone);
-      if (filter.before !== undefined) {
-        values.push(filter.before);
-        where.push(`id < $${values.length}`);
-      }
+      const { where, values } = keysetWhere(
+        [
+          ['msn', filter.msn],
+          ['state', filter.state],
+          ['reference', filter.reference],
+          ["(data->>'customerPhone')", filter.customerPhone],
+        ],
+        filter.before,
+      );
       const limit = Math.max(1, Math.floor(filter.limit));
       values.push(limit + 1);
-      const { rows } = await pool.query<{ id: string; data: Payment }>(
-        `SELECT id, data FROM payments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
-        values,
-      );
+      const { rows } = await pool.query<{ id: string; data: Payment }>(`SELECT id, data FROM payments ${where} ORDER BY id DESC LIMIT $${values.length}`, values);
       const page = rows.slice(0, limit);
       return { payments: page.map((r) => r.data), next: rows.length > limit ? page[page.length - 1]!.id : null };
     },
