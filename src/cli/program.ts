@@ -7,20 +7,7 @@ import { listenCommand } from './listen-command.ts';
 import { paymentAction, type PaymentAction } from './payment-commands.ts';
 import { paymentsCommand } from './payments-command.ts';
 import { RemoteError, remoteFrom, type Remote } from './remote.ts';
-
-export const COMMANDS: ReadonlySet<string> = new Set(['approve', 'reject', 'expire', 'payments', 'deliveries', 'listen', 'checklist', 'help']);
-
-export const COMMANDS_HELP = `Commands on a running vipps-local (--url, env VIPPS_LOCAL_URL, default http://127.0.0.1:8787;
---operator-token, env VIPPS_LOCAL_OPERATOR_TOKEN, where the operator API needs it):
-  vipps-local approve <reference> [--msn N] [--phone N] [--card ID]
-  vipps-local reject <reference> [--msn N]
-  vipps-local expire <reference> [--msn N]
-  vipps-local payments [--msn N] [--state S] [--reference R] [--limit N]
-  vipps-local deliveries [--reference R] [--msn N] [--follow]
-  vipps-local listen --forward-to URL [--events NAME,...]
-  vipps-local checklist --msn N [--json]   (the go-live check; exit 1 when an item failed)
-  vipps-local help <command>   (each command's options)
-`;
+export { COMMANDS, COMMANDS_HELP } from './commands.ts';
 
 /** Exit codes: 0 done, 1 refused (or a go-live item failed), 2 usage or vipps-local unreachable. */
 const EXIT_USAGE = 2;

@@ -1,7 +1,7 @@
 // `npm start` / `vipps-local [start]`: run the platform until interrupted.
 import { ConfigError, resolveConfig } from '../platform/config.ts';
 import { listen } from '../server.ts';
-import { COMMANDS_HELP } from './program.ts';
+import { COMMANDS_HELP } from './commands.ts';
 
 const HELP = `vipps-local: a local Vipps MobilePay platform
 
