@@ -15,15 +15,18 @@ export function formatAmount(currency: Currency, minorUnits: number): string {
   return f.format(minorUnits / 100);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' });
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
+// Made on first use: building a time-zone formatter costs milliseconds of every start otherwise.
+let dateTime: Intl.DateTimeFormat | undefined;
+let clock: Intl.DateTimeFormat | undefined;
 
 export function formatDateTime(ms: number): string {
+  dateTime ??= new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' });
   return dateTime.format(ms);
 }
 
 /** "09:41", for the simulator's status bar. */
 export function formatClock(ms: number): string {
+  clock ??= new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
   return clock.format(ms);
 }
 
