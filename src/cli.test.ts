@@ -117,4 +117,16 @@ describe('npm start (the CLI)', () => {
     await assert.rejects(startCli(['--port', '0'], { LOG_LEVEL: 'loud' }), (e: { code: number; err: string }) => refused(e, /got "loud"/));
     await assert.rejects(startCli(['--port', '0', '--public-url', 'localhost:8787']), (e: { code: number; err: string }) => refused(e, /--public-url \(PUBLIC_URL\) must be an http/));
   });
+
+  it('a port that is taken is one sentence naming the address and what to do, exit code 1 and no stack trace; the first server keeps running', async () => {
+    const first = await startCli(['--port', '0', '--database', join(dir, 'taken-1.sqlite')]);
+    const port = new URL(first.url).port;
+    await assert.rejects(
+      startCli(['--port', port, '--database', join(dir, 'taken-2.sqlite')]),
+      (e: { code: number; err: string }) =>
+        e.code === 1 && new RegExp(`^vipps-local: 127\\.0\\.0\\.1:${port} is already in use .*--port ${Number(port) + 1} .*--port 0`).test(e.err) && !/\n\s+at /.test(e.err),
+    );
+    assert.equal(await token(first.url, first.lines), 200);
+    assert.equal(await stop(first.child), 0);
+  });
 });

@@ -12,7 +12,13 @@ export interface RunningServer {
 
 export async function listen(config: Config): Promise<RunningServer> {
   const platform = await buildPlatform(config);
-  await platform.app.listen({ host: config.host, port: config.port });
+  try {
+    await platform.app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // Nothing may stay open behind a server that never listened (the store, the delivery worker's timers).
+    await platform.close().catch(() => undefined);
+    throw err;
+  }
   const port = (platform.app.server.address() as { port: number }).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

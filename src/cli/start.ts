@@ -40,6 +40,18 @@ function withoutPassword(database: string): string {
   }
 }
 
+/** A plain sentence for the address problems a first start meets (port taken, no permission), or undefined. */
+function listenProblemOf(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (e?.syscall !== 'listen') return undefined;
+  const where = `${e.address ?? 'the address'}:${e.port ?? '?'}`;
+  const other = e.port !== undefined ? e.port + 1 : 8788;
+  if (e.code === 'EADDRINUSE') return `${where} is already in use (another vipps-local, or another server?). Stop it, or start on another port: --port ${other} (PORT=${other}), or --port 0 for any free one.`;
+  if (e.code === 'EACCES') return `no permission to listen on ${where} (ports below 1024 need privileges). Choose a port above 1023: --port 8787.`;
+  if (e.code === 'EADDRNOTAVAIL') return `${where} is not an address of this machine. Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`;
+  return undefined;
+}
+
 /** Runs the platform until SIGINT or SIGTERM; exits the process on a configuration it refuses. */
 export async function start(argv: string[]): Promise<void> {
   try {
@@ -48,6 +60,11 @@ export async function start(argv: string[]): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`vipps-local: ${err.message}\n`);
       process.exit(EXIT_BAD_CONFIG);
+    }
+    const listenProblem = listenProblemOf(err);
+    if (listenProblem) {
+      process.stderr.write(`vipps-local: ${listenProblem}\n`);
+      process.exit(EXIT_FAILURE);
     }
     process.stderr.write(`vipps-local: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(EXIT_FAILURE);
