@@ -11,6 +11,8 @@
 // - [data-return-url][data-return-delay]: the best-effort return to the merchant.
 // - form[data-once]: a form is sent once (double clicks do not pay twice).
 // - input[data-pay-label]: choosing it relabels button[data-pay-button] (Express: the total with that delivery).
+// - button[data-copy="<field id>"]: copies that field's text (the clipboard API; else the field is selected
+//   for the old copy command), then says data-copied or data-copy-failed for a moment (QR page).
 export const CLIENT_SCRIPT = `
 (function () {
   'use strict';
@@ -113,5 +115,27 @@ export const CLIENT_SCRIPT = `
       }, 0);
     });
   }
+
+  document.addEventListener('click', function (e) {
+    var b = e.target && e.target.closest ? e.target.closest('button[data-copy]') : null;
+    var field = b ? document.getElementById(b.getAttribute('data-copy')) : null;
+    if (!field) return;
+    var label = b.getAttribute('data-label') || b.textContent;
+    b.setAttribute('data-label', label);
+    function say(ok) {
+      b.textContent = b.getAttribute(ok ? 'data-copied' : 'data-copy-failed') || label;
+      b.setAttribute('data-copy-state', ok ? 'copied' : 'failed');
+      setTimeout(function () { b.textContent = label; }, 2000);
+    }
+    function selectAndCopy() {
+      field.focus();
+      field.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (err) {}
+      say(ok);
+    }
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(function () { say(true); }, selectAndCopy);
+    else selectAndCopy();
+  });
 })();
 `;

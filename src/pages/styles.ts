@@ -93,6 +93,9 @@ label { font-weight: 600; font-size: 14px; }
 .sheet > * { min-width: 0; }
 .sheet.single { grid-template-columns: 1fr; max-width: 520px; margin: 0 auto; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin-top: 22px; }
+.qr-frame { text-align: center; }
+.qr-image { width: 100%; max-width: 280px; height: auto; aspect-ratio: 1; background: #fff; border-radius: 12px; box-shadow: inset 0 0 0 1px var(--line); image-rendering: pixelated; }
+.qr-sheet .field input { font-size: 14px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; letter-spacing: 0; }
 .phone-art { width: 74px; height: 120px; margin: 0 auto; border-radius: 16px; border: 4px solid var(--ink); position: relative; background: #fff; animation: pulse 2s ease-in-out infinite; }
 .phone-art::before { content: ""; position: absolute; top: 6px; left: 50%; width: 22px; height: 5px; margin-left: -11px; border-radius: 3px; background: var(--ink); }
 .phone-art::after { content: "v"; position: absolute; inset: 34px 16px auto; height: 34px; border-radius: 9px; background: var(--brand); color: #fff; font-weight: 900; display: grid; place-items: center; font-size: 20px; }
