@@ -2,6 +2,7 @@
 // index for a program), one payment, webhooks, the request log, clock and faults, the sign-in for
 // the operator token, and the live-update stream. Behind dashboard-access.ts; no route is an API
 // (the request log leaves this scope out).
+import { prefers } from '../accept.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FaceContext } from '../../faces/face-context.ts';
@@ -22,9 +23,9 @@ import { webhooksPage } from './webhooks-page.ts';
 const SignInBody = Type.Object({ csrf: Type.String({ maxLength: 100 }), token: Type.String({ maxLength: 400 }) });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-/** A browser asks for a page (Accept names text/html); a program's fetch (any other Accept) gets JSON. */
+/** A browser asks for a page (Accept prefers text/html); a program's fetch (no Accept, `*\/*`, JSON) gets JSON. */
 export function wantsHtml(req: FastifyRequest): boolean {
-  return /\btext\/html\b/i.test(String(req.headers.accept ?? ''));
+  return prefers(req.headers.accept, 'text/html', 'application/json');
 }
 
 export async function dashboardRoutes(app: FastifyInstance, face: FaceContext, options: DashboardOptions): Promise<void> {
