@@ -12,7 +12,7 @@ import { DESKTOP, saveScreenshot, useBrowser } from '../../../test-support/brows
 import { usePlatformServer } from '../../../test-support/platform-server.ts';
 import { useServer } from '../../../test-support/server.ts';
 import { openPage } from '../../../test-support/shopper-steps.ts';
-import { eventually, WebhookReceiver } from '../../../test-support/webhook-receiver.ts';
+import { eventually, statusOf, WebhookReceiver } from '../../../test-support/webhook-receiver.ts';
 import { samplePayment } from '../../store/store-contract.ts';
 
 const b = useBrowser();
@@ -27,6 +27,17 @@ async function openPayment(page: Page, baseUrl: string, reference: string): Prom
 /** The timeline entry of the webhook delivery of `eventType` (its title names the event). */
 function deliveryEntry(page: Page, eventType: string): Locator {
   return page.locator('[data-testid=timeline] > li[data-kind=delivery]').filter({ has: page.locator('.title', { hasText: eventType }) });
+}
+
+/**
+ * Clicks a button whose form redirects back to the page (?done=redelivered) and waits until the page
+ * is back and its live-update stream is open: a change after that reaches the page.
+ */
+async function submitAndListen(page: Page, button: Locator): Promise<void> {
+  const listening = page.waitForResponse((r) => new URL(r.url()).pathname === '/dashboard/events' && r.status() === 200);
+  await button.click();
+  await page.waitForURL(/\?done=redelivered$/);
+  await listening;
 }
 
 /** The text of each attempt of a delivery entry, e.g. "… · attempt 1 · 500 · 3 ms". */
@@ -106,19 +117,21 @@ describe('the dashboard flows in the browser', { timeout: 90_000 }, () => {
     assert.ok(kinds.indexOf('request') < kinds.indexOf('event') && kinds.indexOf('event') < kinds.indexOf('delivery'), `oldest first: ${kinds.join(',')}`);
     await saveScreenshot(page, 'dashboard-timeline-failing-webhook');
 
-    // The receiver is fixed; Retry now sends the created delivery at once (not in a minute), and the
-    // two behind it follow.
-    receiver.answer = () => 200;
+    // The receiver is fixed (its first answer takes a moment, so the page is back and listening for
+    // changes before the attempt ends); Retry now sends the created delivery at once, not in a
+    // minute, and the two behind it follow. The page shows them delivered by its live update.
+    let fixed = 0;
+    receiver.answer = () => (++fixed === 1 ? { status: 200, afterMs: 1_500 } : 200);
     const createdId = (await createdEntry.getByTestId('delivery').getAttribute('data-delivery-id'))!;
     const clicked = Date.now();
-    await createdEntry.getByRole('button', { name: 'Retry now' }).click();
-    await page.waitForURL(/\?done=redelivered$/);
+    await submitAndListen(page, createdEntry.getByRole('button', { name: 'Retry now' }));
     assert.equal((await page.getByTestId('notice').textContent())?.trim(), 'The delivery is queued to be sent now.');
-    // The live update (or the page as it came back) shows all three delivered with 200.
+    assert.equal(await deliveryEntry(page, EVENTS[0]!).getByTestId('delivery').getAttribute('data-status'), 'pending', 'the page came back before the attempt ended');
     await page.waitForFunction(() => {
       const all = [...document.querySelectorAll('[data-testid=timeline] [data-testid=delivery]')];
       return all.length === 3 && all.every((d) => d.getAttribute('data-status') === 'delivered');
     });
+    assert.ok(Number(await page.locator('main[data-live]').getAttribute('data-refreshed')) >= 1, 'updated in place');
     assert.ok(Date.now() - clicked < 10_000, 'sent at once, not on the one-minute schedule');
     const afterRetry = await attemptsOf(deliveryEntry(page, EVENTS[0]!));
     assert.equal(afterRetry.length, 3, afterRetry.join(' | '));
@@ -130,14 +143,14 @@ describe('the dashboard flows in the browser', { timeout: 90_000 }, () => {
       assert.match(later[0]!, /attempt 1 · 200 ·/);
     }
     assert.deepEqual(
-      receiver.at('/failing').slice(failed).map((a) => [a.body?.reference, a.body?.name, a.answer]),
+      receiver.at('/failing').slice(failed).map((a) => [a.body?.reference, a.body?.name, statusOf(a.answer)]),
       [[reference, 'CREATED', 200], [reference, 'AUTHORIZED', 200], [reference, 'CAPTURED', 200]],
       'the receiver got the retried delivery, then the two behind it, in order',
     );
 
     // Resend: a delivered one goes once more, from the same page.
-    await deliveryEntry(page, EVENTS[0]!).getByRole('button', { name: 'Resend' }).click();
-    await page.waitForURL(/\?done=redelivered$/);
+    fixed = 0;
+    await submitAndListen(page, deliveryEntry(page, EVENTS[0]!).getByRole('button', { name: 'Resend' }));
     await receiver.waitFor(() => receiver.at('/failing').length === failed + 4, 'the resent delivery');
     await page.waitForFunction(
       (id) => document.querySelectorAll(`[data-testid=delivery][data-delivery-id="${id}"][data-status=delivered] [data-testid=attempt]`).length === 4,
@@ -145,7 +158,7 @@ describe('the dashboard flows in the browser', { timeout: 90_000 }, () => {
     );
     const afterResend = await attemptsOf(deliveryEntry(page, EVENTS[0]!));
     assert.match(afterResend[3]!, /attempt 4 · 200 ·/);
-    assert.deepEqual(receiver.at('/failing').slice(failed + 3).map((a) => [a.body?.reference, a.body?.name, a.answer]), [[reference, 'CREATED', 200]]);
+    assert.deepEqual(receiver.at('/failing').slice(failed + 3).map((a) => [a.body?.reference, a.body?.name, statusOf(a.answer)]), [[reference, 'CREATED', 200]]);
     const log = await t.server.deliveries({ reference });
     assert.deepEqual(log.map((d) => d.status), ['delivered', 'delivered', 'delivered']);
     await saveScreenshot(page, 'dashboard-timeline-resent');
