@@ -69,7 +69,6 @@ describe('the dashboard flows in the browser', { timeout: 90_000 }, () => {
     const reference = created.body.reference as string;
     assert.equal((await t.api.approve(reference)).status, 200);
     assert.equal((await t.api.capture(reference, 49900)).status, 200);
-    // Each of the three deliveries failed twice (500) and now waits a minute for its next attempt.
     // The created delivery failed twice (500) and now waits a minute for its next attempt; the
     // authorized and captured ones wait behind it (one payment's deliveries to a registration go in order).
     let seen = '';
@@ -121,7 +120,7 @@ describe('the dashboard flows in the browser', { timeout: 90_000 }, () => {
     // changes before the attempt ends); Retry now sends the created delivery at once, not in a
     // minute, and the two behind it follow. The page shows them delivered by its live update.
     let fixed = 0;
-    receiver.answer = () => (++fixed === 1 ? { status: 200, afterMs: 1_500 } : 200);
+    receiver.answer = () => (++fixed === 1 ? { status: 200, afterMs: 2_000 } : 200);
     const createdId = (await createdEntry.getByTestId('delivery').getAttribute('data-delivery-id'))!;
     const clicked = Date.now();
     await submitAndListen(page, createdEntry.getByRole('button', { name: 'Retry now' }));
@@ -295,7 +294,8 @@ describe(`the payments list with ${PAYMENTS.toLocaleString('en')} payments in th
     assert.deepEqual(refs.slice(0, 2), [`scale-${PAYMENTS - 1}`, `scale-${PAYMENTS - 2}`], 'newest first');
     // The browser read the same header into the navigation's timing entry.
     const seen = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.serverTiming?.map((s) => ({ name: s.name, duration: s.duration })) ?? []);
-    if (seen.length > 0) assert.equal(seen.find((s) => s.name === 'list')?.duration, first, 'the browser sees the same server time');
+    const inBrowser = seen.find((s) => s.name === 'list')?.duration;
+    if (seen.length > 0) assert.equal(inBrowser, first, 'the browser sees the same server time');
 
     // A rare state through the filter form, and the next page through "Older →".
     const search = page.getByRole('search');
@@ -307,7 +307,7 @@ describe(`the payments list with ${PAYMENTS.toLocaleString('en')} payments in th
     assert.equal(await page.getByTestId('payment-row').first().getAttribute('data-reference'), `scale-${PAYMENTS - 51}`);
 
     const times = { first, rare, older };
-    console.log(`dashboard list in Chromium with ${PAYMENTS} payments: server time (ms) ${JSON.stringify(times)}; first page loaded in ${loadedMs} ms`);
+    console.log(`dashboard list in Chromium with ${PAYMENTS} payments: server time (ms) ${JSON.stringify(times)}; first page loaded in ${loadedMs} ms; the browser's PerformanceServerTiming says ${inBrowser ?? 'nothing'}`);
     for (const [what, ms] of Object.entries(times)) assert.ok(ms < BUDGET_MS, `${what}: ${ms} ms of server time`);
     await saveScreenshot(page, 'dashboard-payments-10000');
     await context.close();
