@@ -1,6 +1,7 @@
 // The dashboard's one script (sent with the page's CSP nonce; no page data is written into it).
 // A page whose <main> has [data-live] listens to /dashboard/events; on a change it fetches itself
 // again and swaps the [data-live] section in place, unless the operator is busy in a form there.
+// It also refreshes each time the stream opens, for changes made before it listened.
 // [data-confirm] buttons ask before they submit.
 export const DASHBOARD_SCRIPT = `
 (function () {
@@ -28,6 +29,9 @@ export const DASHBOARD_SCRIPT = `
     };
     var source = new EventSource(live.getAttribute('data-live') || '/dashboard/events');
     source.addEventListener('change', refresh);
+    // What changed between the page's render and the stream's (re)connection was never announced:
+    // refresh once each time the stream opens.
+    source.addEventListener('open', refresh);
     window.addEventListener('pagehide', function () { source.close(); });
   }
   document.addEventListener('submit', function (e) {
