@@ -92,6 +92,8 @@ label { font-weight: 600; font-size: 14px; }
 .step h1 { font-size: 26px; letter-spacing: -.01em; }
 .sheet > * { min-width: 0; }
 .sheet.single { grid-template-columns: 1fr; max-width: 520px; margin: 0 auto; }
+.lang-switch { text-align: center; color: var(--muted); font-size: 13px; margin: 12px 0 20px; }
+.lang-switch a { color: inherit; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin-top: 22px; }
 .phone-art { width: 74px; height: 120px; margin: 0 auto; border-radius: 16px; border: 4px solid var(--ink); position: relative; background: #fff; animation: pulse 2s ease-in-out infinite; }
 .phone-art::before { content: ""; position: absolute; top: 6px; left: 50%; width: 22px; height: 5px; margin-left: -11px; border-radius: 3px; background: var(--ink); }
