@@ -41,8 +41,9 @@ export function negotiateLanguage(header: string | undefined): Lang {
     if (!lang) continue;
     let q = 1;
     for (const p of params) {
-      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p);
-      if (m) q = Number(m[1]);
+      const [name = '', value = ''] = p.split('=');
+      // A weight that is not a q-value (RFC 9110: 0 to 1, three decimals at most) drops the entry.
+      if (name.trim().toLowerCase() === 'q') q = /^\s*(0(\.\d{0,3})?|1(\.0{0,3})?)\s*$/.test(value) ? Number(value) : NaN;
     }
     if (!Number.isFinite(q) || q <= 0 || q > 1) continue;
     if (!best || q > best.q) best = { lang, q };
