@@ -122,6 +122,7 @@ describe('shopper pages in four languages', { timeout: 60_000 }, () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'nb');
     assert.equal(await page.textContent('h1'), 'Betal med Vipps');
     assert.equal(await page.textContent('[data-testid=next]'), 'Neste');
+    await saveScreenshot(page, 'norwegian-landing');
     await page.fill('[data-testid=phone]', '12');
     await page.click('[data-testid=next]');
     assert.match((await page.textContent('[data-testid=error]')) ?? '', /^Dette er ikke et gyldig mobilnummer\./);
@@ -149,5 +150,18 @@ describe('shopper pages in four languages', { timeout: 60_000 }, () => {
     assert.equal(await stateOf(t.api, reference), 'AUTHORIZED');
     await desktop.context.close();
     await phone.context.close();
+  });
+
+  it('Chromium in Finnish on a desktop: the simulator in its phone frame, with the language links under it', async () => {
+    const { page, context } = await openPage(b.browser, { ...DESKTOP, locale: 'fi-FI' });
+    await page.goto(`${t.server.url}/app`);
+    assert.equal(await page.textContent('h1'), 'Kirjaudu Vippsiin');
+    await page.click('[data-testid=lang-da]');
+    assert.equal(await page.textContent('h1'), 'Log ind på Vipps');
+    assert.equal(await page.getAttribute('html', 'lang'), 'da');
+    await page.goto(`${t.server.url}/app`);
+    assert.equal(await page.textContent('h1'), 'Log ind på Vipps', 'the choice is remembered');
+    await saveScreenshot(page, 'danish-app-desktop');
+    await context.close();
   });
 });

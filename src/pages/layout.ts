@@ -38,6 +38,8 @@ function languageLinks(t: Messages, url: string): SafeHtml {
   const links = LANGUAGES.map((lang) => {
     const target = new URL(url, 'http://x');
     target.searchParams.set('lang', lang);
+    // The simulator's "just decided" mark would send the shopper back to the shop again.
+    target.searchParams.delete('done');
     const m = MESSAGES[lang];
     return m.tag === t.tag
       ? html`<b lang="${m.tag}" aria-current="true">${m.languageName}</b>`
