@@ -38,9 +38,12 @@ export function useBrowser(): { browser: Browser } {
 export const IPHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-/** A 375 px phone: mobile User-Agent, touch, 2× pixels. */
-export const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, userAgent: IPHONE_UA, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+/**
+ * A 375 px phone: mobile User-Agent, touch, 2× pixels. English (`locale`, so Accept-Language: en-GB):
+ * the shopper pages speak the browser's language, Norwegian by default, and the tests read English.
+ */
+export const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, userAgent: IPHONE_UA, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB' };
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: 'en-GB' };
 
 /** Saves the page as test-results/screenshots/<name>.png. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {

@@ -13,7 +13,8 @@ import { sendPage } from './layout.ts';
 import { appOrderDetails, historyOrders } from './app-order-details.ts';
 import { orderDetailsSection } from './order-details-view.ts';
 import { merchantNameOf } from './payment-parts.ts';
-import { paymentOr404, returnUrlOf, type PagesContext } from './pages-context.ts';
+import { refusalText, type Messages } from './i18n/messages.ts';
+import { paymentOr404, returnUrlOf, shopperMessages, type PagesContext } from './pages-context.ts';
 import { appPaymentPath, safeAppPath } from './paths.ts';
 
 const APP_SCOPE = 'app';
@@ -53,7 +54,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     return { inbox, orders: await historyOrders(ctx.om, inbox.history) };
   };
   /** Read on every view: a newer category (a RECEIPT after an ORDER_CONFIRMATION) shows on the next load. */
-  const orderOf = async (p: Payment) => orderDetailsSection(await appOrderDetails(ctx.om, p), p.currency, p.amount);
+  const orderOf = async (p: Payment, t: Messages) => orderDetailsSection(await appOrderDetails(ctx.om, p), p.currency, p.amount, t);
 
   const signInScreen = (req: FastifyRequest, reply: FastifyReply, next: string, status = 200, form = { prefix: DEFAULT_PREFIX, phone: '' }, error?: string) =>
     sendPage(
@@ -64,6 +65,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
         next,
         testUsers: directory.testUsers,
         acceptAnyUser: directory.acceptAnyUser,
+        t: shopperMessages(req, reply),
         ...form,
         ...(error ? { error } : {}),
       }),
@@ -73,9 +75,10 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
   const home = async (req: FastifyRequest, reply: FastifyReply, phone: string, error?: string, status = 200) => {
     const { inbox, orders } = await inboxOf(phone);
     const now = clock.now();
+    const t = shopperMessages(req, reply);
     return sendPage(
       reply,
-      homePage({ now, user: engine.appUser(phone), phone, csrf: ctx.security.csrfToken(req, reply, APP_SCOPE), inbox: inboxFragment(inbox, merchantOf, now, orders), ...(error ? { error } : {}) }),
+      homePage({ now, t, user: engine.appUser(phone), phone, csrf: ctx.security.csrfToken(req, reply, APP_SCOPE), inbox: inboxFragment(inbox, merchantOf, now, t, orders), ...(error ? { error } : {}) }),
       status,
     );
   };
@@ -83,9 +86,10 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
   /** The payment screen, or the result when the payment can no longer be decided. */
   const paymentScreen = async (req: FastifyRequest, reply: FastifyReply, p: Payment, phone: string, options: { error?: string; card?: string; justDecided?: boolean; status?: number } = {}) => {
     const now = clock.now();
+    const t = shopperMessages(req, reply);
     const merchant = merchantOf(p);
     if (p.customerPhone && p.customerPhone !== phone) {
-      return sendPage(reply, otherUserPage(now, p, merchant, phone, ctx.security.csrfToken(req, reply, APP_SCOPE)), options.status ?? 200);
+      return sendPage(reply, otherUserPage(now, p, merchant, phone, ctx.security.csrfToken(req, reply, APP_SCOPE), t), options.status ?? 200);
     }
     if (p.state === 'CREATED' && !p.pendingApproval) {
       const card = options.card && cardById(options.card) ? options.card : DEFAULT_CARD_ID;
@@ -97,7 +101,8 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
         phone,
         csrf: ctx.security.csrfToken(req, reply, payScope(phone, p.token)),
         card,
-        order: await orderOf(p),
+        t,
+        order: await orderOf(p, t),
         ...(p.terms.shipping ? { addresses: address ? [address] : [] } : {}),
         // A payment provider's decline of the last approval: the shopper sees why and may try again.
         ...(options.error ? { error: options.error } : p.lastDecline ? { error: p.lastDecline } : {}),
@@ -108,7 +113,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     // The best-effort return to the merchant right after a decision on this device. A request that
     // came by push, or from a desktop landing page, has no shop open on this device to return to.
     const returnsHere = options.justDecided && p.terms.userFlow !== 'PUSH_MESSAGE' && p.sentToPhoneAt === undefined && (p.state === 'AUTHORIZED' || p.state === 'ABORTED');
-    const view = { now, p, merchant, returnUrl, autoReturnUrl: returnsHere ? returnUrl : null, order: await orderOf(p), ...(options.error ? { error: options.error } : {}) };
+    const view = { now, t, p, merchant, returnUrl, autoReturnUrl: returnsHere ? returnUrl : null, order: await orderOf(p, t), ...(options.error ? { error: options.error } : {}) };
     return sendPage(reply, resultPage(view), options.status ?? 200);
   };
 
@@ -127,7 +132,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
       engine.appUser(msisdn);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return signInScreen(req, reply, safeAppPath(next), pageStatusOf(err), { prefix, phone }, err.detail);
+      return signInScreen(req, reply, safeAppPath(next), pageStatusOf(err), { prefix, phone }, refusalText(shopperMessages(req, reply), err));
     }
     ctx.security.signIn(req, reply, msisdn);
     return reply.redirect(safeAppPath(next), 303);
@@ -144,9 +149,12 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     if (!phone) return reply.code(401).type('text/plain; charset=utf-8').send('Log in first.');
     const { inbox, orders } = await inboxOf(phone);
     const now = clock.now();
-    const fragment = inboxFragment(inbox, merchantOf, now, orders);
+    const t = shopperMessages(req, reply);
+    const fragment = inboxFragment(inbox, merchantOf, now, t, orders);
     return reply
       .header('cache-control', 'no-store')
+      .header('content-language', t.tag)
+      .header('vary', 'Accept-Language, Cookie')
       .header('x-content-type-options', 'nosniff')
       .header('x-server-now', String(now))
       .type('text/html; charset=utf-8')
@@ -165,8 +173,9 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
     const token = tokenFromLink(req.query.link ?? '');
     if (token && (await engine.getPaymentByToken(token))) return reply.redirect(appPaymentPath(token), 303);
     const phone = ctx.security.signedInPhone(req);
-    if (!phone) return signInScreen(req, reply, '/app', 404, undefined, 'That is not a link to a payment.');
-    return home(req, reply, phone, 'That is not a link to a payment. Paste the link a QR code contains, or a payment link.', 404);
+    const t = shopperMessages(req, reply);
+    if (!phone) return signInScreen(req, reply, '/app', 404, undefined, t.notALink);
+    return home(req, reply, phone, t.notALinkHome, 404);
   });
 
   app.get<{ Querystring: Static<typeof PaymentQuery> }>('/app/payment', { schema: { querystring: PaymentQuery } }, async (req, reply) => {
@@ -225,7 +234,7 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
         if (!(err instanceof DomainError)) throw err;
         if (kind === 'approve') await engine.recordShopperStep(p, 'app-declined', `${card !== undefined ? `card ${card}: ` : ''}${err.detail}`);
         const current = (await engine.getPaymentByToken(p.token)) ?? p;
-        return paymentScreen(req, reply, current, phone, { error: err.detail, ...(card !== undefined ? { card } : {}), status: pageStatusOf(err) });
+        return paymentScreen(req, reply, current, phone, { error: refusalText(shopperMessages(req, reply), err), ...(card !== undefined ? { card } : {}), status: pageStatusOf(err) });
       }
       return reply.redirect(appPaymentPath(p.token, '&done=1'), 303);
     };
@@ -245,13 +254,13 @@ export function appRoutes(app: FastifyInstance, ctx: PagesContext): void {
           ? { addressLine1: typed.addressLine1, postCode: typed.postCode, city: typed.city, country: typed.country!.toUpperCase() }
           : undefined
         : own;
-    if (!address) return paymentScreen(req, reply, p, phone, { error: 'Fill in the street, post code, city and a two-letter country code.', status: 400 });
+    if (!address) return paymentScreen(req, reply, p, phone, { error: shopperMessages(req, reply).fillAddress, status: 400 });
     try {
       await engine.offerShipping({ id: p.id }, address);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const current = (await engine.getPaymentByToken(p.token)) ?? p;
-      return paymentScreen(req, reply, current, phone, { error: err.detail, status: pageStatusOf(err) });
+      return paymentScreen(req, reply, current, phone, { error: refusalText(shopperMessages(req, reply), err), status: pageStatusOf(err) });
     }
     return reply.redirect(appPaymentPath(p.token), 303);
   });

@@ -1,6 +1,5 @@
 // How the pages write amounts, times and people: the way the Nordic apps do.
 import type { Currency } from '../domain/money.ts';
-import type { PaymentState } from '../domain/payment.ts';
 
 const LOCALE: Partial<Record<Currency, string>> = { NOK: 'nb-NO', DKK: 'da-DK', EUR: 'fi-FI', SEK: 'sv-SE' };
 const formats = new Map<Currency, Intl.NumberFormat>();
@@ -16,12 +15,17 @@ export function formatAmount(currency: Currency, minorUnits: number): string {
 }
 
 // Made on first use: building a time-zone formatter costs milliseconds of every start otherwise.
-let dateTime: Intl.DateTimeFormat | undefined;
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
 let clock: Intl.DateTimeFormat | undefined;
 
-export function formatDateTime(ms: number): string {
-  dateTime ??= new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' });
-  return dateTime.format(ms);
+/** A date and time in the page's language (`locale`, e.g. nb-NO), Oslo time. */
+export function formatDateTime(ms: number, locale = 'en-GB'): string {
+  let f = dateTimes.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' });
+    dateTimes.set(locale, f);
+  }
+  return f.format(ms);
 }
 
 /** "09:41", for the simulator's status bar. */
@@ -38,14 +42,6 @@ export function formatRemaining(ms: number): string {
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
-
-export const STATE_LABEL: Record<PaymentState, string> = {
-  CREATED: 'Waiting',
-  AUTHORIZED: 'Paid',
-  ABORTED: 'Rejected',
-  EXPIRED: 'Expired',
-  TERMINATED: 'Cancelled by merchant',
-};
 
 /** The letter on a merchant's round avatar. */
 export function initialOf(name: string): string {

@@ -11,7 +11,8 @@ import { readCookies, setCookie } from './cookies.ts';
 import { donePage, entryPage, sentAgainPage, waitPage, type EntryForm, type LandingContext } from './landing-views.ts';
 import { sendPage } from './layout.ts';
 import { merchantNameOf } from './payment-parts.ts';
-import { isMobile, paymentOr404, returnUrlOf, type PagesContext } from './pages-context.ts';
+import { refusalText } from './i18n/messages.ts';
+import { isMobile, paymentOr404, returnUrlOf, shopperMessages, type PagesContext } from './pages-context.ts';
 import { appPaymentPath, landingPaths } from './paths.ts';
 
 const REMEMBER_COOKIE = 'vl_phone';
@@ -43,6 +44,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
     merchant: merchantNameOf(directory, p),
     now: clock.now(),
     csrf: ctx.security.csrfToken(req, reply, p.token),
+    t: shopperMessages(req, reply),
   });
 
   /** Where a payment that is no longer at the phone-number step belongs. */
@@ -89,7 +91,7 @@ export function landingRoutes(app: FastifyInstance, ctx: PagesContext): void {
       const current = (await engine.getPaymentByToken(p.token)) ?? p;
       const away = elsewhere(current, now);
       if (away) return reply.redirect(away, 303);
-      const form = { prefix, phone, remember: remember !== undefined, error: err.detail };
+      const form = { prefix, phone, remember: remember !== undefined, error: refusalText(shopperMessages(req, reply), err) };
       return sendPage(reply, entryPage(context(req, reply, current), form), pageStatusOf(err));
     }
     ctx.hub.paymentChanged(sent);

@@ -3,7 +3,8 @@
 import type { Currency } from '../domain/money.ts';
 import type { OmCategory, ReceiptDocument } from '../faces/order-management/om-store.ts';
 import { html, type SafeHtml } from './html.ts';
-import { CATEGORY_LABEL, categoryButton } from './order-category.ts';
+import { ENGLISH, type Messages } from './i18n/messages.ts';
+import { categoryButton } from './order-category.ts';
 import { receiptView } from './receipt-view.ts';
 
 export interface AppOrderDetails {
@@ -14,14 +15,14 @@ export interface AppOrderDetails {
 }
 
 /** Nothing when the order has neither a category nor a receipt. */
-export function orderDetailsSection(d: AppOrderDetails, currency: Currency, amount: number): SafeHtml | null {
+export function orderDetailsSection(d: AppOrderDetails, currency: Currency, amount: number, t: Messages = ENGLISH): SafeHtml | null {
   if (!d.category && !d.receipt) return null;
   const head = d.category
-    ? html`<div class="order-head">${d.imageSrc ? html`<img class="order-image" src="${d.imageSrc}" alt="" data-testid="order-image">` : null}<b data-testid="order-category">${CATEGORY_LABEL[d.category.type]}</b></div>`
-    : html`<div class="order-head"><b>Order details</b></div>`;
+    ? html`<div class="order-head">${d.imageSrc ? html`<img class="order-image" src="${d.imageSrc}" alt="" data-testid="order-image">` : null}<b data-testid="order-category">${t.category[d.category.type]}</b></div>`
+    : html`<div class="order-head"><b>${t.orderDetails}</b></div>`;
   return html`<section class="panel order-details stack" data-testid="order-details"${d.category ? html` data-category="${d.category.type}"` : null}>
 ${head}
-${d.receipt ? receiptView(d.receipt, currency, amount) : null}
-${d.category ? categoryButton(d.category) : null}
+${d.receipt ? receiptView(d.receipt, currency, amount, t) : null}
+${d.category ? categoryButton(d.category, t) : null}
 </section>`;
 }

@@ -6,6 +6,8 @@ import type { FaceContext } from '../faces/face-context.ts';
 import type { OmReader } from '../faces/order-management/om-store.ts';
 import type { PageSecurity } from './csrf.ts';
 import { isSafeHref } from './html.ts';
+import { requestLanguage } from './i18n/language.ts';
+import { messagesFor, type Messages } from './i18n/messages.ts';
 import { sendPage } from './layout.ts';
 import { notFoundPage } from './landing-views.ts';
 import type { LiveHub } from './live-hub.ts';
@@ -20,10 +22,22 @@ export interface PagesContext {
   om: OmReader;
 }
 
+const chosen = new WeakMap<FastifyRequest, Messages>();
+
+/** The texts in the shopper's language for this request (worked out once per request: `?lang` sets a cookie). */
+export function shopperMessages(req: FastifyRequest, reply: FastifyReply): Messages {
+  let t = chosen.get(req);
+  if (!t) {
+    t = messagesFor(requestLanguage(req, reply));
+    chosen.set(req, t);
+  }
+  return t;
+}
+
 /** The payment a token opens, or null after answering 404 (as a page of `where`). */
 export async function paymentOr404(ctx: PagesContext, token: string, reply: FastifyReply, where: 'landing' | 'app'): Promise<Payment | null> {
   const p = await ctx.face.engine.getPaymentByToken(token);
-  if (!p) sendPage(reply, notFoundPage(ctx.face.clock.now(), where), 404);
+  if (!p) sendPage(reply, notFoundPage(ctx.face.clock.now(), where, shopperMessages(reply.request, reply)), 404);
   return p;
 }
 

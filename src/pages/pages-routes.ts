@@ -10,6 +10,7 @@ import { createPageSecurity, CrossSiteError } from './csrf.ts';
 import { landingRoutes } from './landing-page.ts';
 import { problemPage } from './landing-views.ts';
 import { sendPage } from './layout.ts';
+import { shopperMessages } from './pages-context.ts';
 import { createLiveHub } from './live-hub.ts';
 import { viewOf } from './payment-parts.ts';
 import type { PagesContext } from './pages-context.ts';
@@ -43,15 +44,16 @@ export async function pagesRoutes(app: FastifyInstance, face: FaceContext, om: O
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const now = face.clock.now();
+    const t = shopperMessages(req, reply);
     if (err instanceof CrossSiteError) {
       req.log.warn({ reason: err.message }, 'cross-site page request refused');
-      return sendPage(reply, problemPage(now, 'Request refused', 'This action must be started from the vipps-local page itself. Reload the page and try again.'), 403);
+      return sendPage(reply, problemPage(now, t.refusedTitle, t.refusedText, t), 403);
     }
     if (err.validation || (err.statusCode !== undefined && err.statusCode < 500)) {
-      return sendPage(reply, problemPage(now, 'Bad request', 'The link or form is incomplete. Start again from the shop.'), err.statusCode ?? 400);
+      return sendPage(reply, problemPage(now, t.badRequestTitle, t.badRequestText, t), err.statusCode ?? 400);
     }
     req.log.error({ err }, 'page failed');
-    return sendPage(reply, problemPage(now, 'Something went wrong', 'vipps-local could not show this page. Details are in the server log.'), 500);
+    return sendPage(reply, problemPage(now, t.failedTitle, t.failedText, t), 500);
   });
 
   // What a page needs to know to stay current (polled, and fetched after each server-sent event).

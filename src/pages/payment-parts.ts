@@ -4,6 +4,7 @@ import { landingTimedOut } from '../domain/shopper-journey.ts';
 import type { Directory } from '../engine/directory.ts';
 import { formatAmount, initialOf } from './format.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
+import type { Messages } from './i18n/messages.ts';
 
 /** The name the shopper sees: the sales unit's name, as in the app. */
 export function merchantNameOf(directory: Directory, p: Payment): string {
@@ -36,28 +37,19 @@ function legacyOrderLines(p: Payment): OrderLine[] | undefined {
 }
 
 /** The receipt's order lines, when the merchant sent a receipt. */
-export function orderLines(p: Payment): SafeHtml | null {
+export function orderLines(p: Payment, t: Messages): SafeHtml | null {
   const lines = p.terms.orderLines ?? legacyOrderLines(p);
   if (!lines?.length) return null;
   const items = lines.map((line) => {
     const qty = line.quantity !== undefined ? `${line.quantity} × ` : '';
     return html`<li><span>${qty}${line.name}</span><span>${formatAmount(p.currency, line.amount)}</span></li>`;
   });
-  return html`<ul class="lines" aria-label="Order lines">${items}</ul>`;
+  return html`<ul class="lines" aria-label="${t.orderLines}">${items}</ul>`;
 }
 
-const SCOPE_LABEL: Record<string, string> = {
-  name: 'Name',
-  address: 'Address',
-  email: 'Email address',
-  phoneNumber: 'Phone number',
-  birthDate: 'Date of birth',
-  nin: 'National identity number',
-  accountNumbers: 'Account numbers',
-};
-
-export function requestedInfo(p: Payment): string[] {
-  return (p.terms.profileScope ?? '').split(' ').filter(Boolean).map((s) => SCOPE_LABEL[s] ?? s);
+export function requestedInfo(p: Payment, t: Messages): string[] {
+  const labels: Record<string, string> = t.scope;
+  return (p.terms.profileScope ?? '').split(' ').filter(Boolean).map((s) => (Object.hasOwn(labels, s) ? labels[s]! : s));
 }
 
 const ICONS = {
@@ -79,24 +71,24 @@ export interface Outcome {
 }
 
 /** How a finished (or pending) payment is told to the shopper. */
-export function outcomeOf(p: Payment, merchant: string): Outcome {
+export function outcomeOf(p: Payment, merchant: string, t: Messages): Outcome {
   switch (p.state) {
     case 'AUTHORIZED':
-      return { symbol: 'ok', title: 'Payment approved', text: `You paid ${amountText(p)} to ${merchant}.` };
+      return { symbol: 'ok', title: t.approvedTitle, text: t.approvedText(amountText(p), merchant) };
     case 'ABORTED':
-      return { symbol: 'bad', title: 'Payment cancelled', text: `The payment to ${merchant} was cancelled. No money was reserved.` };
+      return { symbol: 'bad', title: t.cancelledTitle, text: t.cancelledText(merchant) };
     case 'EXPIRED':
-      return { symbol: 'muted', title: 'Payment request expired', text: 'The time to approve the payment ran out. Go back to the shop to try again.' };
+      return { symbol: 'muted', title: t.expiredTitle, text: t.expiredText };
     case 'TERMINATED':
-      return { symbol: 'muted', title: 'Cancelled by the merchant', text: `${merchant} cancelled this payment.` };
+      return { symbol: 'muted', title: t.terminatedTitle, text: t.terminatedText(merchant) };
     case 'CREATED':
       if (p.pendingApproval?.external) {
         return p.pendingApproval.external.challengeUrl
-          ? { symbol: 'wait', title: 'Confirm with your bank', text: 'Your bank asks you to confirm this payment (3-D Secure) before it is completed.' }
-          : { symbol: 'wait', title: 'Processing', text: `Waiting for ${merchant}'s payment provider to complete the payment.` };
+          ? { symbol: 'wait', title: t.challengeTitle, text: t.challengeText }
+          : { symbol: 'wait', title: t.processing, text: t.providerText(merchant) };
       }
       return p.pendingApproval
-        ? { symbol: 'wait', title: 'Waiting for your bank', text: 'The payment is approved, but its result is not known yet (test amount 201). It completes within an hour.' }
-        : { symbol: 'wait', title: 'Waiting for approval', text: 'The payment has not been approved yet.' };
+        ? { symbol: 'wait', title: t.bankTitle, text: t.bankText }
+        : { symbol: 'wait', title: t.waitingTitle, text: t.waitingText };
   }
 }

@@ -9,7 +9,7 @@ import { appUrl } from '../faces/links.ts';
 import { prefers } from './accept.ts';
 import { sendPage } from './layout.ts';
 import { notFoundPage } from './landing-views.ts';
-import type { PagesContext } from './pages-context.ts';
+import { shopperMessages, type PagesContext } from './pages-context.ts';
 import { appPaymentPath } from './paths.ts';
 import { merchantNameOf } from './payment-parts.ts';
 import { createRenderCache, qrPng, qrSvg } from './qr-render.ts';
@@ -37,11 +37,12 @@ export function qrRoutes(app: FastifyInstance, ctx: PagesContext): void {
     // The answer depends on Accept: a cache must not hand the page to an img tag, or the image to a browser.
     if (format.format !== 'TEXT/TARGETURL' && req.query.view !== 'html' && req.query.view !== 'image') reply.header('vary', 'Accept');
     if (page) {
-      if (!p) return sendPage(reply, notFoundPage(ctx.face.clock.now(), 'landing'), 404);
+      const t = shopperMessages(req, reply);
+      if (!p) return sendPage(reply, notFoundPage(ctx.face.clock.now(), 'landing', t), 404);
       const imagePath = `/qr/v1?token=${encodeURIComponent(p.token)}&view=image`;
       return sendPage(
         reply,
-        qrPage({ p, merchant: merchantNameOf(ctx.face.directory, p), now: ctx.face.clock.now(), imagePath, target: appUrl(ctx.face.baseUrl(), p.token), appPath: appPaymentPath(p.token) }),
+        qrPage({ p, merchant: merchantNameOf(ctx.face.directory, p), now: ctx.face.clock.now(), imagePath, target: appUrl(ctx.face.baseUrl(), p.token), appPath: appPaymentPath(p.token), t }),
       );
     }
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');

@@ -2,25 +2,12 @@
 // (the same URL as an image), the link it holds, "Open in simulator" and "Copy". Programs and <img>
 // tags keep getting the image (qr-route.ts decides which).
 import type { Payment } from '../domain/payment.ts';
+import type { Messages } from './i18n/messages.ts';
 import { html } from './html.ts';
 import { landingFrame, type PageOptions } from './layout.ts';
 import { amountText, merchantBlock } from './payment-parts.ts';
 
 /** Every string of this page, in one place (translations are added to the shopper pages later). */
-export const QR_PAGE_TEXTS = {
-  title: 'QR code',
-  requests: 'requests a payment',
-  heading: 'Scan to pay',
-  lead: 'This is the QR code your integration shows the shopper. Its link opens the payment in the phone-app simulator.',
-  imageAlt: 'QR code for this payment',
-  linkLabel: 'The code holds this link',
-  copy: 'Copy',
-  copied: 'Copied',
-  copyFailed: 'Select the link and copy it',
-  open: 'Open in simulator',
-  imageOnly: 'Only the image: ',
-  imageLink: 'open the image',
-} as const;
 
 export interface QrPageInput {
   p: Payment;
@@ -32,10 +19,12 @@ export interface QrPageInput {
   target: string;
   /** The simulator's path for the payment (site-relative). */
   appPath: string;
+  /** The shopper's language (pages-context.ts shopperMessages). */
+  t: Messages;
 }
 
 export function qrPage(input: QrPageInput): PageOptions {
-  const t = QR_PAGE_TEXTS;
+  const t = input.t.qr;
   const { p } = input;
   const content = html`<section class="sheet single qr-sheet">
   <div class="step stack-lg">
@@ -56,5 +45,5 @@ export function qrPage(input: QrPageInput): PageOptions {
     <p class="muted small center">${t.imageOnly}<a href="${input.imagePath}" data-testid="image-link">${t.imageLink}</a></p>
   </div>
 </section>`;
-  return { title: `${t.title} · ${input.merchant}`, now: input.now, content: landingFrame(content) };
+  return { title: `${t.title} · ${input.merchant}`, now: input.now, content: landingFrame(content, input.t), messages: input.t };
 }

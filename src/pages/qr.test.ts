@@ -129,10 +129,21 @@ describe('QR payments', { timeout: 60_000 }, () => {
           assert.ok(page.includes(`src="/qr/v1?${q}&amp;view=image"`), 'the image is the same URL, as an image');
           assert.ok(page.includes(`value="${t.server.url}/app/payment?${q}"`), 'the link the code holds');
           assert.ok(page.includes(`href="/app/payment?${q}"`), 'Open in simulator');
-          assert.match(page, /<button[^>]*data-copy="qr-target"[^>]*>Copy<\/button>/);
+          // No Accept-Language: the shopper pages' default, Norwegian.
+          assert.match(page, /<button[^>]*data-copy="qr-target"[^>]*>Kopier<\/button>/);
+          assert.match(page, /<html lang="nb">/);
           assert.doesNotMatch(page, /<script(?![^>]*nonce=)/, 'every script carries the nonce');
           assert.doesNotMatch(page, /(src|href)="https?:\/\/(?!127\.0\.0\.1)/, 'no external assets');
         }
+      }
+    });
+
+    it('the page speaks the browser\'s language: English, Danish and Finnish by Accept-Language', async () => {
+      const { redirectUrl } = await createPayment(t.api, QR);
+      for (const [language, copy, open] of [['en-GB,en;q=0.9', 'Copy', 'Open in simulator'], ['da', 'Kopiér', 'Åbn i simulatoren'], ['fi-FI', 'Kopioi', 'Avaa simulaattorissa']] as const) {
+        const page = await (await fetch(redirectUrl, { headers: { accept: CHROME_PAGE, 'accept-language': language } })).text();
+        assert.match(page, new RegExp(`<button[^>]*data-copy="qr-target"[^>]*>${copy}</button>`), language);
+        assert.match(page, new RegExp(`data-testid="open-simulator">${open}</a>`), language);
       }
     });
 

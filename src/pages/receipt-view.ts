@@ -7,6 +7,7 @@ import type { ReceiptDocument } from '../faces/order-management/om-store.ts';
 import { barcodeView, type BarcodeInput } from './barcode.ts';
 import { formatAmount } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
+import { ENGLISH, type Messages } from './i18n/messages.ts';
 
 /** An order line as stored (the spec's `OrderLine`; read defensively, it is the merchant's JSON). */
 interface Line {
@@ -30,8 +31,8 @@ interface BottomLine {
   barcode?: BarcodeInput | null;
 }
 
-const UNIT: Record<string, string> = { PCS: 'pcs', KG: 'kg', KM: 'km', MINUTE: 'min', LITRE: 'l', KWH: 'kWh' };
-const SOURCES: Array<[string, string]> = [['card', 'Card'], ['giftCard', 'Gift card'], ['voucher', 'Voucher'], ['cash', 'Cash']];
+const UNIT: Record<string, string> = { KG: 'kg', KM: 'km', MINUTE: 'min', LITRE: 'l', KWH: 'kWh' };
+const SOURCES = ['card', 'giftCard', 'voucher', 'cash'] as const;
 
 const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0);
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
@@ -64,54 +65,54 @@ export function vatByRate(lines: readonly Line[]): Array<{ rate: number; tax: nu
 /** 2500 → "25", 1250 → "12,5" (Nordic decimal comma). */
 const percent = (rate: number) => String(rate / 100).replace('.', ',');
 
-function lineView(l: Line, currency: Currency): SafeHtml {
+function lineView(l: Line, currency: Currency, t: Messages): SafeHtml {
   const money = (minor: number) => formatAmount(currency, minor);
   const unit = l.unitInfo ?? null;
-  const quantity = unit && text(unit.quantity) !== null ? `${text(unit.quantity)} ${UNIT[String(unit.quantityUnit ?? 'PCS')] ?? 'pcs'}` : null;
+  const quantity = unit && text(unit.quantity) !== null ? `${text(unit.quantity)} ${UNIT[String(unit.quantityUnit ?? 'PCS')] ?? t.pieces}` : null;
   const details = [
     quantity && unit && typeof unit.unitPrice === 'number' ? `${quantity} × ${money(unit.unitPrice)}` : quantity,
-    int(l.discount) > 0 ? `Discount ${money(-int(l.discount))}` : null,
-    l.isReturn === true ? 'Returned' : null,
+    int(l.discount) > 0 ? t.discount(money(-int(l.discount))) : null,
+    l.isReturn === true ? t.returned : null,
   ].filter((d): d is string => d !== null);
-  return html`<li data-testid="receipt-line"${l.isReturn === true ? html` data-return` : null}><span><span class="line-name" data-testid="receipt-line-name">${text(l.name) ?? 'Item'}</span>${
+  return html`<li data-testid="receipt-line"${l.isReturn === true ? html` data-return` : null}><span><span class="line-name" data-testid="receipt-line-name">${text(l.name) ?? t.item}</span>${
     details.length > 0 ? html`<br><span class="muted small" data-testid="receipt-line-detail">${details.join(' · ')}</span>` : null
   }</span><span data-testid="receipt-line-amount">${money(sign(l) * int(l.totalAmount))}</span></li>`;
 }
 
 const row = (label: string, value: string, testid: string) => html`<li data-testid="${testid}"><span>${label}</span><span>${value}</span></li>`;
 
-function bottomLineView(b: BottomLine, currency: Currency): SafeHtml | null {
+function bottomLineView(b: BottomLine, currency: Currency, t: Messages): SafeHtml | null {
   const money = (minor: number) => formatAmount(currency, minor);
   const sources = b.paymentSources ?? {};
   const rows = [
-    int(b.tipAmount) > 0 ? row('Tip', money(int(b.tipAmount)), 'receipt-tip') : null,
-    ...SOURCES.filter(([key]) => int(sources[key]) > 0).map(([key, label]) => row(`Paid by ${label.toLowerCase()}`, money(int(sources[key])), `receipt-paid-${key}`)),
-    text(b.receiptNumber) !== null ? row('Receipt number', text(b.receiptNumber)!, 'receipt-number') : null,
-    text(b.posId ?? b.terminalId) !== null ? row('POS', text(b.posId ?? b.terminalId)!, 'receipt-pos') : null,
+    int(b.tipAmount) > 0 ? row(t.tip, money(int(b.tipAmount)), 'receipt-tip') : null,
+    ...SOURCES.filter((key) => int(sources[key]) > 0).map((key) => row(t.paidBy(t.paymentSource[key]), money(int(sources[key])), `receipt-paid-${key}`)),
+    text(b.receiptNumber) !== null ? row(t.receiptNumber, text(b.receiptNumber)!, 'receipt-number') : null,
+    text(b.posId ?? b.terminalId) !== null ? row(t.pos, text(b.posId ?? b.terminalId)!, 'receipt-pos') : null,
   ].filter((r) => r !== null);
-  return rows.length > 0 ? html`<ul class="lines receipt-bottom" aria-label="Receipt details">${rows}</ul>` : null;
+  return rows.length > 0 ? html`<ul class="lines receipt-bottom" aria-label="${t.receiptDetails}">${rows}</ul>` : null;
 }
 
 /** The receipt, for a payment of `amount` minor units in `currency`. */
-export function receiptView(receipt: ReceiptDocument, currency: Currency, amount: number): SafeHtml {
+export function receiptView(receipt: ReceiptDocument, currency: Currency, amount: number, t: Messages = ENGLISH): SafeHtml {
   const lines = (Array.isArray(receipt.orderLines) ? receipt.orderLines : []) as Line[];
   const bottom = (receipt.bottomLine ?? {}) as BottomLine;
   const total = linesTotal(lines);
   const barcode = bottom.barcode ? barcodeView(bottom.barcode) : null;
-  const tail = html`${bottomLineView(bottom, currency)}${barcode}`;
+  const tail = html`${bottomLineView(bottom, currency, t)}${barcode}`;
   if (total !== amount) {
     return html`<div class="receipt" data-testid="receipt">
-<p class="alert alert-info" data-testid="receipt-lines-hidden">The order lines add up to ${formatAmount(currency, total)}, not the ${formatAmount(currency, amount)} paid, so the app does not show them.</p>
+<p class="alert alert-info" data-testid="receipt-lines-hidden">${t.linesHidden(formatAmount(currency, total), formatAmount(currency, amount))}</p>
 ${tail}</div>`;
   }
   const goods = lines.filter((l) => l.isShipping !== true);
   const shipping = lines.filter((l) => l.isShipping === true);
-  const vat = vatByRate(lines).map(({ rate, tax }) => html`<li data-testid="receipt-vat" data-rate="${String(rate)}"><span>VAT ${percent(rate)} %</span><span>${formatAmount(currency, tax)}</span></li>`);
+  const vat = vatByRate(lines).map(({ rate, tax }) => html`<li data-testid="receipt-vat" data-rate="${String(rate)}"><span>${t.vat(percent(rate))}</span><span>${formatAmount(currency, tax)}</span></li>`);
   return html`<div class="receipt" data-testid="receipt">
-${goods.length > 0 ? html`<ul class="lines" aria-label="Order lines" data-testid="receipt-lines">${goods.map((l) => lineView(l, currency))}</ul>` : null}
-${shipping.length > 0 ? html`<div class="receipt-group">Shipping</div><ul class="lines" aria-label="Shipping" data-testid="receipt-shipping">${shipping.map((l) => lineView(l, currency))}</ul>` : null}
-<ul class="lines receipt-totals" aria-label="Total">
-  <li class="receipt-total" data-testid="receipt-total"><span>Total</span><span>${formatAmount(currency, total)}</span></li>
+${goods.length > 0 ? html`<ul class="lines" aria-label="${t.orderLines}" data-testid="receipt-lines">${goods.map((l) => lineView(l, currency, t))}</ul>` : null}
+${shipping.length > 0 ? html`<div class="receipt-group">${t.shipping}</div><ul class="lines" aria-label="${t.shipping}" data-testid="receipt-shipping">${shipping.map((l) => lineView(l, currency, t))}</ul>` : null}
+<ul class="lines receipt-totals" aria-label="${t.total}">
+  <li class="receipt-total" data-testid="receipt-total"><span>${t.total}</span><span>${formatAmount(currency, total)}</span></li>
   ${vat}
 </ul>
 ${tail}</div>`;

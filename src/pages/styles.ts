@@ -92,6 +92,8 @@ label { font-weight: 600; font-size: 14px; }
 .step h1 { font-size: 26px; letter-spacing: -.01em; }
 .sheet > * { min-width: 0; }
 .sheet.single { grid-template-columns: 1fr; max-width: 520px; margin: 0 auto; }
+.lang-switch { text-align: center; color: var(--muted); font-size: 13px; margin: 12px 0 20px; }
+.lang-switch a { color: inherit; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin-top: 22px; }
 .qr-frame { text-align: center; }
 .qr-image { width: 100%; max-width: 280px; height: auto; aspect-ratio: 1; background: #fff; border-radius: 12px; box-shadow: inset 0 0 0 1px var(--line); image-rendering: pixelated; }
