@@ -67,6 +67,11 @@ tr:hover td { background: #fcfbfa; }
 .timeline .title { font-weight: 600; overflow-wrap: anywhere; }
 .timeline details { margin-top: 4px; }
 .timeline summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
+.bodies { margin-top: 6px; }
+.bodies summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
+.body-part { margin-top: 6px; }
+.body-label { font-size: 12px; font-weight: 600; color: var(--muted); }
+td .bodies pre { max-width: 640px; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin-top: 6px; font-size: 12.5px; }
 .kv dt { color: var(--muted); }
 .kv dd { margin: 0; overflow-wrap: anywhere; }
