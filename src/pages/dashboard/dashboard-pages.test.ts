@@ -311,6 +311,7 @@ describe('the dashboard of a server listening on 0.0.0.0 (the operator token is 
     const json = await fetch(`${t.server.url}/`);
     assert.equal(json.status, 200, 'the JSON index stays open');
     assert.equal((await session.get('/dashboard/webhooks')).status, 401);
+    assert.equal((await session.get('/dashboard/checklist')).status, 401);
     assert.equal((await session.get('/dashboard/requests')).status, 401);
 
     const wrong = await session.post('/dashboard/sign-in', { csrf: csrfOf(refused.text), token: 'nope' });
