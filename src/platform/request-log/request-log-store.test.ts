@@ -138,7 +138,7 @@ describe('request log (repository)', () => {
     );
   });
 
-  it('keeps request and response bodies in their own column, read only when asked, and in the view', async () => {
+  it('keeps request and response bodies in their own column, compressed, read only when asked', async () => {
     const body = '{"reference":"order-1","note":"ø \\"quoted\\" 100%_"}';
     await log.insert([
       entry({ idempotencyKey: 'none' }),
@@ -156,14 +156,9 @@ describe('request log (repository)', () => {
     assert.deepEqual((await log.list({ idempotencyKey: 'both', limit: 10 })).map((e) => e.requestBody), [body]);
     // A filter matches entries, never a body that happens to hold the value.
     assert.deepEqual(await log.list({ reference: 'order-1', idempotencyKey: 'none', limit: 10 }).then((l) => l.length), 1);
-    const rows = await store.sql.query<{ idempotency_key: string; request_body: string | null; response_body: string | null }>(
-      'SELECT idempotency_key, request_body, response_body FROM request_log_entries ORDER BY id',
-    );
-    assert.deepEqual(rows.map((r) => [r.idempotency_key, r.request_body, r.response_body]), [
-      ['none', null, null],
-      ['both', body, '{"ok":true}'],
-      ['form', 'amount=100&currency=nok', null],
-    ]);
+    // Stored compressed: the column does not hold the text.
+    const stored = await store.sql.query<{ bodies: string | null }>('SELECT bodies FROM request_log ORDER BY id DESC LIMIT 1');
+    assert.ok(stored[0]!.bodies !== null && !stored[0]!.bodies.includes('order-1'));
     // A row without any body stores NULL.
     await log.insert([entry({ idempotencyKey: 'plain' })]);
     const [last] = await store.sql.query<{ bodies: string | null }>('SELECT bodies FROM request_log ORDER BY id DESC LIMIT 1');
@@ -184,8 +179,8 @@ describe('request log (repository)', () => {
       ['/epayment/v1/payments', '{"a":1}', '{"b":2}'],
       ['/epayment/v1/payments/old', null, null],
     ]);
-    const rows = await store.sql.query<{ path: string; request_body: string | null }>('SELECT path, request_body FROM request_log_entries ORDER BY id');
-    assert.deepEqual(rows.map((r) => [r.path, r.request_body]), [['/epayment/v1/payments/old', null], ['/epayment/v1/payments', '{"a":1}']]);
+    const rows = await store.sql.query<{ path: string }>('SELECT path FROM request_log_entries ORDER BY id');
+    assert.deepEqual(rows.map((r) => r.path), ['/epayment/v1/payments/old', '/epayment/v1/payments'], 'the view reads old and new rows');
   });
 
   it('prunes entries older than a time, and reset empties the table', async () => {

@@ -13,8 +13,11 @@
 // index: the filters are random-looking values, and the table is bounded (trimTo), which bounds a scan.
 //
 // Bodies (migration 2) are in a column of their own, `bodies`: a JSON array parallel to `entries`
-// (each element null or [request body, response body]), NULL when no entry of the row has one. A
-// filter's LIKE never reads them, and a listing reads them only for the rows it takes entries from.
+// (each element null or [request body, response body]), deflated and in base64, NULL when no entry
+// of the row has one. A filter's LIKE never reads them, and a listing reads them only for the rows it
+// takes entries from. Compressed because writing them whole cost ~10% of create-payment's
+// requests/s, nearly all of it the store's per-byte work (docs/decisions.md "Request log").
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Leniency } from '../../faces/lenient/leniency.ts';
 import type { ModuleMigration, Store } from '../../store/store.ts';
 
@@ -95,21 +98,6 @@ const view = (dialect: 'sqlite' | 'postgres') => {
        FROM ${TABLE} AS c, json_each(c.entries) AS e`;
 };
 
-/** The view with the bodies' columns (migration 2): each entry's request and response body. */
-const bodiesView = (dialect: 'sqlite' | 'postgres') => {
-  const cast: Record<string, string> = dialect === 'postgres' ? { at: 'bigint', status: 'integer', latency_ms: 'double precision' } : {};
-  const columns = ENTRY_FIELDS.map((name, i) => (cast[name] ? `(e.value ->> ${i})::${cast[name]} AS ${name}` : `e.value ->> ${i} AS ${name}`));
-  return dialect === 'postgres'
-    ? `CREATE VIEW request_log_entries AS SELECT c.id * ${MAX_ENTRIES_PER_ROW} + e.n - 1 AS id, ${columns.join(', ')},
-         b.value ->> 0 AS request_body, b.value ->> 1 AS response_body
-       FROM ${TABLE} AS c
-       CROSS JOIN LATERAL json_array_elements(c.entries::json) WITH ORDINALITY AS e(value, n)
-       LEFT JOIN LATERAL json_array_elements(c.bodies::json) WITH ORDINALITY AS b(value, n) ON b.n = e.n`
-    : `CREATE VIEW request_log_entries AS SELECT c.id * ${MAX_ENTRIES_PER_ROW} + e.key AS id, ${columns.join(', ')},
-         json_extract(c.bodies, '$[' || e.key || '][0]') AS request_body, json_extract(c.bodies, '$[' || e.key || '][1]') AS response_body
-       FROM ${TABLE} AS c, json_each(c.entries) AS e`;
-};
-
 export const REQUEST_LOG_MIGRATIONS: readonly ModuleMigration[] = [
   {
     version: 1,
@@ -133,12 +121,9 @@ export const REQUEST_LOG_MIGRATIONS: readonly ModuleMigration[] = [
   },
   {
     version: 2,
-    sqlite: `ALTER TABLE ${TABLE} ADD COLUMN bodies TEXT;
-    DROP VIEW request_log_entries;
-    ${bodiesView('sqlite')}`,
-    postgres: `ALTER TABLE ${TABLE} ADD COLUMN bodies text;
-    DROP VIEW request_log_entries;
-    ${bodiesView('postgres')}`,
+    // Compressed (see bodiesOf), so not in the view request_log_entries.
+    sqlite: `ALTER TABLE ${TABLE} ADD COLUMN bodies TEXT`,
+    postgres: `ALTER TABLE ${TABLE} ADD COLUMN bodies text`,
   },
 ];
 
@@ -171,7 +156,7 @@ const fromArray = (a: Partial<EntryArray>, id: number, bodies: readonly [string 
 
 type BodiesArray = Array<[string | null, string | null] | null>;
 
-/** A row's bodies column: null when no entry has a body. */
+/** A row's bodies column: the JSON array deflated (fastest level: a batch's bodies repeat each other's keys and URLs), in base64; null when no entry has a body. */
 function bodiesOf(part: readonly RequestRecord[]): string | null {
   let any = false;
   const out: BodiesArray = part.map((e) => {
@@ -179,7 +164,7 @@ function bodiesOf(part: readonly RequestRecord[]): string | null {
     any = true;
     return [e.requestBody, e.responseBody];
   });
-  return any ? JSON.stringify(out) : null;
+  return any ? deflateRawSync(JSON.stringify(out), { level: 1 }).toString('base64') : null;
 }
 
 /** The filters, by the position of their value in an entry. */
@@ -261,7 +246,7 @@ export async function requestLogStore(store: Store): Promise<RequestLogRepositor
           let bodies: BodiesArray | null = null;
           if (withBodies) {
             const [b] = await store.sql.query<{ bodies: string | null }>(`SELECT bodies FROM ${TABLE} WHERE id = ?`, [row.id]);
-            bodies = b?.bodies ? (JSON.parse(b.bodies) as BodiesArray) : null;
+            bodies = b?.bodies ? (JSON.parse(inflateRawSync(Buffer.from(b.bodies, 'base64')).toString('utf8')) as BodiesArray) : null;
           }
           for (const [e, i] of taken) found.push(fromArray(e, Number(row.id) * MAX_ENTRIES_PER_ROW + i, bodies?.[i]));
         }
