@@ -41,7 +41,7 @@ export async function gatherChecklist(sources: ChecklistSources, msn: string): P
   const paymentWindow = sources.paymentWindow ?? CHECKLIST_PAYMENT_WINDOW;
   const now = clock.now();
 
-  const logged = await requestLog.list({ msn, limit: requestWindow });
+  const logged = await requestLog.list({ msn, limit: requestWindow, bodies: false });
   const requests: CheckedRequest[] = logged.reverse().map((e) => ({
     at: e.at,
     latencyMs: e.latencyMs,

@@ -46,6 +46,7 @@ import { createAccessTokens } from './access-tokens.ts';
 import { AdjustableClock } from './clock.ts';
 import { isLoopbackHost, operatorAccessOf, outboundTargetsOf, type Config, type OperatorAccess } from './config.ts';
 import { randomIds } from './ids.ts';
+import { keepBodyText } from './request-log/body-text.ts';
 import { createRequestLog, type AnsweredRequest, type RequestLog } from './request-log/request-log.ts';
 import { createMetrics, metricsRoute, type Metrics } from './metrics.ts';
 import { buildChecklist } from '../checklist/gather-checklist.ts';
@@ -193,6 +194,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    keepBodyText(req, body);
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     return parseJson(req, body as string, done);
   });
@@ -312,7 +314,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return dashboardRoutes(scope, face, {
-      testClock: config.testClock, access, requests: requestLog, webhooks, om, psp, stripe, index, limits: config.limits,
+      testClock: config.testClock, access, requests: requestLog, webhooks, om, psp, stripe, index, limits: config.limits, checklist,
       faults: { get: () => faults.current, set: (f) => void (faults.current = f) },
       deliveries: {
         list: (filter) => store.listDeliveries(filter),

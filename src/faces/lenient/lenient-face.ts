@@ -12,6 +12,7 @@
 // (`routerOptions`), because routing happens before any face is chosen.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { parseLossless } from './lossless-json.ts';
+import { keepBodyText } from '../../platform/request-log/body-text.ts';
 import { addLeniency, formatWarning, reportLeniency, WARNING_HEADER, type Leniency } from './leniency.ts';
 import { compileSchema, NEEDS_SOURCE_TEXT, normalizeBody } from './normalize-body.ts';
 
@@ -41,6 +42,7 @@ export function lenientFace(app: FastifyInstance, options: LenientFaceOptions): 
   if (options.jsonBodies) {
     const secureParse = app.getDefaultJsonParser('error', 'error');
     const parse = (req: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
+      keepBodyText(req, body);
       // An empty body is "no body" (cancel and force approve take an optional one).
       if (body === '' || body.trim() === '') return done(null, undefined);
       // JSON.parse with Fastify's own guard against `__proto__` and constructor.prototype keys. The

@@ -21,6 +21,7 @@ import type { OutboundTargets } from '../../delivery/outbound-targets.ts';
 import { stripeErrorOf } from './error-map.ts';
 import { DomainError } from '../../domain/reasons.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
+import { keepBodyText } from '../../platform/request-log/body-text.ts';
 
 export const STRIPE_PREFIX = '/v1';
 
@@ -36,7 +37,8 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
   const { stripe } = options;
   const { engine } = ctx;
   app.decorateRequest('stripeRequestId', null);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (req, body, done) => {
+    keepBodyText(req, body);
     try {
       done(null, decodeForm(body as string));
     } catch (err) {

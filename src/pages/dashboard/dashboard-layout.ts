@@ -8,7 +8,7 @@ import { DASHBOARD_SCRIPT } from './dashboard-script.ts';
 import { DASHBOARD_STYLES } from './dashboard-styles.ts';
 import { isoTime } from './view-parts.ts';
 
-export type Section = 'payments' | 'webhooks' | 'requests' | 'clock' | 'none';
+export type Section = 'payments' | 'webhooks' | 'requests' | 'checklist' | 'clock' | 'none';
 
 export interface DashboardPage {
   title: string;
@@ -27,6 +27,7 @@ const LINKS: Array<[Exclude<Section, 'none'>, string, string]> = [
   ['payments', '/', 'Payments'],
   ['webhooks', '/dashboard/webhooks', 'Webhooks'],
   ['requests', '/dashboard/requests', 'Request log'],
+  ['checklist', '/dashboard/checklist', 'Go-live check'],
   ['clock', '/dashboard/clock', 'Clock & faults'],
 ];
 

@@ -240,6 +240,32 @@ describe('the dashboard over HTTP', { timeout: 60_000 }, () => {
     assert.equal(rebound, 403, 'a DNS-rebound Host is refused');
   });
 
+  it("shows each call's request and response bodies, folded, pretty-printed and escaped, on the timeline and in the request log", async () => {
+    const key = `bodies-${randomUUID()}`;
+    const res = await t.api.createPayment({ paymentDescription: XSS }, key);
+    assert.equal(res.status, 201, res.text);
+    const reference = res.body.reference as string;
+    const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const page = await session.get(await paymentPathOf(session, reference));
+    const log = await session.get(`/dashboard/requests?idempotencyKey=${encodeURIComponent(key)}`);
+    for (const text of [page.text, log.text]) {
+      assert.ok(!text.includes('<script>alert'), 'no injected script element');
+      assert.match(text, /<details class="bodies" data-testid="bodies" data-key="request-\d+"><summary>Request and response bodies<\/summary>/);
+      const request = /<pre data-testid="request-body">([^<]*)<\/pre>/.exec(text);
+      const response = /<pre data-testid="response-body">([^<]*)<\/pre>/.exec(text);
+      assert.ok(request && response, 'both bodies are shown');
+      assert.ok(request[1]!.includes('&lt;script&gt;alert(\\&quot;xss\\&quot;)&lt;/script&gt;'), request[1]);
+      assert.ok(request[1]!.includes('\n  &quot;paymentDescription&quot;: '), 'pretty-printed');
+      assert.equal(JSON.parse(unescape(request[1]!)).paymentDescription, XSS);
+      assert.equal(JSON.parse(unescape(response[1]!)).reference, reference);
+    }
+    // A Stripe call's form body is shown as sent.
+    const stripeCall = await fetch(`${t.server.url}/v1/payment_intents`, { method: 'POST', headers: { authorization: `Bearer ${t.server.stripe!.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=1000&currency=nok&metadata[note]=%3Cb%3Ehi%3C%2Fb%3E' });
+    assert.equal(stripeCall.status, 200, await stripeCall.text());
+    const all = await session.get('/dashboard/requests');
+    assert.ok(all.text.includes('<pre data-testid="request-body">amount=1000&amp;currency=nok&amp;metadata[note]=%3Cb%3Ehi%3C%2Fb%3E</pre>'));
+  });
+
   it('the request log finds a failed call by the traceId of its error', async () => {
     const res = await t.api.createPayment({ amount: { currency: 'NOK', value: -1 } });
     assert.equal(res.status, 400);
@@ -285,6 +311,7 @@ describe('the dashboard of a server listening on 0.0.0.0 (the operator token is 
     const json = await fetch(`${t.server.url}/`);
     assert.equal(json.status, 200, 'the JSON index stays open');
     assert.equal((await session.get('/dashboard/webhooks')).status, 401);
+    assert.equal((await session.get('/dashboard/checklist')).status, 401);
     assert.equal((await session.get('/dashboard/requests')).status, 401);
 
     const wrong = await session.post('/dashboard/sign-in', { csrf: csrfOf(refused.text), token: 'nope' });

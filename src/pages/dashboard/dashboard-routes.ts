@@ -1,5 +1,5 @@
 // The dashboard as one Fastify plugin: `/` (the payments list for a browser, the machine-readable
-// index for a program), one payment, webhooks, the request log, clock and faults, the sign-in for
+// index for a program), one payment, webhooks, the request log, the go-live check, clock and faults, the sign-in for
 // the operator token, and the live-update stream. Behind dashboard-access.ts; no route is an API
 // (the request log leaves this scope out).
 import { prefers } from '../accept.ts';
@@ -9,6 +9,7 @@ import type { FaceContext } from '../../faces/face-context.ts';
 import { createPageSecurity, CrossSiteError } from '../csrf.ts';
 import { html } from '../html.ts';
 import { createEventStreams } from '../sse.ts';
+import { checklistPage } from './checklist-page.ts';
 import { clockRoutes } from './clock-page.ts';
 import { dashboardVerdict, isOperatorToken, sessionValueOf, signInCookie } from './dashboard-access.ts';
 import type { DashboardContext, DashboardOptions } from './dashboard-context.ts';
@@ -90,6 +91,7 @@ export async function dashboardRoutes(app: FastifyInstance, face: FaceContext, o
   });
   app.get('/dashboard/webhooks', async (req, reply) => webhooksPage(ctx, req, reply));
   app.get('/dashboard/requests', async (req, reply) => requestsPage(ctx, req, reply));
+  app.get('/dashboard/checklist', async (req, reply) => checklistPage(ctx, req, reply));
   app.get('/dashboard', async (_req, reply) => reply.redirect('/', 302));
 
   // "Something changed": each dashboard page then fetches itself again (dashboard-script.ts).

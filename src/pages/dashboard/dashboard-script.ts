@@ -1,7 +1,8 @@
 // The dashboard's one script (sent with the page's CSP nonce; no page data is written into it).
 // A page whose <main> has [data-live] listens to /dashboard/events; on a change it fetches itself
-// again and swaps the [data-live] section in place, unless the operator is busy in a form there.
-// It also refreshes each time the stream opens, for changes made before it listened.
+// again and swaps the [data-live] section in place, unless the operator is busy in a form there;
+// a <details data-key> the operator opened stays open. It also refreshes each time the stream
+// opens, for changes made before it listened.
 // [data-confirm] buttons ask before they submit.
 export const DASHBOARD_SCRIPT = `
 (function () {
@@ -20,7 +21,10 @@ export const DASHBOARD_SCRIPT = `
           if (text === null) return;
           var fresh = new DOMParser().parseFromString(text, 'text/html').querySelector('[data-live]');
           if (fresh && fresh.innerHTML !== live.innerHTML) {
+            var open = {};
+            Array.prototype.forEach.call(live.querySelectorAll('details[open][data-key]'), function (d) { open[d.getAttribute('data-key')] = true; });
             live.innerHTML = fresh.innerHTML;
+            Array.prototype.forEach.call(live.querySelectorAll('details[data-key]'), function (d) { if (open[d.getAttribute('data-key')] === true) d.open = true; });
             live.setAttribute('data-refreshed', String(Number(live.getAttribute('data-refreshed') || '0') + 1));
           }
         })

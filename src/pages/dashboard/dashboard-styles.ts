@@ -67,6 +67,19 @@ tr:hover td { background: #fcfbfa; }
 .timeline .title { font-weight: 600; overflow-wrap: anywhere; }
 .timeline details { margin-top: 4px; }
 .timeline summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
+.checklist { list-style: none; margin: 12px 0 0; padding: 0; }
+.check-item { padding: 10px 0 10px 12px; border-bottom: 1px solid var(--line); border-left: 3px solid #c8c3bc; }
+.check-item.check-pass { border-left-color: var(--ok); }
+.check-item.check-fail { border-left-color: var(--bad); background: #fffafa; }
+.check-item .head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; margin-bottom: 4px; }
+.check-item .title { font-weight: 600; }
+.evidence-block { margin-top: 6px; }
+.evidence-more summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
+.bodies { margin-top: 6px; }
+.bodies summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
+.body-part { margin-top: 6px; }
+.body-label { font-size: 12px; font-weight: 600; color: var(--muted); }
+td .bodies pre { max-width: 640px; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin-top: 6px; font-size: 12.5px; }
 .kv dt { color: var(--muted); }
 .kv dd { margin: 0; overflow-wrap: anywhere; }

@@ -139,7 +139,7 @@ ${message.error ? html`<p class="alert alert-error" role="alert" data-testid="er
 <section class="panel"><h2>Shopper's decision</h2>${actions(ctx, p, csrf)}</section>
 ${await faceObjects(ctx, p)}
 <section class="panel"><h2>Timeline</h2>
-<p class="muted">API calls from the request log (no bodies of successful calls are kept; an error's code, detail and traceId are), the payment's events, the shopper's steps on the landing page and in the app, Order Management, and every webhook delivery with each attempt. Oldest first.</p>
+<p class="muted">API calls from the request log (with their request and response bodies, up to 8 KiB each, secrets redacted), the payment's events, the shopper's steps on the landing page and in the app, Order Management, and every webhook delivery with each attempt. Oldest first.</p>
 ${timelineHtml(entries)}
 </section>`;
   return sendDashboard(reply, { title: p.reference, section: 'payments', now, content, live: true }, status);

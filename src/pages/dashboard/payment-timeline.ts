@@ -8,7 +8,7 @@ import type { ShopperStep, ShopperStepKind } from '../../engine/shopper-steps.ts
 import type { LoggedRequest } from '../../platform/request-log/request-log-store.ts';
 import type { LoggedDelivery } from '../../store/store.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { badge, isoTime, json, money } from './view-parts.ts';
+import { badge, bodies, isoTime, json, money } from './view-parts.ts';
 
 export type TimelineKind = 'request' | 'event' | 'shopper' | 'delivery' | 'order' | 'psp';
 
@@ -55,7 +55,7 @@ function requestEntry(r: LoggedRequest): TimelineEntry {
       ['System headers', system || 'none sent (Vipps-System-Name, -Version, -Plugin-Name, -Plugin-Version)'],
       ['Client', r.clientId],
       ['Latency', `${r.latencyMs} ms`],
-    ])}${(r.leniencies ?? []).length > 0 ? html`<p class="alert alert-info">Leniencies applied (the platform accepts these; a strict reader would not):</p><ul class="attempts">${(r.leniencies ?? []).map((l) => html`<li><b>${l.field}</b>: ${l.detail}</li>`)}</ul>` : ''}${(r.notes ?? []).map((n) => html`<p class="muted">${n}</p>`)}`,
+    ])}${(r.leniencies ?? []).length > 0 ? html`<p class="alert alert-info">Leniencies applied (the platform accepts these; a strict reader would not):</p><ul class="attempts">${(r.leniencies ?? []).map((l) => html`<li><b>${l.field}</b>: ${l.detail}</li>`)}</ul>` : ''}${(r.notes ?? []).map((n) => html`<p class="muted">${n}</p>`)}${bodies(r)}`,
   };
 }
 
@@ -80,7 +80,7 @@ function deliveryEntry(d: LoggedDelivery, actions: SafeHtml): TimelineEntry {
     body: html`<div data-testid="delivery" data-delivery-id="${d.id}" data-status="${d.status}">
 ${kv([['Attempts', d.attempts], ['Delivered at', d.deliveredAt === null ? null : isoTime(d.deliveredAt)], ['Next attempt', d.status === 'pending' ? isoTime(d.nextAttemptAt) : null], ['Format', d.format]])}
 ${d.attemptLog.length > 0 ? html`<ol class="attempts">${d.attemptLog.map((a) => html`<li data-testid="attempt">${isoTime(a.at)} · attempt ${a.attempt} · ${a.statusCode === null ? html`${badge('no answer', 'bad')} ${a.error ?? ''}` : badge(String(a.statusCode), a.statusCode < 300 ? 'ok' : 'bad')} · ${a.latencyMs} ms${a.note ? html` · ${a.note}` : ''}${a.responseExcerpt ? html`<div class="muted mono">${a.responseExcerpt}</div>` : ''}</li>`)}</ol>` : html`<p class="muted">No attempt yet.</p>`}
-<details><summary>Payload</summary>${json(d.payload)}</details>
+<details data-key="delivery-${d.id}"><summary>Payload</summary>${json(d.payload)}</details>
 ${actions}
 </div>`,
   };

@@ -5,7 +5,7 @@ import type { LoggedRequest, RequestFilter } from '../../platform/request-log/re
 import { html, type SafeHtml } from '../html.ts';
 import type { DashboardContext } from './dashboard-context.ts';
 import { sendDashboard } from './dashboard-layout.ts';
-import { age, badge, isoTime, queryOf } from './view-parts.ts';
+import { age, badge, bodies, isoTime, queryOf } from './view-parts.ts';
 
 const LIMIT = 100;
 const FIELDS = [
@@ -22,7 +22,8 @@ function entry(r: LoggedRequest, now: number): SafeHtml {
   return html`<tr data-testid="request-row" data-trace-id="${r.traceId ?? ''}">
 <td data-label="When"><span title="${isoTime(r.at)}">${age(now, r.at)} ago</span></td>
 <td data-label="Call"><span class="mono">${r.method} ${r.path}</span>${r.errorDetail ? html`<div class="muted">${r.errorCode ? html`<b>${r.errorCode}</b> ` : ''}${r.errorDetail}</div>` : ''}
-${(r.leniencies ?? []).length > 0 ? html`<div class="muted">Leniencies: ${(r.leniencies ?? []).map((l) => `${l.field} (${l.detail})`).join('; ')}</div>` : ''}</td>
+${(r.leniencies ?? []).length > 0 ? html`<div class="muted">Leniencies: ${(r.leniencies ?? []).map((l) => `${l.field} (${l.detail})`).join('; ')}</div>` : ''}
+${(r.notes ?? []).map((n) => html`<div class="muted">${n}</div>`)}${bodies(r)}</td>
 <td data-label="Status">${badge(String(r.status), r.status >= 400 || r.status === 0 ? 'bad' : 'ok')}</td>
 <td data-label="Payment">${r.reference ? html`<a href="/${queryOf({ reference: r.reference, msn: r.msn ?? undefined })}">${r.reference}</a>` : ''} <span class="muted mono">${r.msn ?? ''}</span></td>
 <td data-label="traceId" class="mono">${r.traceId ?? ''}</td>

@@ -1,7 +1,8 @@
-// Small pieces every dashboard page writes: times, ages, amounts, badges, JSON. All output goes
+// Small pieces every dashboard page writes: times, ages, amounts, badges, JSON, a call's bodies. All output goes
 // through html`` (html.ts), so whatever a merchant or shopper typed only ever becomes text.
 import { decimalString, type Currency } from '../../domain/money.ts';
 import type { Payment } from '../../domain/payment.ts';
+import type { LoggedRequest } from '../../platform/request-log/request-log-store.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 /** 2025-01-31 12:34:56.789Z (the platform clock, which the test clock may have moved). */
@@ -39,6 +40,17 @@ export function json(value: unknown): SafeHtml {
     text = String(value);
   }
   return html`<pre>${text}</pre>`;
+}
+
+/**
+ * A logged call's request and response bodies, folded (`<details>`): pretty-printed when JSON,
+ * else as sent (a form body, a cut JSON text). Escaped like everything else.
+ */
+export function bodies(r: Pick<LoggedRequest, 'id' | 'requestBody' | 'responseBody'>): SafeHtml {
+  if (r.requestBody === null && r.responseBody === null) return html``;
+  const part = (label: string, text: string | null, id: string) =>
+    html`<div class="body-part"><div class="body-label">${label}</div>${text === null ? html`<p class="muted">none</p>` : html`<pre data-testid="${id}">${prettyJson(text)}</pre>`}</div>`;
+  return html`<details class="bodies" data-testid="bodies" data-key="request-${r.id}"><summary>Request and response bodies</summary>${part('Request body', r.requestBody, 'request-body')}${part('Response body', r.responseBody, 'response-body')}</details>`;
 }
 
 function prettyJson(text: string): string {

@@ -57,6 +57,9 @@ export function requestLogResponse(entries: LoggedRequest[], dropped: number) {
       errorDetail: e.errorDetail,
       leniencies: e.leniencies ?? [],
       notes: e.notes ?? [],
+      /** As sent, at most 8 KiB (a cut is noted), secrets redacted; null when there was none. */
+      requestBody: e.requestBody,
+      responseBody: e.responseBody,
     })),
     /** Entries this instance could not record since it started (the store did not keep up). */
     dropped,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { freshTestDatabase, type TestDatabase } from '../../../test-support/test-database.ts';
-import { MAX_ENTRIES_PER_ROW, requestLogStore, type RequestLogRepository, type RequestRecord } from './request-log-store.ts';
+import { MAX_ENTRIES_PER_ROW, REQUEST_LOG_MIGRATIONS, REQUEST_LOG_MODULE, requestLogStore, type RequestLogRepository, type RequestRecord } from './request-log-store.ts';
 
 const T0 = Date.UTC(2030, 0, 1);
 
@@ -31,6 +31,8 @@ function entry(overrides: Partial<RequestRecord> = {}): RequestRecord {
     errorDetail: null,
     leniencies: null,
     notes: null,
+    requestBody: null,
+    responseBody: null,
     ...overrides,
   };
 }
@@ -134,6 +136,51 @@ describe('request log (repository)', () => {
       rows.map((r) => [Number(r.id), Number(r.at), Number(r.status), r.idempotency_key, r.msn, r.leniencies === null ? null : JSON.parse(r.leniencies), r.system_name, r.error_code]),
       listed.map((e) => [e.id, e.at, e.status, e.idempotencyKey, e.msn, e.leniencies, e.systemName, e.errorCode]),
     );
+  });
+
+  it('keeps request and response bodies in their own column, compressed, read only when asked', async () => {
+    const body = '{"reference":"order-1","note":"ø \\"quoted\\" 100%_"}';
+    await log.insert([
+      entry({ idempotencyKey: 'none' }),
+      entry({ idempotencyKey: 'both', requestBody: body, responseBody: '{"ok":true}' }),
+      entry({ idempotencyKey: 'form', method: 'GET', requestBody: 'amount=100&currency=nok', responseBody: null }),
+    ]);
+    const listed = await log.list({ limit: 10 });
+    assert.deepEqual(listed.map((e) => [e.idempotencyKey, e.requestBody, e.responseBody]), [
+      ['form', 'amount=100&currency=nok', null],
+      ['both', body, '{"ok":true}'],
+      ['none', null, null],
+    ]);
+    const bare = await log.list({ limit: 10, bodies: false });
+    assert.deepEqual(bare.map((e) => [e.requestBody, e.responseBody]), [[null, null], [null, null], [null, null]]);
+    assert.deepEqual((await log.list({ idempotencyKey: 'both', limit: 10 })).map((e) => e.requestBody), [body]);
+    // A filter matches entries, never a body that happens to hold the value.
+    assert.deepEqual(await log.list({ reference: 'order-1', idempotencyKey: 'none', limit: 10 }).then((l) => l.length), 1);
+    // Stored compressed: the column does not hold the text.
+    const stored = await store.sql.query<{ bodies: string | null }>('SELECT bodies FROM request_log ORDER BY id DESC LIMIT 1');
+    assert.ok(stored[0]!.bodies !== null && !stored[0]!.bodies.includes('order-1'));
+    // A row without any body stores NULL.
+    await log.insert([entry({ idempotencyKey: 'plain' })]);
+    const [last] = await store.sql.query<{ bodies: string | null }>('SELECT bodies FROM request_log ORDER BY id DESC LIMIT 1');
+    assert.equal(last!.bodies, null);
+  });
+
+  it('migrates a table written before bodies were kept: old entries read without bodies', async () => {
+    await store.close();
+    await db.remove();
+    db = await freshTestDatabase();
+    store = await openStore(db.database);
+    await store.applyMigrations(REQUEST_LOG_MODULE, REQUEST_LOG_MIGRATIONS.slice(0, 1));
+    await store.sql.execute('INSERT INTO request_log (first_at, last_at, entry_count, entries) VALUES (?, ?, ?, ?)', [T0, T0, 1, JSON.stringify([[T0, 'GET', '/epayment/v1/payments/old', null, 'epayment', 200, 1.5]])]);
+    log = await requestLogStore(store);
+    await log.insert([entry({ at: T0 + 1, requestBody: '{"a":1}', responseBody: '{"b":2}' })]);
+    const listed = await log.list({ limit: 10 });
+    assert.deepEqual(listed.map((e) => [e.path, e.requestBody, e.responseBody]), [
+      ['/epayment/v1/payments', '{"a":1}', '{"b":2}'],
+      ['/epayment/v1/payments/old', null, null],
+    ]);
+    const rows = await store.sql.query<{ path: string }>('SELECT path FROM request_log_entries ORDER BY id');
+    assert.deepEqual(rows.map((r) => r.path), ['/epayment/v1/payments/old', '/epayment/v1/payments'], 'the view reads old and new rows');
   });
 
   it('prunes entries older than a time, and reset empties the table', async () => {

@@ -11,6 +11,13 @@
 // Reads go newest batch first and stop at `limit`. A filter's JSON text is matched with LIKE first
 // (cheap, and a superset: SQLite's LIKE ignores ASCII case), then exactly on the parsed entries. No
 // index: the filters are random-looking values, and the table is bounded (trimTo), which bounds a scan.
+//
+// Bodies (migration 2) are in a column of their own, `bodies`: a JSON array parallel to `entries`
+// (each element null or [request body, response body]), deflated and in base64, NULL when no entry
+// of the row has one. A filter's LIKE never reads them, and a listing reads them only for the rows it
+// takes entries from. Compressed because writing them whole cost ~10% of create-payment's
+// requests/s, nearly all of it the store's per-byte work (docs/decisions.md "Request log").
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Leniency } from '../../faces/lenient/leniency.ts';
 import type { ModuleMigration, Store } from '../../store/store.ts';
 
@@ -43,8 +50,12 @@ export interface RequestRecord {
   /** What the error response said, in one line. */
   errorDetail: string | null;
   leniencies: Leniency[] | null;
-  /** Remarks on the request that are neither errors nor leniencies (a system header longer than documented). */
+  /** Remarks on the request that are neither errors nor leniencies (a system header longer than documented, a body cut). */
   notes: string[] | null;
+  /** The request's body as sent (JSON or form text), at most 8 KiB, secrets redacted (bodies.ts); null when none. */
+  requestBody: string | null;
+  /** The response's body, likewise; an access token answer only as token_type and expires_in. */
+  responseBody: string | null;
 }
 
 export interface LoggedRequest extends RequestRecord {
@@ -58,6 +69,8 @@ export interface RequestFilter {
   traceId?: string;
   idempotencyKey?: string;
   limit: number;
+  /** Read the bodies too (default true); the go-live check needs none. */
+  bodies?: boolean;
 }
 
 export const REQUEST_LOG_MODULE = 'request-log';
@@ -106,6 +119,12 @@ export const REQUEST_LOG_MIGRATIONS: readonly ModuleMigration[] = [
     );
     ${view('postgres')}`,
   },
+  {
+    version: 2,
+    // Compressed (see bodiesOf), so not in the view request_log_entries.
+    sqlite: `ALTER TABLE ${TABLE} ADD COLUMN bodies TEXT`,
+    postgres: `ALTER TABLE ${TABLE} ADD COLUMN bodies text`,
+  },
 ];
 
 type EntryArray = [
@@ -126,14 +145,27 @@ function toArray(r: RequestRecord): unknown[] {
   return a;
 }
 
-/** An entry as stored: trailing nulls may be missing. */
-const fromArray = (a: Partial<EntryArray>, id: number): LoggedRequest => ({
+/** An entry as stored: trailing nulls may be missing. Bodies come from their own column. */
+const fromArray = (a: Partial<EntryArray>, id: number, bodies: readonly [string | null, string | null] | null | undefined): LoggedRequest => ({
   id,
   at: a[0]!, method: a[1]!, path: a[2]!, route: a[3] ?? null, api: a[4]!, status: a[5]!, latencyMs: a[6]!, clientId: a[7] ?? null,
   msn: a[8] ?? null, reference: a[9] ?? null, idempotencyKey: a[10] ?? null, systemName: a[11] ?? null, systemVersion: a[12] ?? null,
   pluginName: a[13] ?? null, pluginVersion: a[14] ?? null, leniencies: a[15] ?? null, notes: a[16] ?? null, traceId: a[17] ?? null,
-  errorCode: a[18] ?? null, errorDetail: a[19] ?? null,
+  errorCode: a[18] ?? null, errorDetail: a[19] ?? null, requestBody: bodies?.[0] ?? null, responseBody: bodies?.[1] ?? null,
 });
+
+type BodiesArray = Array<[string | null, string | null] | null>;
+
+/** A row's bodies column: the JSON array deflated (fastest level: a batch's bodies repeat each other's keys and URLs), in base64; null when no entry has a body. */
+function bodiesOf(part: readonly RequestRecord[]): string | null {
+  let any = false;
+  const out: BodiesArray = part.map((e) => {
+    if (e.requestBody === null && e.responseBody === null) return null;
+    any = true;
+    return [e.requestBody, e.responseBody];
+  });
+  return any ? deflateRawSync(JSON.stringify(out), { level: 1 }).toString('base64') : null;
+}
 
 /** The filters, by the position of their value in an entry. */
 const FILTERS = [
@@ -177,7 +209,9 @@ export async function requestLogStore(store: Store): Promise<RequestLogRepositor
             if (e.at < first) first = e.at;
             if (e.at > last) last = e.at;
           }
-          await tx.sql.execute(`INSERT INTO ${TABLE} (first_at, last_at, entry_count, entries) VALUES (?, ?, ?, ?)`, [first, last, part.length, JSON.stringify(part.map(toArray))]);
+          await tx.sql.execute(`INSERT INTO ${TABLE} (first_at, last_at, entry_count, entries, bodies) VALUES (?, ?, ?, ?, ?)`, [
+            first, last, part.length, JSON.stringify(part.map(toArray)), bodiesOf(part),
+          ]);
         }
         if (trimTo !== undefined) {
           // The oldest row kept is the oldest whose entries, counted from the newest row, still fit.
@@ -193,6 +227,7 @@ export async function requestLogStore(store: Store): Promise<RequestLogRepositor
       const like = wanted.map(() => ` AND entries LIKE ? ESCAPE '\\'`).join('');
       const patterns = wanted.map(([value]) => containing(value));
       const found: LoggedRequest[] = [];
+      const withBodies = filter.bodies !== false;
       let below = Number.MAX_SAFE_INTEGER;
       while (found.length < filter.limit) {
         const rows = await store.sql.query<{ id: number; entries: string }>(
@@ -201,10 +236,19 @@ export async function requestLogStore(store: Store): Promise<RequestLogRepositor
         );
         for (const row of rows) {
           const list = JSON.parse(row.entries) as Partial<EntryArray>[];
-          for (let i = list.length - 1; i >= 0 && found.length < filter.limit; i--) {
+          const taken: Array<[entry: Partial<EntryArray>, index: number]> = [];
+          for (let i = list.length - 1; i >= 0 && found.length + taken.length < filter.limit; i--) {
             const e = list[i]!;
-            if (wanted.every(([value, at]) => e[at] === value)) found.push(fromArray(e, Number(row.id) * MAX_ENTRIES_PER_ROW + i));
+            if (wanted.every(([value, at]) => e[at] === value)) taken.push([e, i]);
           }
+          if (taken.length === 0) continue;
+          // The row's bodies, read only when entries were taken from it (and wanted).
+          let bodies: BodiesArray | null = null;
+          if (withBodies) {
+            const [b] = await store.sql.query<{ bodies: string | null }>(`SELECT bodies FROM ${TABLE} WHERE id = ?`, [row.id]);
+            bodies = b?.bodies ? (JSON.parse(inflateRawSync(Buffer.from(b.bodies, 'base64')).toString('utf8')) as BodiesArray) : null;
+          }
+          for (const [e, i] of taken) found.push(fromArray(e, Number(row.id) * MAX_ENTRIES_PER_ROW + i, bodies?.[i]));
         }
         if (rows.length < PAGE) break;
         below = Number(rows[rows.length - 1]!.id);

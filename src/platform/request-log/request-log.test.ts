@@ -30,6 +30,8 @@ interface Entry {
   errorDetail: string | null;
   leniencies: Array<{ kind: string; field: string; detail: string }>;
   notes: string[];
+  requestBody: string | null;
+  responseBody: string | null;
 }
 
 async function requestLog(baseUrl: string, query = ''): Promise<{ status: number; text: string; body: { requests: Entry[]; dropped: number } }> {
@@ -70,7 +72,9 @@ describe('request log over HTTP', () => {
     assert.equal(res.status, 201, res.text);
     const [e, ...others] = await entries(ctx.server.url, `?idempotencyKey=${key}`);
     assert.equal(others.length, 0);
-    const { id, time, latencyMs, ...rest } = e!;
+    const { id, time, latencyMs, requestBody, responseBody, ...rest } = e!;
+    assert.equal(JSON.parse(requestBody!).reference, reference);
+    assert.equal(JSON.parse(responseBody!).reference, reference);
     assert.ok(Number.isInteger(id));
     assert.ok(Math.abs(Date.parse(time) - sent) < 5_000, `time ${time} is when the request was sent`);
     assert.match(time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -279,5 +283,88 @@ describe('request log across a restart and with age', () => {
       assert.deepEqual(await entries(server.url, `?idempotencyKey=${oldKey}`), [], '25 hours old: pruned');
       assert.equal((await entries(server.url, `?idempotencyKey=${youngKey}`)).length, 1, '2 hours old: kept');
     });
+  });
+});
+
+describe('request log bodies over HTTP', () => {
+  const ctx = useServer();
+  let api: Api;
+  before(() => {
+    api = new Api(ctx.server.url, DEFAULT_CREDENTIALS);
+  });
+  const stripe = async (path: string, form: string) => {
+    const res = await fetch(`${ctx.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ctx.server.stripe!.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('keeps the request body as sent and the response body; an access token answer only as token_type and expires_in', async () => {
+    const reference = newReference();
+    const key = randomUUID();
+    const sent = JSON.stringify(paymentRequest({ reference }), null, 1);
+    const res = await api.call('POST', '/epayment/v1/payments', { rawBody: sent, idempotencyKey: key });
+    assert.equal(res.status, 201, res.text);
+    const [e] = await entries(ctx.server.url, `?idempotencyKey=${key}`);
+    assert.equal(e!.requestBody, sent, 'the text as sent, its spacing included');
+    assert.equal(e!.responseBody, res.text);
+    const tokenCall = (await entries(ctx.server.url, '?limit=1000')).find((x) => x.api === 'accesstoken' && x.status === 200);
+    assert.deepEqual(Object.keys(JSON.parse(tokenCall!.responseBody!)), ['token_type', 'expires_in']);
+    assert.equal(tokenCall!.requestBody, null);
+    // An error answer is kept whole; a GET has no request body.
+    const refused = await api.capture(reference, 100, randomUUID());
+    assert.equal(refused.status, 400, refused.text);
+    const [capture] = await entries(ctx.server.url, `?traceId=${refused.body.traceId as string}`);
+    assert.equal(capture!.responseBody, refused.text);
+    assert.deepEqual(JSON.parse(capture!.requestBody!), { modificationAmount: { currency: 'NOK', value: 100 } });
+    await api.getPayment(reference);
+    const [get] = await entries(ctx.server.url, `?reference=${reference}&limit=1`);
+    assert.equal(get!.method, 'GET');
+    assert.equal(get!.requestBody, null);
+    assert.equal(JSON.parse(get!.responseBody!).reference, reference);
+  });
+
+  it('cuts a body over 8 KiB on a character boundary and notes it', async () => {
+    const reference = newReference();
+    const key = randomUUID();
+    const res = await api.call('POST', '/epayment/v1/payments', { body: paymentRequest({ reference, padding: 'ø'.repeat(10_000) }), idempotencyKey: key });
+    assert.equal(res.status, 201, res.text);
+    const [e] = await entries(ctx.server.url, `?idempotencyKey=${key}`);
+    const bytes = Buffer.byteLength(e!.requestBody!);
+    assert.ok(bytes <= 8192 && bytes >= 8190, String(bytes));
+    assert.ok(!e!.requestBody!.includes('\uFFFD'));
+    assert.ok(e!.notes.some((n) => /^The request body is \d+ bytes long; the first 819[0-2] are kept\.$/.test(n)), JSON.stringify(e!.notes));
+  });
+
+  it('never keeps a secret in a body: tokens, webhook secrets, Stripe client and endpoint secrets, form fields', async () => {
+    const token = await api.token();
+    const hook = await api.registerWebhook({ url: 'https://example.com/hooks', events: ['epayments.payment.created.v1'] });
+    assert.equal(hook.status, 201, hook.text);
+    const endpoint = await stripe('/v1/webhook_endpoints', 'url=https%3A%2F%2Fexample.com%2Fstripe&enabled_events[]=payment_intent.succeeded');
+    assert.equal(endpoint.status, 200, JSON.stringify(endpoint.body));
+    const intent = await stripe('/v1/payment_intents', 'amount=1000&currency=nok&metadata[order]=1');
+    assert.equal(intent.status, 200, JSON.stringify(intent.body));
+    const formSecret = `form-secret-${randomUUID()}`;
+    await stripe('/v1/payment_intents', `amount=1000&currency=nok&client_secret=${formSecret}&metadata[password]=${formSecret}`);
+    const jsonSecret = `json-secret-${randomUUID()}`;
+    await api.call('POST', '/epayment/v1/payments', { body: paymentRequest({ password: jsonSecret, nested: { client_secret: jsonSecret } }), idempotencyKey: randomUUID() });
+    const { text, body } = await requestLog(ctx.server.url, '?limit=1000');
+    const secrets = [token, token.split('.')[2]!, DEFAULT_CREDENTIALS.clientSecret, hook.body.secret as string, endpoint.body.secret as string, intent.body.client_secret as string, formSecret, jsonSecret];
+    for (const secret of secrets) {
+      assert.ok(typeof secret === 'string' && secret.length > 8, `a secret to look for: ${String(secret)}`);
+      assert.ok(!text.includes(secret), `the log contains ${secret}`);
+    }
+    const registration = body.requests.find((e) => e.api === 'webhooks' && e.status === 201);
+    assert.equal(JSON.parse(registration!.responseBody!).secret, '[redacted]');
+    const endpointEntry = body.requests.find((e) => e.path === '/v1/webhook_endpoints');
+    assert.equal(JSON.parse(endpointEntry!.responseBody!).secret, '[redacted]');
+    assert.ok(body.requests.some((e) => e.requestBody?.includes('client_secret=%5Bredacted%5D')), 'a form field is redacted by name');
+  });
+
+  it('the merchant view answers the bodies of its own requests', async () => {
+    const reference = await api.created();
+    const res = await api.call('GET', `/vipps-local/v1/merchant/requests?reference=${reference}`);
+    assert.equal(res.status, 200, res.text);
+    const [e] = res.body.requests as Entry[];
+    assert.equal(JSON.parse(e!.requestBody!).reference, reference);
+    assert.equal(JSON.parse(e!.responseBody!).reference, reference);
   });
 });

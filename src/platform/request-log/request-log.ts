@@ -5,8 +5,9 @@
 // The hot path only copies a few fields into an object and queues it (an `onSend` hook, the last
 // one of each API route, and an `onRequest` hook that notes the arrival time). Everything else (who the caller was, what an error body said, notes, the
 // SQL) happens when a batch is written, behind the requests, in a transaction of its own
-// (batch-writer.ts). Never recorded: the Authorization header, client_secret, access tokens, bodies
-// of successful responses, the query string.
+// (batch-writer.ts). Bodies are kept (bodies.ts): each cut to 8 KiB, secrets redacted, an access
+// token answer reduced to token_type and expires_in. Never recorded: the Authorization header,
+// client_secret, access tokens, the query string.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Directory } from '../../engine/directory.ts';
 import type { Leniency } from '../../faces/lenient/leniency.ts';
@@ -16,6 +17,8 @@ import type { Store } from '../../store/store.ts';
 import type { AccessTokens } from '../access-tokens.ts';
 import type { Clock } from '../clock.ts';
 import { createBatchWriter, type BatchWriter } from './batch-writer.ts';
+import './body-text.ts';
+import { capBody, MAX_BODY_BYTES, storedBody, tokenAnswer, type CappedBody } from './bodies.ts';
 import { requestLogStore, type LoggedRequest, type RequestFilter, type RequestLogRepository, type RequestRecord } from './request-log-store.ts';
 
 /** At most this many entries are kept (the oldest go first); see docs/decisions.md "Request log". */
@@ -47,6 +50,10 @@ interface Captured {
   leniencies: Leniency[] | null;
   /** An error response's body (serialized), read for its trace id and code when written. */
   errorBody: string | null;
+  /** The request's body as sent (the text a content parser read), at most MAX_BODY_BYTES characters. */
+  requestBody: string | CappedBody | null;
+  /** The response's body as sent (the serialized payload), at most MAX_BODY_BYTES characters. */
+  responseBody: string | CappedBody | null;
   /** An outbound call that got no answer: why. */
   failure?: string;
   /** The error body as read for a listener (`onAnswered`), so that it is read once; undefined when not read yet. */
@@ -128,6 +135,9 @@ declare module 'fastify' {
   }
 }
 
+/** A body as the queue holds it: a reference when short, a fresh cut when longer than MAX_BODY_BYTES characters. */
+const queued = (text: string | null): string | CappedBody | null => (text === null || text === '' ? null : text.length <= MAX_BODY_BYTES ? text : capBody(text));
+
 export async function createRequestLog(options: RequestLogOptions): Promise<RequestLog> {
   const { clock, directory, tokens, log, onAnswered } = options;
   const repo: RequestLogRepository = await requestLogStore(options.store);
@@ -204,6 +214,8 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       pluginVersion: h['vipps-system-plugin-version'] as string | undefined,
       leniencies: req.leniencies,
       errorBody: status >= 400 && typeof payload === 'string' && payload.length <= MAX_ERROR_BODY ? payload : null,
+      requestBody: queued(req.bodyText),
+      responseBody: typeof payload === 'string' ? queued(payload) : null,
     };
     if (onAnswered) answered(captured, onAnswered);
     writer.push(captured);
@@ -213,6 +225,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
     install(app) {
       // The arrival time, before any face's own onRequest hook (authentication) runs.
       app.decorateRequest('requestLogStart', 0);
+      if (!app.hasRequestDecorator('bodyText')) app.decorateRequest('bodyText', null);
       app.addHook('onRequest', function startRequestLog(req: FastifyRequest, _reply: FastifyReply, done: () => void) {
         req.requestLogStart = performance.now();
         done();
@@ -254,6 +267,8 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
         pluginVersion: undefined,
         leniencies: null,
         errorBody: result.status !== null && result.status >= 400 && result.body.length <= MAX_ERROR_BODY ? result.body : null,
+        requestBody: queued(request.body),
+        responseBody: result.status === null ? null : queued(result.body),
         ...(result.error !== null ? { failure: result.error } : {}),
       };
       if (onAnswered) answered(captured, onAnswered);
@@ -321,6 +336,9 @@ function toRecord(c: Captured, directory: Directory): RequestRecord {
   const q = c.url.indexOf('?');
   const clientId = c.msn !== null ? (directory.merchantOf(c.msn)?.clientId ?? null) : (c.principal?.clientId ?? null);
   const error = c.error !== undefined ? c.error : c.errorBody === null ? null : readError(c.errorBody);
+  const noteBody = (text: string) => note(notes, text);
+  // A token answer keeps only token_type and expires_in; an error answer of the token call has no secret.
+  const response = c.api === 'accesstoken' && c.status < 300 && c.responseBody !== null ? tokenAnswer(typeof c.responseBody === 'string' ? c.responseBody : c.responseBody.text) : storedBody(c.responseBody, 'The response body', noteBody);
   return {
     at: c.at,
     method: c.method,
@@ -341,6 +359,8 @@ function toRecord(c: Captured, directory: Directory): RequestRecord {
     errorCode: error?.code ?? null,
     errorDetail: error?.detail ?? c.failure ?? null,
     leniencies: c.leniencies && c.leniencies.length > 0 ? c.leniencies : null,
+    requestBody: storedBody(c.requestBody, 'The request body', noteBody),
+    responseBody: response,
     notes: notes.list,
   };
 }
