@@ -132,6 +132,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** request-log internal: performance.now() when the request arrived. */
     requestLogStart: number;
+    /** request-log internal: the platform clock when the request arrived (never after what the request caused). */
+    requestLogAt: number;
   }
 }
 
@@ -197,7 +199,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
     const h = req.headers;
     const msn = req.msn || null;
     const captured: Captured = {
-      at: Math.round(clock.now() - latencyMs),
+      at: req.requestLogAt,
       method: req.method,
       url: req.url,
       route,
@@ -225,9 +227,11 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
     install(app) {
       // The arrival time, before any face's own onRequest hook (authentication) runs.
       app.decorateRequest('requestLogStart', 0);
+      app.decorateRequest('requestLogAt', 0);
       if (!app.hasRequestDecorator('bodyText')) app.decorateRequest('bodyText', null);
       app.addHook('onRequest', function startRequestLog(req: FastifyRequest, _reply: FastifyReply, done: () => void) {
         req.requestLogStart = performance.now();
+        req.requestLogAt = clock.now();
         done();
       });
       app.addHook('onRoute', function logRoute(this: FastifyInstance, route: RouteOptions) {
