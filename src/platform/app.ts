@@ -314,7 +314,7 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return dashboardRoutes(scope, face, {
-      testClock: config.testClock, access, requests: requestLog, webhooks, om, psp, stripe, index, limits: config.limits, checklist,
+      testClock: config.testClock, access, requests: requestLog, webhooks, om, psp, stripe, userinfo: consents, index, limits: config.limits, checklist,
       faults: { get: () => faults.current, set: (f) => void (faults.current = f) },
       deliveries: {
         list: (filter) => store.listDeliveries(filter),

@@ -1,6 +1,7 @@
 // What the dashboard's pages read and act through: the engine (payments), and small read or control
 // interfaces handed in by platform/app.ts for what is not a payment (the request log, the outbox's
 // deliveries, webhook registrations, faults, the faces' own objects). Never the store itself.
+import type { ConsentStore } from '../../faces/userinfo/consent-store.ts';
 import type { Checklist } from '../../checklist/checklist.ts';
 import type { FaceContext } from '../../faces/face-context.ts';
 import type { OmReader } from '../../faces/order-management/om-store.ts';
@@ -33,6 +34,8 @@ export interface DashboardOptions {
   om: OmReader;
   psp: PspReader;
   stripe: StripeReader;
+  /** The Userinfo face's consents (read-only). */
+  userinfo: Pick<ConsentStore, 'bySub'>;
   /** The go-live check of a configured sales unit: the operator API's (checklist/gather-checklist.ts). */
   checklist(msn: string): Promise<Checklist>;
   /** What `/` answers a program (Accept without text/html): the machine-readable index. */

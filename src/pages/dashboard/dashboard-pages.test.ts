@@ -51,6 +51,16 @@ describe('the dashboard over HTTP', { timeout: 60_000 }, () => {
     assert.equal(page.headers.get('access-control-allow-origin'), null, 'no CORS');
   });
 
+  it("a payment that asked for profile data shows the scope asked and the Userinfo consent its approval recorded", async () => {
+    const reference = await t.api.authorized({ profile: { scope: 'name phoneNumber' } });
+    const page = await session.get(await paymentPathOf(session, reference));
+    assert.match(page.text, /<dt>Profile scope asked<\/dt><dd>name phoneNumber<\/dd>/);
+    assert.match(page.text, /data-testid="userinfo"/);
+    assert.match(page.text, /data-testid="consented-scopes">name phoneNumber</);
+    const plain = await t.api.authorized();
+    assert.doesNotMatch((await session.get(await paymentPathOf(session, plain))).text, /data-testid="userinfo"/);
+  });
+
   it('lists new payments newest first with state, amount, face and flow, filters them, and pages with a cursor', async () => {
     const prefix = `list-${randomUUID().slice(0, 8)}`;
     const a = await t.api.created({ reference: `${prefix}-a`, amount: { currency: 'NOK', value: 12345 } });

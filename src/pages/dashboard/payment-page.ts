@@ -14,6 +14,7 @@ import type { DashboardContext } from './dashboard-context.ts';
 import { sendDashboard } from './dashboard-layout.ts';
 import { buildTimeline, timelineHtml } from './payment-timeline.ts';
 import { badge, faceOf, isoTime, json, money, pagePath } from './view-parts.ts';
+import { USERINFO_PREFIX } from '../../faces/userinfo/routes.ts';
 
 /** The fixed messages a redirect after an action may ask for (`?done=`): no text travels in the URL. */
 export const NOTICES = {
@@ -54,6 +55,7 @@ function summary(p: Payment, now: number): SafeHtml {
     ['Description', p.terms.paymentDescription],
     ['returnUrl', p.terms.returnUrl],
     ['Card BIN', p.cardBin],
+    ['Profile scope asked', p.terms.profileScope],
     ['Userinfo sub', p.sub],
     ['Approval pending', p.pendingApproval ? (p.pendingApproval.external ? `waiting for the answer from outside${p.pendingApproval.external.challengeUrl ? ' (3-D Secure challenge)' : ''}` : `resolves at ${isoTime(p.pendingApproval.resolvesAt)}`) : null],
     ['Last decline', p.lastDecline],
@@ -105,6 +107,20 @@ ${intent ? html`<details><summary>PaymentIntent as the Stripe API shows it</summ
   return html``;
 }
 
+/** What the Userinfo API answers for this payment's user: the consent its approval recorded. */
+async function userinfoPanel(ctx: DashboardContext, p: Payment): Promise<SafeHtml> {
+  if (!p.sub) return html``;
+  const consent = (await ctx.userinfo.bySub(p.sub)).find((c) => c.msn === p.msn);
+  return html`<section class="panel" data-testid="userinfo"><h2>Userinfo</h2>
+<dl class="kv"><dt>sub</dt><dd class="mono">${p.sub}</dd>${
+    consent
+      ? html`<dt>Consented scopes</dt><dd data-testid="consented-scopes">${consent.scopes.join(' ')}</dd><dt>Consented</dt><dd>${isoTime(consent.consentedAt)}</dd><dt>User</dt><dd>${consent.phone}</dd>`
+      : html`<dt>Consent</dt><dd>none recorded (a reset, or a later approval at this sales unit replaced it)</dd>`
+  }</dl>
+<p class="muted small">GET ${USERINFO_PREFIX}/userinfo/{sub} with this payment's access token answers the user's current profile for these scopes.</p>
+</section>`;
+}
+
 export async function renderPaymentPage(ctx: DashboardContext, req: FastifyRequest, reply: FastifyReply, id: string, message: PageMessage = {}, status = 200): Promise<FastifyReply> {
   let p: Payment;
   try {
@@ -138,6 +154,7 @@ ${message.error ? html`<p class="alert alert-error" role="alert" data-testid="er
 <section class="panel">${summary(p, now)}</section>
 <section class="panel"><h2>Shopper's decision</h2>${actions(ctx, p, csrf)}</section>
 ${await faceObjects(ctx, p)}
+${await userinfoPanel(ctx, p)}
 <section class="panel"><h2>Timeline</h2>
 <p class="muted">API calls from the request log (with their request and response bodies, up to 8 KiB each, secrets redacted), the payment's events, the shopper's steps on the landing page and in the app, Order Management, and every webhook delivery with each attempt. Oldest first.</p>
 ${timelineHtml(entries)}
