@@ -9,9 +9,14 @@ import { createBatchWriter, type BatchWriterOptions } from './batch-writer.ts';
 /** A sink that records batches; `hold()` makes writes wait until `release()`. */
 function recordingSink() {
   const batches: number[][] = [];
+  let started = 0;
   let gate: { promise: Promise<void>; open(): void } | null = null;
   return {
     batches,
+    /** Writes begun (a held one included). */
+    get started() {
+      return started;
+    },
     get items() {
       return batches.flat();
     },
@@ -25,6 +30,7 @@ function recordingSink() {
       gate = null;
     },
     async write(items: number[]) {
+      started++;
       if (gate) await gate.promise;
       batches.push(items);
     },
@@ -52,10 +58,13 @@ describe('request log batch writer', () => {
     const writer = createBatchWriter<number>({ ...quiet, write: (items) => sink.write(items), batchSize: 5, intervalMs: 50 });
     for (let i = 0; i < 5; i++) writer.push(i);
     assert.deepEqual(sink.batches, [], 'push never writes inside the caller');
-    await sleep(5);
+    // The writer's setImmediate was queued first: after this one, the full batch is written. (Not a
+    // short sleep: on a busy machine a 5 ms timer can fire after the 50 ms interval.)
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    await tick();
     assert.deepEqual(sink.batches, [[0, 1, 2, 3, 4]]);
     writer.push(5);
-    await sleep(5);
+    await tick();
     assert.equal(sink.batches.length, 1, 'one item waits for the interval');
     await sleep(80);
     assert.deepEqual(sink.batches, [[0, 1, 2, 3, 4], [5]]);
@@ -76,7 +85,7 @@ describe('request log batch writer', () => {
     });
     sink.hold();
     writer.push(-1);
-    await sleep(30); // the first batch ([-1]) is now stuck in the sink
+    while (sink.started === 0) await sleep(5); // the first batch ([-1]) is now stuck in the sink
     const started = performance.now();
     for (let i = 0; i < 10_000; i++) writer.push(i);
     assert.ok(performance.now() - started < 200, 'pushing stays cheap while the sink is stuck');
