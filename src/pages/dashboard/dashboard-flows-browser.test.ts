@@ -13,7 +13,7 @@ import { usePlatformServer } from '../../../test-support/platform-server.ts';
 import { useServer } from '../../../test-support/server.ts';
 import { openPage } from '../../../test-support/shopper-steps.ts';
 import { eventually, statusOf, WebhookReceiver } from '../../../test-support/webhook-receiver.ts';
-import { samplePayment } from '../../store/store-contract.ts';
+import { seedScalePayments } from '../../../test-support/scale-payments.ts';
 
 const b = useBrowser();
 
@@ -259,18 +259,7 @@ describe(`the payments list with ${PAYMENTS.toLocaleString('en')} payments in th
   const t = usePlatformServer();
 
   before(async () => {
-    const store = t.server.platform.store;
-    for (let batch = 0; batch < PAYMENTS / 1000; batch++) {
-      await store.transaction(async (tx) => {
-        for (let i = 0; i < 1000; i++) {
-          const n = batch * 1000 + i;
-          await tx.insertPayment({
-            ...samplePayment({ reference: `scale-${n}`, createdAt: 1_000_000 + n, state: n % 500 === 0 ? 'AUTHORIZED' : 'CREATED' }),
-            id: tx.newPaymentId(),
-          });
-        }
-      });
-    }
+    await seedScalePayments(t.server.platform.store, PAYMENTS);
   });
 
   it(`opens the list, a filter and an older page in Chromium with each under ${BUDGET_MS} ms of server time (Server-Timing)`, async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { usePlatformServer } from '../../../test-support/platform-server.ts';
-import { samplePayment } from '../../store/store-contract.ts';
+import { seedScalePayments } from '../../../test-support/scale-payments.ts';
 import { DashboardSession } from '../../../test-support/dashboard-session.ts';
 
 const PAYMENTS = 10_000;
@@ -15,18 +15,7 @@ describe(`the payments list with ${PAYMENTS.toLocaleString('en')} payments`, { t
   const t = usePlatformServer();
 
   before(async () => {
-    const store = t.server.platform.store;
-    for (let batch = 0; batch < PAYMENTS / 1000; batch++) {
-      await store.transaction(async (tx) => {
-        for (let i = 0; i < 1000; i++) {
-          const n = batch * 1000 + i;
-          await tx.insertPayment({
-            ...samplePayment({ reference: `scale-${n}`, createdAt: 1_000_000 + n, state: n % 500 === 0 ? 'AUTHORIZED' : 'CREATED' }),
-            id: tx.newPaymentId(),
-          });
-        }
-      });
-    }
+    await seedScalePayments(t.server.platform.store, PAYMENTS);
   });
 
   async function timed(session: DashboardSession, path: string): Promise<{ ms: number; refs: string[]; text: string }> {
