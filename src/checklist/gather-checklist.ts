@@ -3,6 +3,7 @@
 // Webhooks face (its registrations and their deliveries). Judging is judge-checklist.ts's.
 import type { Directory } from '../engine/directory.ts';
 import { VIPPS_WEBHOOK_FORMAT } from '../faces/webhooks/projector.ts';
+import { STRIPE_PREFIX } from '../faces/stripe/routes.ts';
 import type { WebhookStore } from '../faces/webhooks/webhook-store.ts';
 import type { Clock } from '../platform/clock.ts';
 import { REQUEST_LOG_MAX_ENTRIES, type RequestLog } from '../platform/request-log/request-log.ts';
@@ -16,6 +17,11 @@ export const CHECKLIST_REQUEST_WINDOW = 10_000;
 export const CHECKLIST_PAYMENT_WINDOW = 1_000;
 /** Deliveries read per registration (newest first). */
 const DELIVERIES_PER_WEBHOOK = 1_000;
+/**
+ * The request log's name of the Stripe-compatible API (its first path segment). Its calls are listed
+ * under the Stripe key's sales unit, but they are not the platform's APIs: the checklist leaves them out.
+ */
+const STRIPE_API = STRIPE_PREFIX.slice(1).toLowerCase();
 /** Payments read at once. */
 const PARALLEL_READS = 16;
 
@@ -42,7 +48,7 @@ export async function gatherChecklist(sources: ChecklistSources, msn: string): P
   const now = clock.now();
 
   const logged = await requestLog.list({ msn, limit: requestWindow, bodies: false });
-  const requests: CheckedRequest[] = logged.reverse().map((e) => ({
+  const requests: CheckedRequest[] = logged.reverse().filter((e) => e.api !== STRIPE_API).map((e) => ({
     at: e.at,
     latencyMs: e.latencyMs,
     method: e.method,

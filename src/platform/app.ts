@@ -21,6 +21,7 @@ import { createOutboundPost } from '../delivery/outbound-http.ts';
 import { createOutboundPolicy } from '../delivery/outbound-targets.ts';
 import { expressShippingSource } from '../faces/epayment/express-callback.ts';
 import { webhookStore } from '../faces/webhooks/webhook-store.ts';
+import { setRegistrationFaults } from '../faces/webhooks/registration-faults.ts';
 import { userinfoConsentStore } from '../faces/userinfo/consent-store.ts';
 import { userinfoProjector } from '../faces/userinfo/projector.ts';
 import { orderManagementStore } from '../faces/order-management/om-store.ts';
@@ -314,7 +315,8 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   await app.register(async (scope) => {
     requestLog.exclude(scope);
     return dashboardRoutes(scope, face, {
-      testClock: config.testClock, access, requests: requestLog, webhooks, om, psp, stripe, userinfo: consents, index, limits: config.limits, checklist,
+      testClock: config.testClock, access, requests: requestLog, om,
+      webhooks: { all: () => webhooks.all(), setFaults: (id, f) => setRegistrationFaults(face.engine, webhooks, id, f) }, psp, stripe, userinfo: consents, index, limits: config.limits, checklist,
       faults: { get: () => faults.current, set: (f) => void (faults.current = f) },
       deliveries: {
         list: (filter) => store.listDeliveries(filter),

@@ -17,6 +17,7 @@ import { errorHandlerFor } from '../problem.ts';
 import { WEBHOOK_ERROR_MAP, WEBHOOK_ERRORS } from '../webhooks/error-map.ts';
 import type { WebhookOwner, WebhookRegistration } from '../webhooks/registration.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
+import { setRegistrationFaults } from '../webhooks/registration-faults.ts';
 import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
 import type { LoggedRequest } from '../../platform/request-log/request-log-store.ts';
@@ -154,14 +155,7 @@ export async function merchantViewRoutes(app: FastifyInstance, ctx: FaceContext,
   app.put<{ Params: { id: string }; Body: Static<typeof Faults> }>('/webhooks/:id/faults', { schema: { body: Faults } }, async (req, reply) => {
     const scope = scopeOf(req);
     const faults: WebhookFaults = { ...NO_FAULTS, ...req.body };
-    const found = await ctx.engine.run(async (uow) => {
-      const repo = options.webhooks.in(uow.tx.sql);
-      if (!own(scope, await repo.get(req.params.id))) return false;
-      await repo.setFaults(req.params.id, faults);
-      await uow.tx.setPendingDeliveryFaults(req.params.id, faults);
-      return true;
-    });
-    if (!found) return reply.code(404).send(noSuch(req.params.id));
+    if (!(await setRegistrationFaults(ctx.engine, options.webhooks, req.params.id, faults, (w) => own(scope, w)))) return reply.code(404).send(noSuch(req.params.id));
     return faults;
   });
 }

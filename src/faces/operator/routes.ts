@@ -11,6 +11,7 @@ import { ClockBoundError } from '../../platform/clock.ts';
 import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
 import { deliveryView, Faults } from './merchant-view.ts';
+import { setRegistrationFaults } from '../webhooks/registration-faults.ts';
 import { operatorAccessHook, type OperatorAccessOptions } from './operator-access.ts';
 import { paymentActionRoutes, salesUnitOf } from './payment-actions.ts';
 import { paymentListRoutes } from './payment-list.ts';
@@ -130,12 +131,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   });
   app.put<{ Params: { id: string }; Body: Static<typeof Faults> }>('/webhooks/:id/faults', { schema: { body: Faults } }, async (req, reply) => {
     const faults = { ...NO_FAULTS, ...req.body };
-    const found = await ctx.engine.run(async (uow) => {
-      if (!(await options.webhooks.in(uow.tx.sql).setFaults(req.params.id, faults))) return false;
-      await uow.tx.setPendingDeliveryFaults(req.params.id, faults);
-      return true;
-    });
-    if (!found) {
+    if (!(await setRegistrationFaults(ctx.engine, options.webhooks, req.params.id, faults))) {
       return reply.code(404).send({ statusCode: 404, message: `No webhook ${req.params.id}.` });
     }
     return faults;

@@ -17,6 +17,7 @@ import { authenticatePsp } from '../psp-auth.ts';
 import type { PspPaymentRow, PspStore } from './psp-store.ts';
 import { ForceApproveRequest, PaymentStatusRequest, TransactionParams, type ForceApproveRequestT, type PaymentStatusRequestT, type TransactionParamsT } from './schemas.ts';
 import { applyStatusUpdate } from './status-update.ts';
+import { logRequestAs } from '../../platform/request-log/logged-as.ts';
 
 export const PSP_PREFIX = '/psp';
 
@@ -49,11 +50,15 @@ export async function pspRoutes(app: FastifyInstance, ctx: FaceContext, options:
     const { psp: who, msn } = principal(req);
     const row = await psp.payment(who.pspId, pspTransactionId);
     if (!row || row.msn !== msn) throw transactionNotFound(pspTransactionId);
+    // The request log lists the call under the payment's reference (its merchantOrderId), as init's.
+    logRequestAs(req, { reference: row.merchantOrderId });
     return row;
   }
 
   app.post('/v3/psppayments/init', { schema: { headers: SystemHeaders } }, async (req, reply) => {
     const r = checkInitRequest(req.body);
+    // The engine's reference of a PSP payment is its merchantOrderId: the request log keeps it, as ePayment's create.
+    logRequestAs(req, { reference: r.merchantOrderId });
     const { psp: who, msn } = principal(req);
     const payment = await engine
       .run(async (uow) => {
@@ -84,6 +89,7 @@ export async function pspRoutes(app: FastifyInstance, ctx: FaceContext, options:
 
   app.post<{ Body: PaymentStatusRequestT }>('/v3/psppayments/updatestatus', { schema: { body: PaymentStatusRequest, headers: SystemHeaders } }, async (req, reply) => {
     const { psp: who, msn } = principal(req);
+    const orders = new Set<string>();
     for (const t of req.body.transactions) {
       const row = await psp.payment(who.pspId, t.pspTransactionId);
       if (!row || row.msn !== msn) {
@@ -91,8 +97,12 @@ export async function pspRoutes(app: FastifyInstance, ctx: FaceContext, options:
         req.log.info({ pspTransactionId: t.pspTransactionId }, 'updatestatus: unknown pspTransactionId, skipped');
         continue;
       }
+      orders.add(row.merchantOrderId);
       await applyStatusUpdate(engine, repo, who.pspId, row.paymentId, t);
     }
+    // The request log keeps one reference: a batch about one payment is listed under it; one about
+    // several under none (each payment's page shows its updates all the same).
+    if (orders.size === 1) logRequestAs(req, { reference: [...orders][0]! });
     return reply.code(200).type('application/json').send(SUCCESS);
   });
 

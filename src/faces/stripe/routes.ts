@@ -11,7 +11,7 @@ import { newId, unixSeconds, type ChargeObject, type Metadata, type PaymentInten
 import { EXPAND, decodeForm, type Params, type ParamSpec } from './params.ts';
 import { CancelParams, CaptureParams, ConfirmParams, UpdateParams, cancelIntent, captureIntent, confirmIntent, createIntent, createParams, mergeMetadata, updateIntent } from './payment-intents.ts';
 import { newPaymentMethod, PaymentMethodData } from './payment-methods.ts';
-import { answerOfError, newRequestId, runOperation, sendAnswer, stripeRequestParts, type Answer, type EndpointOptions, type StripeEndpoint } from './stripe-request.ts';
+import { answerOfError, intentIdOfAnswer, newRequestId, runOperation, sendAnswer, stripeRequestParts, type Answer, type EndpointOptions, type StripeEndpoint } from './stripe-request.ts';
 import type { StripeCall } from './stripe-call.ts';
 import { invalidRequest, parameterMissing, resourceMissing, unexpectedState } from './stripe-error.ts';
 import type { StripeReader, StripeRepository, StripeStore } from './stripe-store.ts';
@@ -22,6 +22,7 @@ import { stripeErrorOf } from './error-map.ts';
 import { DomainError } from '../../domain/reasons.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
 import { keepBodyText } from '../../platform/request-log/body-text.ts';
+import { logRequestAs } from '../../platform/request-log/logged-as.ts';
 
 export const STRIPE_PREFIX = '/v1';
 
@@ -85,6 +86,8 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
         const first = stripeRequestParts(ctx, req, typeof spec === 'function' ? ANY : spec, opts);
         const endpoint = typeof spec === 'function' ? stripeRequestParts(ctx, req, spec(first.call), opts) : first;
         const answer = await handler(endpoint, req, reply);
+        const intent = answer.status < 300 ? intentIdOfAnswer(answer.body) : null;
+        if (intent !== null) logRequestAs(req, { reference: intent });
         return sendAnswer(reply, endpoint, answer);
       },
     });
@@ -138,6 +141,7 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
     ok(await expand(stripe, e.call.caller.account, await listPage(stripe, '/v1/payment_intents', 'payment_intent', { account: e.call.caller.account, kind: 'payment_intent' }, e.params), (e.params.expand as string[]) ?? [])),
   );
   route('GET', '/payment_intents/:id', EXPAND, async (e, req) => {
+    logRequestAs(req, { reference: req.params.id! });
     const intent = await currentIntent(e.call, req.params.id!);
     checkSecret(e, intent.data);
     return answerIntent(stripe, e, intent.id);
@@ -148,6 +152,8 @@ export async function stripeRoutes(app: FastifyInstance, ctx: FaceContext, optio
    */
   function intentOperation(path: string, spec: ParamSpec, change: (uow: UnitOfWork, r: StripeRepository, e: StripeEndpoint, intent: StoredIntent) => Promise<void>, opts: EndpointOptions = {}) {
     route('POST', path, spec, async (e, req, reply) => {
+      // Listed under the PaymentIntent it names, refused or not (a capture too early, a declined confirm).
+      logRequestAs(req, { reference: req.params.id! });
       await currentIntent(e.call, req.params.id!);
       return runOperation(ctx, req, reply, e, async (uow) => {
         const r = repo(uow);

@@ -14,6 +14,7 @@ import { invalidRequest, StripeError, type StripeErrorBody } from './stripe-erro
 import { decodeQuery, readParams, type Params, type ParamSpec, type RawParams } from './params.ts';
 import { newId } from './objects.ts';
 import { parseStripeVersion } from './stripe-version.ts';
+import { logRequestAs } from '../../platform/request-log/logged-as.ts';
 
 /** Parameters Stripe.js adds to its calls: transport, not the endpoint's. */
 const TRANSPORT = ['key', '_stripe_version', '_stripe_account'];
@@ -47,6 +48,8 @@ export function stripeRequestParts(ctx: FaceContext, req: FastifyRequest, spec: 
   const version = parseStripeVersion(typeof headerVersion === 'string' ? headerVersion : typeof raw._stripe_version === 'string' ? raw._stripe_version : undefined);
   if (typeof version === 'string') throw invalidRequest(version);
   const caller = authenticateStripe(ctx.directory, keyOf(req.headers.authorization, raw.key), options.publishable === true);
+  // The request log lists the call under the key's sales unit (the one its payments are made in).
+  logRequestAs(req, { msn: caller.msn });
   for (const t of TRANSPORT) delete raw[t];
   const withoutSecret = { ...raw };
   if (options.publishable) delete withoutSecret.client_secret;
@@ -116,6 +119,20 @@ function rethrowAsAnswer(err: unknown): never {
     if (answer) throw new AnswerError(answer);
   }
   throw err;
+}
+
+/**
+ * The PaymentIntent an answer is about: the intent itself, or the one a Charge, Refund or Checkout
+ * Session names (expanded or not). The request log keeps it as the request's reference, so a
+ * payment's page finds the calls made on its PaymentIntent.
+ */
+export function intentIdOfAnswer(body: unknown): string | null {
+  if (body === null || typeof body !== 'object') return null;
+  const o = body as { object?: unknown; id?: unknown; payment_intent?: unknown };
+  if (o.object === 'payment_intent') return typeof o.id === 'string' ? o.id : null;
+  if (typeof o.payment_intent === 'string') return o.payment_intent;
+  const expanded = o.payment_intent as { id?: unknown } | null | undefined;
+  return expanded !== null && typeof expanded === 'object' && typeof expanded.id === 'string' ? expanded.id : null;
 }
 
 /** Sends an answer with Stripe's headers. */

@@ -3,12 +3,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClockBoundError } from '../../platform/clock.ts';
-import { NO_FAULTS } from '../../store/store.ts';
 import { html } from '../html.ts';
 import type { DashboardContext } from './dashboard-context.ts';
 import { sendDashboard } from './dashboard-layout.ts';
 import { CSRF_SCOPE, csrfField } from './payment-page.ts';
-import { faultsText } from './webhooks-page.ts';
+import { faultsOfForm, FaultsBody, faultsText, MAX_DELAY_MS } from './webhooks-page.ts';
 import { isoTime } from './view-parts.ts';
 import { readCookies } from '../cookies.ts';
 import { SESSION_COOKIE } from './dashboard-access.ts';
@@ -19,14 +18,7 @@ const AdvanceBody = Type.Object({
   amount: Type.String({ pattern: '^\\d{1,7}$' }),
   unit: Type.Union([Type.Literal('seconds'), Type.Literal('minutes'), Type.Literal('hours'), Type.Literal('days')]),
 });
-const FaultsBody = Type.Object({
-  csrf: Type.String({ maxLength: 100 }),
-  duplicate: Type.Optional(Type.String({ maxLength: 5 })),
-  outOfOrder: Type.Optional(Type.String({ maxLength: 5 })),
-  delayMs: Type.String({ pattern: '^\\d{1,8}$' }),
-});
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
-const MAX_DELAY_MS = 24 * 3600 * 1000;
 
 function clockPage(ctx: DashboardContext, req: FastifyRequest, reply: FastifyReply, message: { ok?: string; error?: string } = {}, status = 200): FastifyReply {
   const now = ctx.face.clock.now();
@@ -54,7 +46,7 @@ ${ctx.testClock
 <label><span><input type="checkbox" name="outOfOrder" value="1"${f.outOfOrder ? html` checked` : ''}> Out of order</span></label>
 <label>Delay (ms)<input name="delayMs" inputmode="numeric" value="${f.delayMs}"></label>
 <button class="btn btn-primary" type="submit" data-testid="set-faults">Save</button></form>
-<p class="muted">Per-registration faults: PUT /vipps-local/v1/webhooks/{id}/faults.</p>
+<p class="muted">Per-registration faults: on the <a href="/dashboard/webhooks">Webhooks</a> page, or PUT /vipps-local/v1/webhooks/{id}/faults.</p>
 </section>
 </div>
 ${readCookies(req)[SESSION_COOKIE] !== undefined
@@ -82,9 +74,9 @@ export function clockRoutes(app: FastifyInstance, ctx: DashboardContext): void {
 
   app.post<{ Body: Static<typeof FaultsBody> }>('/dashboard/faults', { schema: { body: FaultsBody } }, async (req, reply) => {
     ctx.security.checkPost(req, CSRF_SCOPE, req.body.csrf);
-    const delayMs = Number(req.body.delayMs);
-    if (delayMs > MAX_DELAY_MS) return clockPage(ctx, req, reply, { error: `The delay is at most ${MAX_DELAY_MS} ms.` }, 400);
-    ctx.faults.set({ ...NO_FAULTS, duplicate: req.body.duplicate !== undefined, outOfOrder: req.body.outOfOrder !== undefined, delayMs });
+    const faults = faultsOfForm(req.body);
+    if (faults === null) return clockPage(ctx, req, reply, { error: `The delay is at most ${MAX_DELAY_MS} ms.` }, 400);
+    ctx.faults.set(faults);
     return clockPage(ctx, req, reply, { ok: 'Webhook faults saved.' });
   });
 }

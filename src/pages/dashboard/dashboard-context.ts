@@ -29,7 +29,11 @@ export interface DashboardOptions {
   access: OperatorAccessOptions;
   requests: { list(filter: RequestFilter): Promise<LoggedRequest[]> };
   deliveries: DeliveryControl;
-  webhooks: { all(): Promise<WebhookRegistration[]> };
+  webhooks: {
+    all(): Promise<WebhookRegistration[]>;
+    /** Sets one registration's faults (and its pending deliveries'); false when there is no such registration. */
+    setFaults(id: string, faults: WebhookFaults): Promise<boolean>;
+  };
   faults: { get(): WebhookFaults; set(faults: WebhookFaults): void };
   om: OmReader;
   psp: PspReader;

@@ -19,7 +19,7 @@ import { NOTICES, renderPaymentPage, type Notice } from './payment-page.ts';
 import { paymentsPage } from './payments-page.ts';
 import { requestsPage } from './requests-page.ts';
 import { SIGN_IN_PATH, SIGN_IN_SCOPE, signInPage } from './sign-in-page.ts';
-import { webhooksPage } from './webhooks-page.ts';
+import { webhookRoutes, webhooksPage } from './webhooks-page.ts';
 
 const SignInBody = Type.Object({ csrf: Type.String({ maxLength: 100 }), token: Type.String({ maxLength: 400 }) });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -119,4 +119,5 @@ export async function dashboardRoutes(app: FastifyInstance, face: FaceContext, o
 
   paymentActionRoutes(app, ctx);
   clockRoutes(app, ctx);
+  webhookRoutes(app, ctx);
 }

@@ -26,6 +26,8 @@ main { max-width: 1280px; margin: 0 auto; padding: 18px 20px 48px; }
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 16px; margin-top: 16px; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
 .filters label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; font-weight: 600; color: var(--muted); }
+.faults-form { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 6px; font-size: 12px; }
+.faults-form input[name="delayMs"] { width: 7em; padding: 4px 6px; }
 input, select, button { font: inherit; }
 input, select { padding: 7px 9px; border: 1px solid #d6d2cc; border-radius: 8px; background: #fff; color: var(--ink); min-width: 0; }
 .btn { display: inline-block; padding: 7px 14px; border-radius: 8px; border: 1px solid #d6d2cc; background: #fff; color: var(--ink); font-weight: 600; cursor: pointer; text-decoration: none; }

@@ -131,9 +131,11 @@ export async function renderPaymentPage(ctx: DashboardContext, req: FastifyReque
     return sendDashboard(reply, { title: 'No such payment', section: 'payments', now, content: html`<h1>No such payment</h1><p class="muted">It may have been removed by a reset.</p><p><a href="/">All payments</a></p>` }, 404);
   }
   const psp = pspAttachmentOf(p);
+  // The request log keeps a Stripe call under its PaymentIntent (faces/stripe/routes.ts), the others under the payment's reference.
+  const loggedAs = stripeAttachmentOf(p)?.paymentIntent ?? p.reference;
   const [events, requests, deliveries, categories, receipt, pspUpdates, steps] = await Promise.all([
     ctx.face.engine.getPaymentEvents({ id: p.id }),
-    ctx.requests.list({ msn: p.msn, reference: p.reference, limit: 200 }),
+    ctx.requests.list({ msn: p.msn, reference: loggedAs, limit: 200 }),
     ctx.deliveries.list({ msn: p.msn, reference: p.reference, limit: 200 }),
     ctx.om.categories(p.msn, p.reference),
     ctx.om.receipt(p.msn, 'ECOM', p.reference),

@@ -18,6 +18,7 @@ import type { AccessTokens } from '../access-tokens.ts';
 import type { Clock } from '../clock.ts';
 import { createBatchWriter, type BatchWriter } from './batch-writer.ts';
 import './body-text.ts';
+import './logged-as.ts';
 import { capBody, MAX_BODY_BYTES, storedBody, tokenAnswer, type CappedBody } from './bodies.ts';
 import { requestLogStore, type LoggedRequest, type RequestFilter, type RequestLogRepository, type RequestRecord } from './request-log-store.ts';
 
@@ -37,10 +38,11 @@ interface Captured {
   api: string;
   status: number;
   latencyMs: number;
-  /** The ePayment face's authenticated sales unit (`req.msn`), when set. */
+  /** The authenticated sales unit: the ePayment face's `req.msn`, or what a face said with `logRequestAs` (logged-as.ts). */
   msn: string | null;
   /** For faces that keep no sales unit on the request: who the credentials say the caller is. */
   principal: { clientId: string | null; msn: string | null } | null;
+  /** The path's or body's `reference`, or what a face said with `logRequestAs`. */
   reference: string | null;
   idempotencyKey: string | undefined;
   systemName: string | undefined;
@@ -197,7 +199,8 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
     // Fastify's reply.elapsedTime is 0 unless a logger or an onResponse hook is set up.
     const latencyMs = performance.now() - req.requestLogStart;
     const h = req.headers;
-    const msn = req.msn || null;
+    const as = req.loggedAs;
+    const msn = req.msn || as?.msn || null;
     const captured: Captured = {
       at: req.requestLogAt,
       method: req.method,
@@ -208,7 +211,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       latencyMs,
       msn,
       principal: msn === null ? principalOf(req, status) : null,
-      reference: referenceOf(req),
+      reference: as?.reference ?? referenceOf(req),
       idempotencyKey: h['idempotency-key'] as string | undefined,
       systemName: h['vipps-system-name'] as string | undefined,
       systemVersion: h['vipps-system-version'] as string | undefined,
@@ -228,6 +231,7 @@ export async function createRequestLog(options: RequestLogOptions): Promise<Requ
       // The arrival time, before any face's own onRequest hook (authentication) runs.
       app.decorateRequest('requestLogStart', 0);
       app.decorateRequest('requestLogAt', 0);
+      app.decorateRequest('loggedAs', null);
       if (!app.hasRequestDecorator('bodyText')) app.decorateRequest('bodyText', null);
       app.addHook('onRequest', function startRequestLog(req: FastifyRequest, _reply: FastifyReply, done: () => void) {
         req.requestLogStart = performance.now();
