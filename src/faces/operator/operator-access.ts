@@ -38,35 +38,44 @@ function one(req: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Compares secrets in constant time (the operator token, the dashboard's session MAC). */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The token the request presents, if it presents one. */
-function presentedToken(req: FastifyRequest): string | undefined {
+/**
+ * The token the request presents, if it presents one: `X-Vipps-Local-Operator-Token`, else
+ * `Authorization` (`Bearer <token>`; with `bearerOnly` false, a bare value too).
+ */
+export function presentedToken(req: FastifyRequest, bearerOnly = false): string | undefined {
   const own = one(req, OPERATOR_TOKEN_HEADER);
   if (own !== undefined) return own.trim();
   const authorization = one(req, 'authorization');
   if (authorization === undefined) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
-  return match ? match[1]! : authorization.trim();
+  if (match) return match[1]!;
+  return bearerOnly ? undefined : authorization.trim();
 }
 
-/** Why a token-less request may not pass in 'loopback-open', or null when it may. */
-export function crossSiteRefusal(req: FastifyRequest, options: Pick<OperatorAccessOptions, 'listensOnLoopback' | 'publicHost'>): string | null {
+/**
+ * Why a token-less request is not this machine's own (for `what`, e.g. "the operator API"): a Host
+ * that is not loopback (DNS rebinding), another site's page (Sec-Fetch-Site), a foreign Origin;
+ * null when it is. The operator API and the dashboard refuse such requests alike.
+ */
+export function foreignRequestRefusal(req: FastifyRequest, options: Pick<OperatorAccessOptions, 'listensOnLoopback' | 'publicHost'>, what: string): string | null {
   const host = (one(req, 'host') ?? '').toLowerCase();
   if (options.listensOnLoopback) {
     const name = host.replace(/:\d+$/, '');
     const publicHost = options.publicHost?.()?.toLowerCase();
     if (!isLoopbackHost(name) && host !== publicHost) {
-      return `Host "${host}" is not a loopback name: without the operator token the operator API answers only requests addressed to 127.0.0.1, [::1] or localhost.`;
+      return `Host "${host}" is not a loopback name: without the operator token ${what} answers only requests addressed to 127.0.0.1, [::1] or localhost.`;
     }
   }
   const site = one(req, 'sec-fetch-site');
   if (site === 'cross-site' || site === 'same-site') {
-    return `A request from another site's page (Sec-Fetch-Site: ${site}) may not call the operator API without the operator token.`;
+    return `A request from another site's page (Sec-Fetch-Site: ${site}) may not reach ${what} without the operator token.`;
   }
   const origin = one(req, 'origin');
   if (origin !== undefined) {
@@ -78,9 +87,16 @@ export function crossSiteRefusal(req: FastifyRequest, options: Pick<OperatorAcce
       originHost = null;
     }
     if (originHost === null || originHost !== host) {
-      return `Origin ${origin} is not this server's: the operator API answers another origin only with the operator token.`;
+      return `Origin ${origin} is not this server's: ${what} answers another origin only with the operator token.`;
     }
   }
+  return null;
+}
+
+/** Why a token-less request may not pass in 'loopback-open', or null when it may. */
+export function crossSiteRefusal(req: FastifyRequest, options: Pick<OperatorAccessOptions, 'listensOnLoopback' | 'publicHost'>): string | null {
+  const foreign = foreignRequestRefusal(req, options, 'the operator API');
+  if (foreign !== null) return foreign;
   if (!SAFE_METHODS.has(req.method)) {
     const mediaType = (one(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (mediaType !== 'application/json' && one(req, OPERATOR_CALL_HEADER) === undefined) {

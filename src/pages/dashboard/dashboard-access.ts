@@ -10,26 +10,14 @@
 //   (Sec-Fetch-Site cross-site or same-site, or a foreign Origin). State-changing forms carry a CSRF
 //   token besides (csrf.ts), checked by each POST route.
 // - No CORS header is ever sent: another origin's script cannot read a page.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { OPERATOR_TOKEN_HEADER, type OperatorAccessOptions } from '../../faces/operator/operator-access.ts';
-import { isLoopbackHost } from '../../platform/config.ts';
+import { foreignRequestRefusal, presentedToken, sameSecret, type OperatorAccessOptions } from '../../faces/operator/operator-access.ts';
 import { readCookies, setCookie } from '../cookies.ts';
 
 export const SESSION_COOKIE = 'vl_operator';
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
-
-function one(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** The session cookie's value for this operator token: a MAC, so the cookie is not the token itself. */
 export function sessionValueOf(secret: string, operatorToken: string): string {
@@ -37,45 +25,23 @@ export function sessionValueOf(secret: string, operatorToken: string): string {
 }
 
 export function isOperatorToken(options: OperatorAccessOptions, presented: string): boolean {
-  return same(presented.trim(), options.token);
-}
-
-function presentedToken(req: FastifyRequest): string | undefined {
-  const own = one(req, OPERATOR_TOKEN_HEADER);
-  if (own !== undefined) return own.trim();
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(one(req, 'authorization')?.trim() ?? '');
-  return match ? match[1] : undefined;
+  return sameSecret(presented.trim(), options.token);
 }
 
 /** Whether this request may see or use the dashboard. */
 export function dashboardVerdict(req: FastifyRequest, options: OperatorAccessOptions, sessionValue: string): AccessVerdict {
   const cookie = readCookies(req)[SESSION_COOKIE];
-  if (cookie !== undefined && same(cookie, sessionValue)) return { ok: true };
-  const presented = presentedToken(req);
+  if (cookie !== undefined && sameSecret(cookie, sessionValue)) return { ok: true };
+  // A browser may send Basic credentials of its own: only a Bearer value is taken for a token here.
+  const presented = presentedToken(req, true);
   if (presented !== undefined) {
     return isOperatorToken(options, presented) ? { ok: true } : { ok: false, status: 401, reason: 'That is not the operator token.' };
   }
   if (options.mode === 'token') {
     return { ok: false, status: 401, reason: 'vipps-local listens beyond this machine, so the dashboard needs the operator token (printed as operator_token when vipps-local started).' };
   }
-  const host = (one(req, 'host') ?? '').toLowerCase();
-  if (options.listensOnLoopback && !isLoopbackHost(host.replace(/:\d+$/, '')) && host !== options.publicHost?.()?.toLowerCase()) {
-    return { ok: false, status: 403, reason: `Host "${host}" is not a loopback name: open the dashboard at 127.0.0.1, [::1] or localhost.` };
-  }
-  const site = one(req, 'sec-fetch-site');
-  if (site === 'cross-site' || site === 'same-site') {
-    return { ok: false, status: 403, reason: 'The dashboard does not answer requests made by another site\'s page. Open it directly (type or paste its address).' };
-  }
-  const origin = one(req, 'origin');
-  if (origin !== undefined) {
-    let originHost: string | null = null;
-    try {
-      originHost = new URL(origin).host.toLowerCase();
-    } catch {
-      originHost = null;
-    }
-    if (originHost !== host) return { ok: false, status: 403, reason: 'The dashboard does not answer requests from another origin.' };
-  }
+  const refusal = foreignRequestRefusal(req, options, 'the dashboard');
+  if (refusal !== null) return { ok: false, status: 403, reason: refusal };
   return { ok: true };
 }
 
