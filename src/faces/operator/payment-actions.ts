@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DomainError } from '../../domain/reasons.ts';
-import { letDeadlinePass } from '../../engine/let-deadline-pass.ts';
+import { letDeadlinePass, notWaitingDetail } from '../../engine/let-deadline-pass.ts';
 import { ClockBoundError } from '../../platform/clock.ts';
 import type { FaceContext } from '../face-context.ts';
 
@@ -59,13 +59,13 @@ export async function paymentActionRoutes(app: FastifyInstance, ctx: FaceContext
   app.post<{ Body: Static<typeof Expire> }>('/payments/expire', { schema: { body: Expire } }, async (req, reply) => {
     if (!options.testClock) return reply.code(403).send({ statusCode: 403, message: 'The test clock is disabled (--no-test-clock): a payment cannot be made to expire early.' });
     return act(reply, req.body, async (key) => {
-      const p = await engine.getPayment(key);
-      if (p.state !== 'CREATED') throw new Refused(`Only a payment waiting for the shopper can expire; this one is ${p.state}.`);
+      let outcome;
       try {
-        await letDeadlinePass(engine, ctx.clock, key);
+        outcome = await letDeadlinePass(engine, ctx.clock, key);
       } catch (err) {
         throw err instanceof ClockBoundError ? new Refused(err.message) : err;
       }
+      if (!outcome.wasWaiting) throw new Refused(notWaitingDetail(outcome.state));
     });
   });
 }

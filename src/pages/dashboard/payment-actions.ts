@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/reasons.ts';
 import { ClockBoundError } from '../../platform/clock.ts';
-import { letDeadlinePass } from '../../engine/let-deadline-pass.ts';
+import { letDeadlinePass, notWaitingDetail } from '../../engine/let-deadline-pass.ts';
 import type { DashboardContext } from './dashboard-context.ts';
 import { CSRF_SCOPE, renderPaymentPage, type Notice } from './payment-page.ts';
 import { pagePath } from './view-parts.ts';
@@ -49,23 +49,18 @@ export function paymentActionRoutes(app: FastifyInstance, ctx: DashboardContext)
     ctx.security.checkPost(req, CSRF_SCOPE, req.body.csrf);
     const refuse = (error: string, status: number) => renderPaymentPage(ctx, req, reply, req.params.id, { error }, status);
     if (!ctx.testClock) return refuse('The test clock is disabled (--no-test-clock): the deadline cannot be reached early.', 403);
-    let p;
+    const id = req.params.id;
+    let outcome;
     try {
-      p = await engine.getPayment({ id: req.params.id });
+      outcome = await letDeadlinePass(engine, clock, { id });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return refuse(err.detail, 404);
+      if (err instanceof DomainError) return refuse(err.detail, 404);
+      if (err instanceof ClockBoundError) return refuse(err.message, 409);
+      throw err;
     }
-    if (p.state !== 'CREATED') return refuse(`Only a payment waiting for the shopper can expire; this one is ${p.state}.`, 409);
-    try {
-      await letDeadlinePass(engine, clock, { id: p.id });
-    } catch (err) {
-      if (!(err instanceof ClockBoundError)) throw err;
-      return refuse(err.message, 409);
-    }
-    const after = await engine.getPayment({ id: p.id });
-    if (after.state === 'CREATED') return refuse('The clock moved past the deadline, but the payment is still CREATED.', 500);
-    return reply.redirect(after.state === 'EXPIRED' ? done(p.id, 'expired') : pagePath(p), 303);
+    if (!outcome.wasWaiting) return refuse(notWaitingDetail(outcome.state), 409);
+    if (outcome.state === 'CREATED') return refuse('The clock moved past the deadline, but the payment is still CREATED.', 500);
+    return reply.redirect(outcome.state === 'EXPIRED' ? done(id, 'expired') : pagePath({ id }), 303);
   });
 
   app.post<{ Params: Static<typeof RedeliverParams>; Body: Static<typeof RedeliverBody> }>('/dashboard/deliveries/:id/redeliver', { schema: { params: RedeliverParams, body: RedeliverBody } }, async (req, reply) => {
