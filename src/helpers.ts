@@ -3,7 +3,7 @@
 // API with the default merchant's headers already set.
 import type { PaymentState } from './domain/payment.ts';
 import type { Platform } from './platform/app.ts';
-import { letDeadlinePass } from './engine/let-deadline-pass.ts';
+import { letDeadlinePass } from './engine/test-clock.ts';
 import { merchantCaller, type MerchantResponse } from './merchant-client.ts';
 import { webhookStore } from './faces/webhooks/webhook-store.ts';
 import type { WebhookRegistration } from './faces/webhooks/registration.ts';

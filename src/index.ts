@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyConfigFile, defaultConfig, type Config, type ConfigFile } from './platform/config.ts';
 import { listen } from './server.ts';
+import { advanceClock } from './engine/test-clock.ts';
 import { paymentHelpers, resetPlatform, type PaymentHelpers, type ResetOptions } from './helpers.ts';
 
 import { accountIdOf } from './faces/stripe/stripe-auth.ts';
@@ -87,8 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vip
     psps: config.psps.map((p) => ({ name: p.name, pspId: p.pspId, clientId: p.clientId, clientSecret: p.clientSecret, subscriptionKey: p.subscriptionKeys[0]!, msns: [...p.msns] })),
     ...(merchant.stripe ? { stripe: { secretKey: merchant.stripe.secretKey, publishableKey: merchant.stripe.publishableKey, account: accountIdOf(merchant.stripe.secretKey) } } : {}),
     async advanceClock(ms) {
-      server.platform.clock.advance(ms);
-      await server.platform.engine.settleDuePayments();
+      await advanceClock(server.platform.engine, server.platform.clock, ms);
     },
     reset: (resetOptions) => resetPlatform(server.platform, resetOptions),
     async close() {

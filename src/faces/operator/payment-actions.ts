@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DomainError } from '../../domain/reasons.ts';
-import { letDeadlinePass, notWaitingDetail } from '../../engine/let-deadline-pass.ts';
+import { letDeadlinePass, notWaitingDetail } from '../../engine/test-clock.ts';
 import { ClockBoundError } from '../../platform/clock.ts';
 import type { FaceContext } from '../face-context.ts';
 

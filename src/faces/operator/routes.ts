@@ -8,6 +8,7 @@ import type { WebhookStore } from '../webhooks/webhook-store.ts';
 import { DomainError } from '../../domain/reasons.ts';
 import { DEFAULT_APPROVER } from '../../engine/approve-payment.ts';
 import { ClockBoundError } from '../../platform/clock.ts';
+import { advanceClock } from '../../engine/test-clock.ts';
 import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
 import { deliveryView, Faults } from './merchant-view.ts';
@@ -90,13 +91,13 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   app.post<{ Body: Static<typeof AdvanceClock> }>('/clock/advance', { schema: { body: AdvanceClock } }, async (req, reply) => {
     if (!options.testClock) return reply.code(403).send({ statusCode: 403, message: 'The test clock is disabled (--no-test-clock).' });
     const { seconds = 0, minutes = 0, days = 0 } = req.body;
+    let settled: number;
     try {
-      ctx.clock.advance(((days * 24 + 0) * 3600 + minutes * 60 + seconds) * 1000);
+      settled = await advanceClock(ctx.engine, ctx.clock, ((days * 24 + 0) * 3600 + minutes * 60 + seconds) * 1000);
     } catch (err) {
       if (!(err instanceof ClockBoundError)) throw err;
       return reply.code(400).send({ statusCode: 400, message: err.message });
     }
-    const settled = await ctx.engine.settleDuePayments();
     return { ...clockState(), settledPayments: settled };
   });
 

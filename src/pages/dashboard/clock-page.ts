@@ -1,5 +1,6 @@
 // The platform's test clock and the server-wide webhook faults, with their controls: what the
 // operator API's /clock/advance and /webhook-faults do, as forms.
+import { advanceClock } from '../../engine/test-clock.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClockBoundError } from '../../platform/clock.ts';
@@ -62,13 +63,13 @@ export function clockRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     ctx.security.checkPost(req, CSRF_SCOPE, req.body.csrf);
     if (!ctx.testClock) return clockPage(ctx, req, reply, { error: 'The test clock is disabled (--no-test-clock).' }, 403);
     const ms = Number(req.body.amount) * UNIT_MS[req.body.unit];
+    let settled: number;
     try {
-      ctx.face.clock.advance(ms);
+      settled = await advanceClock(ctx.face.engine, ctx.face.clock, ms);
     } catch (err) {
       if (!(err instanceof ClockBoundError)) throw err;
       return clockPage(ctx, req, reply, { error: err.message }, 409);
     }
-    const settled = await ctx.face.engine.settleDuePayments();
     return clockPage(ctx, req, reply, { ok: `Advanced by ${req.body.amount} ${req.body.unit}; ${settled} payment${settled === 1 ? '' : 's'} settled.` });
   });
 

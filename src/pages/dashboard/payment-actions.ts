@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/reasons.ts';
 import { ClockBoundError } from '../../platform/clock.ts';
-import { letDeadlinePass, notWaitingDetail } from '../../engine/let-deadline-pass.ts';
+import { letDeadlinePass, notWaitingDetail } from '../../engine/test-clock.ts';
 import type { DashboardContext } from './dashboard-context.ts';
 import { CSRF_SCOPE, renderPaymentPage, type Notice } from './payment-page.ts';
 import { pagePath } from './view-parts.ts';

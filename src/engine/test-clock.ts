@@ -2,6 +2,15 @@ import type { PaymentKey, PaymentState } from '../domain/payment.ts';
 import type { AdjustableClock } from '../platform/clock.ts';
 import type { Engine } from './engine.ts';
 
+// Moving the platform's test clock, and settling what its move made due: the operator API, the
+// dashboard and the test-suite helpers all move it through here.
+
+/** Moves the clock forward by `ms` and settles every payment now due; resolves with how many. Throws ClockBoundError past the clock's bound. */
+export async function advanceClock(engine: Engine, clock: AdjustableClock, ms: number): Promise<number> {
+  clock.advance(ms);
+  return engine.settleDuePayments();
+}
+
 export interface DeadlineOutcome {
   /** Whether the payment was waiting for the shopper (only then does its deadline mean anything). */
   wasWaiting: boolean;
@@ -24,8 +33,6 @@ export function notWaitingDetail(state: PaymentState): string {
 export async function letDeadlinePass(engine: Engine, clock: AdjustableClock, key: PaymentKey): Promise<DeadlineOutcome> {
   const p = await engine.getPayment(key);
   if (p.state !== 'CREATED') return { wasWaiting: false, state: p.state };
-  const by = p.expiresAt + 1 - clock.now();
-  if (by > 0) clock.advance(by);
-  await engine.settleDuePayments();
+  await advanceClock(engine, clock, Math.max(0, p.expiresAt + 1 - clock.now()));
   return { wasWaiting: true, state: (await engine.getPayment(key)).state };
 }
