@@ -23,6 +23,16 @@ export interface MerchantCaller {
   accessToken(): Promise<string>;
 }
 
+/** A response's body: parsed JSON, the text when it is not JSON, undefined when empty. */
+export async function bodyOf(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
 export function merchantCaller(t: MerchantCredentials): MerchantCaller {
   let token: string | undefined;
   const accessToken = async () => {
@@ -48,14 +58,7 @@ export function merchantCaller(t: MerchantCredentials): MerchantCaller {
       token = undefined;
       return call(method, path, body, true);
     }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, body: parsed };
+    return { status: res.status, body: await bodyOf(res) };
   };
   return { call: (method, path, body) => call(method, path, body), accessToken };
 }

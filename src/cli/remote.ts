@@ -1,5 +1,7 @@
 // How the CLI's commands reach a running vipps-local: its base URL and, for the operator API, the
 // operator token (without one, the loopback-only `X-Vipps-Local-Operator: 1` marker).
+import { bodyOf } from '../merchant-client.ts';
+
 export interface Remote {
   url: string;
   operatorToken?: string;
@@ -39,14 +41,7 @@ export async function call(remote: Remote, method: string, path: string, init: {
     const cause = c?.code ?? c?.errors?.[0]?.code ?? c?.message ?? (err as Error).message;
     throw new RemoteError(`cannot reach vipps-local at ${remote.url} (${cause}). Is it running (npm start)? Name another with --url or VIPPS_LOCAL_URL.`);
   }
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: kept as text
-  }
-  return { status: res.status, body };
+  return { status: res.status, body: await bodyOf(res) };
 }
 
 /** A call to the operator API (/vipps-local/v1…) with the operator's credentials. */
