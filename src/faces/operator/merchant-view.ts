@@ -35,7 +35,8 @@ export const Faults = Type.Object(
   { additionalProperties: false },
 );
 
-const DeliveryQuery = Type.Object(
+/** The delivery log's filters, as the operator API and the merchant view read them (numbers arrive as query strings). */
+export const DeliveryQuery = Type.Object(
   {
     reference: Type.Optional(Type.String()),
     msn: Type.Optional(Type.String()),

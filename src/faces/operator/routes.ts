@@ -11,7 +11,7 @@ import { ClockBoundError } from '../../platform/clock.ts';
 import { advanceClock } from '../../engine/test-clock.ts';
 import type { RequestLog } from '../../platform/request-log/request-log.ts';
 import { requestLogQuery, requestLogResponse } from '../../platform/request-log/operator-view.ts';
-import { deliveryView, Faults } from './merchant-view.ts';
+import { DeliveryQuery, deliveryView, Faults } from './merchant-view.ts';
 import { setRegistrationFaults } from '../webhooks/registration-faults.ts';
 import { operatorAccessHook, type OperatorAccessOptions } from './operator-access.ts';
 import { paymentActionRoutes, salesUnitOf } from './payment-actions.ts';
@@ -26,16 +26,6 @@ const AdvanceClock = Type.Object(
     seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 * 365 * 24 * 3600 })),
     minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 * 365 * 24 * 60 })),
     days: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 * 365 })),
-  },
-  { additionalProperties: false },
-);
-
-const DeliveryQuery = Type.Object(
-  {
-    reference: Type.Optional(Type.String()),
-    msn: Type.Optional(Type.String()),
-    webhookId: Type.Optional(Type.String()),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -104,7 +94,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: FaceContext, opt
   // Why did my receiver not get it? Every delivery with every attempt, newest first.
   app.get<{ Querystring: Static<typeof DeliveryQuery> }>(
     '/webhook-deliveries',
-    { schema: { querystring: Type.Object({ ...DeliveryQuery.properties, limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) }) } },
+    { schema: { querystring: DeliveryQuery } },
     async (req) => {
       const { limit, webhookId, ...filter } = req.query;
       const deliveries = await options.deliveryLog({ ...filter, ...(webhookId !== undefined ? { targetId: webhookId } : {}), limit: Math.min(Number(limit ?? 100), 1000) });
