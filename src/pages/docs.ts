@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from './html.ts';
-import { landingFrame, sendPage } from './layout.ts';
+import { landingFrame, securityHeaders, sendPage } from './layout.ts';
 
 export const DOCS_PATH = '/docs';
 const ASSETS = `${DOCS_PATH}/assets`;
@@ -184,13 +184,8 @@ ${specs.map((s) => html`    <li><a href="${DOCS_PATH}/${s.id}">${s.title}</a> <s
 <script src="${ASSETS}/init.js"></script>
 </body>
 </html>`.value;
-    return reply
-      .header('content-security-policy', docsCsp(options.baseUrl()))
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'same-origin')
-      .header('x-content-type-options', 'nosniff')
-      .header('x-frame-options', 'DENY')
-      .type('text/html; charset=utf-8')
-      .send(page);
+    // The pages' headers, with Swagger UI's own policy (its scripts are files; "Try it out" calls this instance).
+    securityHeaders(reply, '');
+    return reply.header('content-security-policy', docsCsp(options.baseUrl())).type('text/html; charset=utf-8').send(page);
   });
 }
