@@ -53,7 +53,7 @@ import { createMetrics, metricsRoute, type Metrics } from './metrics.ts';
 import { buildChecklist } from '../checklist/gather-checklist.ts';
 import { deliveryLine } from './logging/delivery-line.ts';
 import { lineWriter, type LogLine } from './logging/log-line.ts';
-import { fastifyRequestLogging, loggerOptions, logs } from './logging/logger-options.ts';
+import { fastifyRequestLogging, loggerOptions } from './logging/logger-options.ts';
 import { requestLine } from './logging/request-line.ts';
 
 const JSON_SECURITY_HEADERS: [string, string][] = [
@@ -181,10 +181,12 @@ async function buildOn(store: Store, config: Config, logTo: { log?: FastifyInsta
   logTo.log = app.log;
   // One line per API request (info) and per webhook attempt and outbound call (info, warn when it
   // failed): platform/logging/. Nothing is built when the level would drop every line of its kind.
-  const writeLine: ((line: LogLine) => void) | undefined = logs(config, 'warn') ? lineWriter(app.log, config.logFormat) : undefined;
+  // pino's own level check; without a logger (silent) Fastify's stand-in has none, and nothing is written.
+  const logs = (level: 'info' | 'warn') => (app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(level) === true;
+  const writeLine: ((line: LogLine) => void) | undefined = logs('warn') ? lineWriter(app.log, config.logFormat) : undefined;
   const onAnswered: ((request: AnsweredRequest) => void) | undefined = !writeLine
     ? undefined
-    : logs(config, 'info')
+    : logs('info')
       ? (request) => writeLine(requestLine(request))
       : (request) => {
           if (request.api === 'outbound') writeLine(requestLine(request));

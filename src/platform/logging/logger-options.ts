@@ -41,11 +41,3 @@ export function loggerOptions(config: Pick<Config, 'logLevel' | 'logFormat'>): F
 export function fastifyRequestLogging(config: Pick<Config, 'logLevel'>): boolean {
   return config.logLevel === 'debug' || config.logLevel === 'trace';
 }
-
-const SEVERITY = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
-
-/** Whether lines of `level` are written at the configured level ('silent' writes none). */
-export function logs(config: Pick<Config, 'logLevel'>, level: 'info' | 'warn'): boolean {
-  const configured = SEVERITY.indexOf(config.logLevel);
-  return configured !== -1 && configured <= SEVERITY.indexOf(level);
-}
